@@ -1,0 +1,61 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Email, InputRequired, Length, ValidationError
+
+from board.auth.passwords import password_weakness
+from board.models import CouncilRole
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        filters=[_strip],
+        validators=[InputRequired("Enter your full name"), Length(max=120)],
+    )
+    email = EmailField(
+        "Work email address",
+        description="Use your council address to join your council straight away.",
+        filters=[_strip],
+        validators=[
+            InputRequired("Enter your email address"),
+            Email("Enter an email address in the correct format, like name@council.gov.uk"),
+            Length(max=254),
+        ],
+    )
+    council_role = RadioField(
+        "Your role at the council",
+        choices=[SelectChoice(role.value, role.label) for role in CouncilRole],
+        validators=[InputRequired("Select whether you are a councillor or an officer")],
+    )
+    job_title = StringField(
+        "Job title",
+        description="For example, Cabinet Member for Digital, or Data Protection Officer.",
+        filters=[_strip],
+        validators=[InputRequired("Enter your job title"), Length(max=120)],
+    )
+    password = PasswordField(
+        "Password",
+        description="At least 12 characters. Three random words together work well.",
+        validators=[InputRequired("Enter a password"), Length(max=200)],
+    )
+
+    def validate_password(self, field):
+        weakness = password_weakness(field.data or "", self.email.data or "", self.name.data or "")
+        if weakness:
+            raise ValidationError(weakness)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        filters=[_strip],
+        validators=[InputRequired("Enter your email address"), Length(max=254)],
+    )
+    password = PasswordField(
+        "Password", validators=[InputRequired("Enter your password"), Length(max=200)]
+    )

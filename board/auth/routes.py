@@ -1,0 +1,115 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from board.auth import bp, services
+from board.auth.forms import LoginForm, RegistrationForm
+from board.errors import keeps_input_on_csrf_failure
+from board.extensions import db, limiter, login_manager
+from board.models import User
+from board.security import is_safe_redirect
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Sign in to continue."
+login_manager.login_message_category = "info"
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _register_limit() -> str:
+    return current_app.config["REGISTER_RATE_LIMIT"]
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_register_limit, methods=["POST"])
+@keeps_input_on_csrf_failure
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("case_studies.board"))
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        services.register(
+            services.NewAccount(
+                name=form.name.data,
+                email=form.email.data,
+                password=form.password.data,
+                council_role=form.council_role.data,
+                job_title=form.job_title.data,
+            )
+        )
+        db.session.commit()
+        return redirect(url_for("auth.check_email"))
+    status = 422 if form.errors else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.get("/check-email")
+def check_email():
+    return render_template("auth/check_email.html")
+
+
+@bp.get("/confirm/<token>")
+def confirm(token: str):
+    try:
+        user = services.confirm_email(token)
+    except services.ConfirmationError as error:
+        return render_template("auth/confirm_failed.html", message=str(error)), 400
+    db.session.commit()
+    if user.is_verified:
+        flash(
+            f"Your email address is confirmed and you have joined {user.council.name}.", "success"
+        )
+    else:
+        flash(
+            "Your email address is confirmed. A moderator will check which council you belong "
+            "to; until then you can read but not post.",
+            "success",
+        )
+    return redirect(url_for("auth.login") if not current_user.is_authenticated else "/")
+
+
+@bp.post("/confirm/resend")
+@login_required
+@limiter.limit(_register_limit)
+def resend_confirmation():
+    if current_user.email_confirmed_at is None:
+        services.send_confirmation(current_user)
+    flash("We have sent you a new confirmation link.", "success")
+    return redirect(url_for("case_studies.board"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@keeps_input_on_csrf_failure
+def login():
+    next_url = request.args.get("next")
+    if current_user.is_authenticated:
+        return redirect(next_url if is_safe_redirect(next_url) else url_for("case_studies.board"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            db.session.commit()
+            login_user(user)
+            flash(f"Signed in as {user.name}.", "success")
+            return redirect(
+                next_url if is_safe_redirect(next_url) else url_for("case_studies.board")
+            )
+        # One message for an unknown address and a wrong password: no one learns who is here.
+        form.email.errors.append("Enter a correct email address and password")
+    status = 422 if form.errors else 200
+    return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You have signed out.", "success")
+    return redirect(url_for("case_studies.board"))

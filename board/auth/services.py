@@ -1,0 +1,128 @@
+"""Account changes: registration, email confirmation and sign-in checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, render_template, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from board.auth.passwords import hash_password, needs_rehash, verify_password
+from board.extensions import db
+from board.mail import send_email
+from board.models import Council, CouncilDomain, CouncilRole, ModerationLog, User
+from board.models.base import utcnow
+
+CONFIRMATION_SALT = "confirm-email"
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    name: str
+    email: str
+    password: str
+    council_role: str
+    job_title: str
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def council_for_email(email: str) -> Council | None:
+    domain = email.rsplit("@", 1)[-1].lower()
+    return db.session.scalar(
+        db.select(Council).join(CouncilDomain).where(CouncilDomain.domain == domain)
+    )
+
+
+def register(account: NewAccount) -> User | None:
+    """Create an account and email a confirmation link.
+
+    When the address is already registered nothing is created and its owner is told by email
+    instead, so the page the visitor sees never reveals who has an account.
+    """
+    email = normalise_email(account.email)
+    existing = db.session.scalar(db.select(User).where(User.email == email))
+    if existing is not None:
+        send_email(
+            email,
+            "Someone tried to register with your address on Case Board",
+            render_template("auth/email/already_registered.txt", user=existing),
+        )
+        return None
+    user = User(
+        email=email,
+        name=account.name,
+        password_hash=hash_password(account.password),
+        council_role=CouncilRole(account.council_role),
+        job_title=account.job_title,
+    )
+    db.session.add(user)
+    db.session.flush()
+    send_confirmation(user)
+    return user
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=CONFIRMATION_SALT)
+
+
+def confirmation_token(user: User) -> str:
+    # The email is signed too, so a link stops working if the address changes.
+    return _serializer().dumps({"user": user.id, "email": user.email})
+
+
+def send_confirmation(user: User) -> None:
+    link = url_for("auth.confirm", token=confirmation_token(user), _external=True)
+    send_email(
+        user.email,
+        "Confirm your email address for Case Board",
+        render_template("auth/email/confirm.txt", user=user, link=link),
+    )
+
+
+class ConfirmationError(Exception):
+    pass
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address confirmed; an address on a council's domain joins that council."""
+    max_age = current_app.config["EMAIL_CONFIRMATION_MAX_AGE"]
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise ConfirmationError("This link has expired. Sign in to get a new one.") from error
+    except BadSignature as error:
+        raise ConfirmationError("This link is not valid. Check you copied all of it.") from error
+    user = db.session.get(User, payload.get("user"))
+    if user is None or user.email != payload.get("email"):
+        raise ConfirmationError("This link is not valid. Check you copied all of it.")
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        council = council_for_email(user.email)
+        if council is not None and user.verified_at is None:
+            user.council = council
+            user.verified_at = utcnow()
+            db.session.add(
+                ModerationLog(
+                    actor_id=None,
+                    action="member.verified",
+                    target_type="user",
+                    target_id=user.id,
+                    reason=f"Confirmed an address on {council.name}'s email domain",
+                )
+            )
+        db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.is_active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user

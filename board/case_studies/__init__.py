@@ -1,0 +1,7 @@
+"""The board and case-study pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("case_studies", __name__)
+
+from board.case_studies import routes  # noqa: E402, F401

@@ -1,0 +1,27 @@
+"""One URL, two responses: the whole page, or only the block HTMX swaps."""
+
+from __future__ import annotations
+
+from flask import make_response, request
+from jinja2_fragments.flask import render_block
+
+
+def is_htmx_request() -> bool:
+    """True for HTMX requests, except history restores, which need the whole page."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def render_page_or_block(template: str, block: str, **context):
+    """Render ``template`` whole, or just ``block`` of it for HTMX; caches keep them apart."""
+    from flask import render_template
+
+    if is_htmx_request():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body)
+    response.vary.add("HX-Request")
+    return response

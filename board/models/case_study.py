@@ -1,0 +1,145 @@
+"""Case studies: what a council tried, what happened and what it learned."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.models.base import Base, UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from board.models.council import Council
+    from board.models.topic import Topic
+    from board.models.user import User
+
+
+class Outcome(StrEnum):
+    WORKED = "worked"
+    PARTLY_WORKED = "partly-worked"
+    DID_NOT_WORK = "did-not-work"
+    ONGOING = "ongoing"
+
+    @property
+    def label(self) -> str:
+        return {
+            Outcome.WORKED: "Worked",
+            Outcome.PARTLY_WORKED: "Partly worked",
+            Outcome.DID_NOT_WORK: "Did not work",
+            Outcome.ONGOING: "Ongoing",
+        }[self]
+
+
+class CostBand(StrEnum):
+    UNDER_10K = "under-10k"
+    FROM_10K_TO_50K = "10k-50k"
+    FROM_50K_TO_250K = "50k-250k"
+    OVER_250K = "over-250k"
+    NOT_DISCLOSED = "not-disclosed"
+
+    @property
+    def label(self) -> str:
+        return {
+            CostBand.UNDER_10K: "Under £10,000",
+            CostBand.FROM_10K_TO_50K: "£10,000 to £50,000",
+            CostBand.FROM_50K_TO_250K: "£50,000 to £250,000",
+            CostBand.OVER_250K: "Over £250,000",
+            CostBand.NOT_DISCLOSED: "Not disclosed",
+        }[self]
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    MEMBERS = "members"
+
+    @property
+    def label(self) -> str:
+        return "Public" if self is Visibility.PUBLIC else "Members only"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    PUBLISHED = "published"
+    CHANGES_REQUESTED = "changes-requested"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+case_study_topics = Table(
+    "case_study_topics",
+    Base.metadata,
+    Column("case_study_id", ForeignKey("case_studies.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class CaseStudy(Base):
+    __tablename__ = "case_studies"
+    __table_args__ = (
+        # The board lists published studies newest first, filtered by visibility.
+        Index("ix_case_studies_status_published_at", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(300))
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "outcome"), index=True)
+
+    # The five sections, stored as the Markdown the author wrote.
+    challenge: Mapped[str] = mapped_column(Text, default="")
+    what_we_tried: Mapped[str] = mapped_column(Text, default="")
+    what_happened: Mapped[str] = mapped_column(Text, default="")
+    what_we_learned: Mapped[str] = mapped_column(Text, default="")
+    what_we_would_do_differently: Mapped[str] = mapped_column(Text, default="")
+
+    # Month precision: stored as the first day of the month.
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    cost_band: Mapped[CostBand] = mapped_column(
+        enum_column(CostBand, "cost_band"), default=CostBand.NOT_DISCLOSED
+    )
+    visibility: Mapped[Visibility] = mapped_column(
+        enum_column(Visibility, "visibility"), default=Visibility.PUBLIC
+    )
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.DRAFT)
+    # The last moderator's note or reason, shown to the author.
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    # Kept in step with the reactions table so the board can sort by it without a join.
+    useful_count: Mapped[int] = mapped_column(default=0)
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    council: Mapped[Council] = relationship()
+    author: Mapped[User] = relationship()
+    topics: Mapped[list[Topic]] = relationship(
+        secondary=case_study_topics, order_by="Topic.position"
+    )
+
+    SECTIONS = (
+        ("challenge", "The challenge"),
+        ("what_we_tried", "What we tried"),
+        ("what_happened", "What happened"),
+        ("what_we_learned", "What we learned"),
+        ("what_we_would_do_differently", "What we would do differently"),
+    )
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:80] or "study"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is Status.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<CaseStudy {self.id} {self.status}>"

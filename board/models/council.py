@@ -1,0 +1,86 @@
+"""Councils and the email domains that prove membership of one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.models.base import Base, enum_column
+
+if TYPE_CHECKING:
+    from board.models.user import User
+
+
+class Nation(StrEnum):
+    ENGLAND = "england"
+    WALES = "wales"
+    SCOTLAND = "scotland"
+    NORTHERN_IRELAND = "northern-ireland"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ").title()
+
+
+class CouncilType(StrEnum):
+    COUNTY = "county"
+    DISTRICT = "district"
+    UNITARY = "unitary"
+    METROPOLITAN_BOROUGH = "metropolitan-borough"
+    LONDON_BOROUGH = "london-borough"
+    WELSH_PRINCIPAL_AREA = "welsh-principal-area"
+    SCOTTISH_COUNCIL_AREA = "scottish-council-area"
+    NI_DISTRICT = "ni-district"
+
+    @property
+    def label(self) -> str:
+        return COUNCIL_TYPE_LABELS[self]
+
+
+COUNCIL_TYPE_LABELS = {
+    CouncilType.COUNTY: "County council",
+    CouncilType.DISTRICT: "District council",
+    CouncilType.UNITARY: "Unitary authority",
+    CouncilType.METROPOLITAN_BOROUGH: "Metropolitan borough",
+    CouncilType.LONDON_BOROUGH: "London borough",
+    CouncilType.WELSH_PRINCIPAL_AREA: "Welsh principal council",
+    CouncilType.SCOTTISH_COUNCIL_AREA: "Scottish council",
+    CouncilType.NI_DISTRICT: "Northern Ireland district council",
+}
+
+
+class Council(Base):
+    __tablename__ = "councils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    nation: Mapped[Nation] = mapped_column(enum_column(Nation, "nation"), index=True)
+    region: Mapped[str] = mapped_column(String(80), default="")
+    council_type: Mapped[CouncilType] = mapped_column(
+        enum_column(CouncilType, "council_type"), index=True
+    )
+    website: Mapped[str] = mapped_column(String(255), default="")
+
+    domains: Mapped[list[CouncilDomain]] = relationship(
+        back_populates="council", cascade="all, delete-orphan", order_by="CouncilDomain.domain"
+    )
+    members: Mapped[list[User]] = relationship(back_populates="council")
+
+    def __repr__(self) -> str:
+        return f"<Council {self.slug}>"
+
+
+class CouncilDomain(Base):
+    """An email domain owned by a council: a confirmed address on it joins that council."""
+
+    __tablename__ = "council_domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"))
+    domain: Mapped[str] = mapped_column(String(253), unique=True)
+
+    council: Mapped[Council] = relationship(back_populates="domains")

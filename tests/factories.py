@@ -1,0 +1,106 @@
+"""Small helpers that make rows for tests. Call them inside an app context."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import timedelta
+
+from board.auth.passwords import hash_password
+from board.extensions import db
+from board.models import (
+    CaseStudy,
+    Council,
+    CouncilDomain,
+    CouncilRole,
+    CouncilType,
+    Nation,
+    Outcome,
+    Role,
+    Status,
+    Topic,
+    User,
+    Visibility,
+)
+from board.models.base import utcnow
+
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
+_sequence = itertools.count(1)
+
+
+def make_council(name: str | None = None, domain: str | None = None, **fields) -> Council:
+    number = next(_sequence)
+    name = name or f"Testshire Council {number}"
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    council = Council(
+        slug=fields.pop("slug", slug),
+        name=name,
+        nation=fields.pop("nation", Nation.ENGLAND),
+        region=fields.pop("region", "South East"),
+        council_type=fields.pop("council_type", CouncilType.DISTRICT),
+        domains=[CouncilDomain(domain=domain or f"{slug}.gov.uk")],
+        **fields,
+    )
+    db.session.add(council)
+    db.session.flush()
+    return council
+
+
+def make_user(
+    council: Council | None = None,
+    role: Role = Role.MEMBER,
+    verified: bool = True,
+    email: str | None = None,
+    **fields,
+) -> User:
+    number = next(_sequence)
+    now = utcnow()
+    user = User(
+        email=email or f"person{number}@example.org",
+        name=fields.pop("name", f"Person {number}"),
+        password_hash=_PASSWORD_HASH,
+        council_role=fields.pop("council_role", CouncilRole.OFFICER),
+        job_title=fields.pop("job_title", "Digital officer"),
+        role=role,
+        council=council,
+        email_confirmed_at=now if verified else None,
+        verified_at=now if verified and council is not None else None,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def make_study(
+    council: Council,
+    author: User | None = None,
+    status: Status = Status.PUBLISHED,
+    visibility: Visibility = Visibility.PUBLIC,
+    topics: list[str] | None = None,
+    **fields,
+) -> CaseStudy:
+    number = next(_sequence)
+    author = author or make_user(council)
+    published_at = fields.pop("published_at", utcnow() - timedelta(minutes=number))
+    study = CaseStudy(
+        title=fields.pop("title", f"Experiment number {number}"),
+        summary=fields.pop("summary", "What we tried and what happened."),
+        council=council,
+        author=author,
+        outcome=fields.pop("outcome", Outcome.DID_NOT_WORK),
+        what_we_learned=fields.pop("what_we_learned", "Start small and measure."),
+        status=status,
+        visibility=visibility,
+        published_at=published_at if status is Status.PUBLISHED else None,
+        topics=list(
+            db.session.scalars(
+                db.select(Topic).where(Topic.slug.in_(topics or ["data-and-research"]))
+            )
+        ),
+        **fields,
+    )
+    db.session.add(study)
+    db.session.flush()
+    return study
