@@ -35,13 +35,14 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from board import auth, case_studies, core, errors, security, templating
+    from board import auth, browse, case_studies, core, errors, security, templating
 
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     app.register_blueprint(core.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(browse.bp)
     app.register_blueprint(case_studies.bp)
 
     from board import cli

@@ -32,7 +32,7 @@ def _register_limit() -> str:
 @keeps_input_on_csrf_failure
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("case_studies.board"))
+        return redirect(url_for("browse.board"))
     form = RegistrationForm()
     if form.validate_on_submit():
         services.register(
@@ -82,7 +82,7 @@ def resend_confirmation():
     if current_user.email_confirmed_at is None:
         services.send_confirmation(current_user)
     flash("We have sent you a new confirmation link.", "success")
-    return redirect(url_for("case_studies.board"))
+    return redirect(url_for("browse.board"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -91,7 +91,7 @@ def resend_confirmation():
 def login():
     next_url = request.args.get("next")
     if current_user.is_authenticated:
-        return redirect(next_url if is_safe_redirect(next_url) else url_for("case_studies.board"))
+        return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -99,9 +99,7 @@ def login():
             db.session.commit()
             login_user(user)
             flash(f"Signed in as {user.name}.", "success")
-            return redirect(
-                next_url if is_safe_redirect(next_url) else url_for("case_studies.board")
-            )
+            return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
         # One message for an unknown address and a wrong password: no one learns who is here.
         form.email.errors.append("Enter a correct email address and password")
     status = 422 if form.errors else 200
@@ -112,4 +110,4 @@ def login():
 def logout():
     logout_user()
     flash("You have signed out.", "success")
-    return redirect(url_for("case_studies.board"))
+    return redirect(url_for("browse.board"))

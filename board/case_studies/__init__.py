@@ -1,4 +1,4 @@
-"""The board and case-study pages."""
+"""Case-study pages: reading, writing and the lifecycle."""
 
 from flask import Blueprint
 

@@ -1,9 +1,6 @@
-"""Queries for case studies, as functions returning ``Select`` so callers can page them."""
+"""Who may see which case study."""
 
 from __future__ import annotations
-
-from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload, selectinload
 
 from board.models import CaseStudy, Status, User, Visibility
 
@@ -12,19 +9,6 @@ def can_see_members_only(viewer: User | None) -> bool:
     if viewer is None or not viewer.is_authenticated:
         return False
     return viewer.is_verified or viewer.is_moderator
-
-
-def published_studies_query(viewer: User | None) -> Select[tuple[CaseStudy]]:
-    """Published studies this viewer may see, newest first, with what a result card shows."""
-    query = (
-        select(CaseStudy)
-        .where(CaseStudy.status == Status.PUBLISHED)
-        .options(joinedload(CaseStudy.council), selectinload(CaseStudy.topics))
-        .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
-    )
-    if not can_see_members_only(viewer):
-        query = query.where(CaseStudy.visibility == Visibility.PUBLIC)
-    return query
 
 
 def can_view_study(study: CaseStudy, viewer: User | None) -> bool:

@@ -1,23 +1,11 @@
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from board.case_studies import bp
-from board.case_studies.queries import can_view_study, published_studies_query
+from board.case_studies.queries import can_view_study
 from board.extensions import db
-from board.htmx import render_page_or_block
 from board.models import CaseStudy
-
-
-@bp.get("/")
-def board():
-    page = db.paginate(
-        published_studies_query(current_user),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-        error_out=False,
-    )
-    return render_page_or_block("case_studies/board.html", "results", page=page)
 
 
 @bp.get("/studies/<int:study_id>")
