@@ -35,7 +35,17 @@ def create_app(config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from board import auth, browse, case_studies, core, errors, security, templating
+    from board import (
+        auth,
+        browse,
+        case_studies,
+        core,
+        errors,
+        moderation,
+        notifications,
+        security,
+        templating,
+    )
 
     security.init_app(app)
     templating.init_app(app)
@@ -44,6 +54,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(case_studies.bp)
+    app.register_blueprint(moderation.bp)
+    app.register_blueprint(notifications.bp)
 
     from board import cli
 

@@ -17,7 +17,19 @@ def format_month(value: date | None) -> str:
     return f"{value:%B %Y}" if value else ""
 
 
+def navigation_context() -> dict:
+    """What the header needs: the unread notification count for a signed-in person."""
+    from flask_login import current_user
+
+    from board.notifications.services import unread_count
+
+    if not current_user.is_authenticated:
+        return {"unread_notifications": 0}
+    return {"unread_notifications": unread_count(current_user)}
+
+
 def init_app(app: Flask) -> None:
+    app.context_processor(navigation_context)
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["month"] = format_month

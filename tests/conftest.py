@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
@@ -17,6 +18,8 @@ from sqlalchemy import create_engine, text
 
 from board import create_app
 from board.extensions import db
+from board.models import Role
+from tests.factories import make_council, make_user
 
 KEPT_TABLES = {"topics", "alembic_version"}
 
@@ -93,13 +96,14 @@ def outbox(app):
     return app.extensions.setdefault("outbox", [])
 
 
-CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+# Every page carries the token: in forms, and in the htmx header settings on <body>.
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 
 
 def csrf_token_from(html: str) -> str:
     match = CSRF_INPUT.search(html)
     assert match, "no CSRF token in the page"
-    return match.group(1)
+    return match.group(1) or match.group(2)
 
 
 @pytest.fixture
@@ -125,3 +129,35 @@ def sign_in(client, csrf_token):
         return response
 
     return sign_in_as
+
+
+@pytest.fixture
+def world(app):
+    """Two councils and one person in each role. The moderator belongs to the other council."""
+    with app.app_context():
+        here = make_council("Hereshire Council", domain="hereshire.gov.uk")
+        there = make_council("Thereshire Council", domain="thereshire.gov.uk")
+        people = SimpleNamespace(
+            visitor=None,
+            unverified=make_user(None, verified=False, name="Una Verified"),
+            author=make_user(here, name="Ava Author", email="ava@hereshire.gov.uk"),
+            colleague=make_user(here, name="Colin Colleague"),
+            outsider=make_user(there, name="Otto Outsider"),
+            moderator=make_user(there, role=Role.MODERATOR, name="Mo Derator"),
+            admin=make_user(None, role=Role.ADMIN, name="Ada Admin"),
+        )
+        db.session.commit()
+        return SimpleNamespace(here=here, there=there, people=people)
+
+
+@pytest.fixture
+def as_role(sign_in, world):
+    """Sign in as the named role (or stay a visitor)."""
+
+    def become(role: str):
+        person = getattr(world.people, role)
+        if person is not None:
+            sign_in(person)
+        return person
+
+    return become

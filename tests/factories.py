@@ -24,6 +24,9 @@ from board.models import (
 )
 from board.models.base import utcnow
 
+# The roles every permission test runs through (see the world fixture in conftest.py).
+ROLES = ["visitor", "unverified", "author", "colleague", "outsider", "moderator", "admin"]
+
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
 _sequence = itertools.count(1)

@@ -1,16 +1,16 @@
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
-from board.case_studies import bp
-from board.case_studies.queries import can_view_study
-from board.extensions import db
-from board.models import CaseStudy
+from board.case_studies import bp, rules, services
+from board.case_studies.forms import DecisionForm, StudyForm
+from board.case_studies.queries import can_view_study, council_studies_query
+from board.errors import keeps_input_on_csrf_failure
+from board.extensions import db, login_manager
+from board.models import CaseStudy, Topic
 
 
-@bp.get("/studies/<int:study_id>")
-@bp.get("/studies/<int:study_id>/<slug>")
-def show(study_id: int, slug: str | None = None):
+def load_study(study_id: int) -> CaseStudy:
     study = db.session.scalar(
         db.select(CaseStudy)
         .where(CaseStudy.id == study_id)
@@ -18,11 +18,152 @@ def show(study_id: int, slug: str | None = None):
             joinedload(CaseStudy.council),
             joinedload(CaseStudy.author),
             selectinload(CaseStudy.topics),
+            selectinload(CaseStudy.revisions),
         )
     )
     # 404 rather than 403 for studies this person may not see: their existence stays private.
     if study is None or not can_view_study(study, current_user):
         abort(404)
+    return study
+
+
+def all_topics() -> list[Topic]:
+    return list(db.session.scalars(db.select(Topic).order_by(Topic.position)))
+
+
+@bp.get("/studies/<int:study_id>")
+@bp.get("/studies/<int:study_id>/<slug>")
+def show(study_id: int, slug: str | None = None):
+    study = load_study(study_id)
     if slug != study.slug:
         return redirect(url_for(".show", study_id=study.id, slug=study.slug, **request.args), 301)
-    return render_template("case_studies/show.html", study=study)
+    return render_template(
+        "case_studies/show.html",
+        study=study,
+        rules=rules,
+        pending=rules.awaiting_review(study),
+        decision_form=DecisionForm(),
+    )
+
+
+@bp.get("/studies/mine")
+def mine():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not rules.can_write_studies(current_user):
+        abort(403)
+    studies = db.session.scalars(council_studies_query(current_user.council_id)).all()
+    return render_template("case_studies/mine.html", studies=studies)
+
+
+def _render_form(form: StudyForm, study: CaseStudy | None, status: int = 200, **context):
+    return (
+        render_template("case_studies/form.html", form=form, study=study, **context),
+        status,
+    )
+
+
+def _refuse_writer(form: StudyForm, study: CaseStudy | None):
+    """None when the current person may write; otherwise the response that says why not.
+
+    A POST from someone whose session expired re-renders the form with everything they typed,
+    so a long write-up is never lost: they sign in in another tab and submit again."""
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return _render_form(form, study, 401, session_expired=True)
+        return login_manager.unauthorized()
+    if not rules.can_write_studies(current_user):
+        return render_template("case_studies/cannot_write.html"), 403
+    return None
+
+
+def _save(form: StudyForm, study: CaseStudy | None):
+    """Save the form as a draft, or save and submit it; re-render it when something is wrong."""
+    action = request.form.get("action", "save")
+    if not form.validate_on_submit():
+        return _render_form(form, study, 422)
+    if action == "preview":
+        return _render_form(form, study, preview=True)
+    if action == "submit" and not form.require_for_submission():
+        return _render_form(form, study, 422)
+    study = study or services.create_study(current_user)
+    content = services.working_copy(study, current_user)
+    form.fill_content(content)
+    services.set_topics(content, form.topics.data or [])
+    db.session.flush()
+    if action == "submit":
+        services.submit_for_review(study, current_user)
+        flash("Submitted for review. A moderator will look at it soon.", "success")
+    else:
+        flash("Your draft is saved.", "success")
+    db.session.commit()
+    return redirect(url_for(".show", study_id=study.id, slug=study.slug))
+
+
+@bp.route("/studies/new", methods=["GET", "POST"])
+@keeps_input_on_csrf_failure
+def new():
+    form = StudyForm(topic_choices=all_topics())
+    refused = _refuse_writer(form, None)
+    if refused:
+        return refused
+    if request.method == "GET":
+        return _render_form(form, None)
+    return _save(form, None)
+
+
+@bp.route("/studies/<int:study_id>/edit", methods=["GET", "POST"])
+@keeps_input_on_csrf_failure
+def edit(study_id: int):
+    form = StudyForm(topic_choices=all_topics())
+    if not current_user.is_authenticated:
+        return _refuse_writer(form, None)
+    study = load_study(study_id)
+    refused = _refuse_writer(form, study)
+    if refused:
+        return refused
+    if not rules.can_edit(study, current_user):
+        abort(403)
+    if request.method == "GET":
+        form.fill_from(study.open_revision or study)
+        return _render_form(form, study)
+    return _save(form, study)
+
+
+@bp.post("/studies/preview")
+def preview():
+    """The rendered sections of a write-up, for the HTMX preview button."""
+    if not rules.can_write_studies(current_user):
+        abort(403)
+    form = StudyForm(topic_choices=all_topics())
+    return render_template("case_studies/_preview.html", form=form)
+
+
+def _lifecycle_action(study_id: int, allowed, change):
+    study = load_study(study_id)
+    if not allowed(study, current_user):
+        abort(403)
+    try:
+        message = change(study)
+    except services.LifecycleError as error:
+        flash(str(error), "error")
+        return redirect(url_for(".show", study_id=study.id, slug=study.slug))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(".show", study_id=study.id, slug=study.slug))
+
+
+@bp.post("/studies/<int:study_id>/submit")
+def submit(study_id: int):
+    def change(study):
+        services.submit_for_review(study, current_user)
+        return "Submitted for review. A moderator will look at it soon."
+
+    return _lifecycle_action(study_id, rules.can_submit, change)
+
+
+@bp.post("/studies/<int:study_id>/withdraw")
+def withdraw(study_id: int):
+    return _lifecycle_action(
+        study_id, rules.can_withdraw, lambda study: services.withdraw(study, current_user)
+    )

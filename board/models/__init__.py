@@ -5,13 +5,16 @@ from board.models.case_study import (
     CaseStudy,
     CostBand,
     Outcome,
+    RevisionStatus,
     Status,
+    StudyRevision,
     Visibility,
     case_study_topics,
 )
 from board.models.comment import Comment
 from board.models.council import Council, CouncilDomain, CouncilType, Nation
 from board.models.moderation import AppendOnlyError, ModerationLog
+from board.models.notification import Notification
 from board.models.topic import Topic
 from board.models.user import CouncilRole, Role, User
 
@@ -27,9 +30,12 @@ __all__ = [
     "CouncilType",
     "ModerationLog",
     "Nation",
+    "Notification",
     "Outcome",
+    "RevisionStatus",
     "Role",
     "Status",
+    "StudyRevision",
     "Topic",
     "User",
     "Visibility",

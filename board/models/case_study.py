@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -69,6 +69,22 @@ class Status(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
 
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.value]
+
+
+# Shared by studies and revisions, whose states have the same names.
+STATUS_LABELS = {
+    "draft": "Draft",
+    "submitted": "Waiting for review",
+    "published": "Published",
+    "changes-requested": "Changes requested",
+    "rejected": "Not accepted",
+    "withdrawn": "Withdrawn",
+    "approved": "Approved",
+}
+
 
 case_study_topics = Table(
     "case_study_topics",
@@ -78,18 +94,11 @@ case_study_topics = Table(
 )
 
 
-class CaseStudy(Base):
-    __tablename__ = "case_studies"
-    __table_args__ = (
-        # The board lists published studies newest first, filtered by visibility.
-        Index("ix_case_studies_status_published_at", "status", "published_at"),
-    )
+class StudyContent:
+    """The fields an author writes: the same on a study and on a pending revision of it."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    summary: Mapped[str] = mapped_column(String(300))
-    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    summary: Mapped[str] = mapped_column(String(300), default="")
     outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "outcome"), index=True)
 
     # The five sections, stored as the Markdown the author wrote.
@@ -108,6 +117,45 @@ class CaseStudy(Base):
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility, "visibility"), default=Visibility.PUBLIC
     )
+
+    SECTIONS = (
+        ("challenge", "The challenge"),
+        ("what_we_tried", "What we tried"),
+        ("what_happened", "What happened"),
+        ("what_we_learned", "What we learned"),
+        ("what_we_would_do_differently", "What we would do differently"),
+    )
+    # Every field copied when a revision is approved, in the order a reviewer reads them.
+    CONTENT_FIELDS = (
+        "title",
+        "summary",
+        "outcome",
+        "challenge",
+        "what_we_tried",
+        "what_happened",
+        "what_we_learned",
+        "what_we_would_do_differently",
+        "started_on",
+        "ended_on",
+        "cost_band",
+        "visibility",
+    )
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:80] or "study"
+
+
+class CaseStudy(StudyContent, Base):
+    __tablename__ = "case_studies"
+    __table_args__ = (
+        # The board lists published studies newest first, filtered by visibility.
+        Index("ix_case_studies_status_published_at", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.DRAFT)
     # The last moderator's note or reason, shown to the author.
     decision_note: Mapped[str] = mapped_column(Text, default="")
@@ -124,22 +172,68 @@ class CaseStudy(Base):
     topics: Mapped[list[Topic]] = relationship(
         secondary=case_study_topics, order_by="Topic.position"
     )
-
-    SECTIONS = (
-        ("challenge", "The challenge"),
-        ("what_we_tried", "What we tried"),
-        ("what_happened", "What happened"),
-        ("what_we_learned", "What we learned"),
-        ("what_we_would_do_differently", "What we would do differently"),
+    revisions: Mapped[list[StudyRevision]] = relationship(
+        back_populates="study", cascade="all, delete-orphan", order_by="StudyRevision.id"
     )
-
-    @property
-    def slug(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:80] or "study"
 
     @property
     def is_published(self) -> bool:
         return self.status is Status.PUBLISHED
 
+    @property
+    def open_revision(self) -> StudyRevision | None:
+        """The edit of this published study that is being written or reviewed, if any."""
+        return next((rev for rev in self.revisions if rev.status in OPEN_REVISION_STATES), None)
+
+    @property
+    def topic_ids(self) -> list[int]:
+        return [topic.id for topic in self.topics]
+
     def __repr__(self) -> str:
         return f"<CaseStudy {self.id} {self.status}>"
+
+
+class RevisionStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes-requested"
+    REJECTED = "rejected"
+    APPROVED = "approved"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.value]
+
+
+OPEN_REVISION_STATES = frozenset(
+    {RevisionStatus.DRAFT, RevisionStatus.SUBMITTED, RevisionStatus.CHANGES_REQUESTED}
+)
+
+
+class StudyRevision(StudyContent, Base):
+    """An edit of a published study. The published version stays live while this is reviewed;
+    approval copies it onto the study."""
+
+    __tablename__ = "study_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(
+        ForeignKey("case_studies.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[RevisionStatus] = mapped_column(
+        enum_column(RevisionStatus, "revision_status"), default=RevisionStatus.DRAFT, index=True
+    )
+    # Topic ids as a list: a revision's topics are copied onto the study when approved.
+    topic_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    study: Mapped[CaseStudy] = relationship(back_populates="revisions")
+    author: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<StudyRevision {self.id} of {self.study_id} {self.status}>"

@@ -68,7 +68,8 @@ def test_board_shows_published_studies_each_person_may_see(client, sign_in, boar
         ("draft", None, 404),
         ("draft", "member_there", 404),
         ("draft", "member_here", 200),
-        ("draft", "moderator", 200),
+        ("draft", "moderator", 404),
+        ("submitted", "moderator", 200),
         ("submitted", "unverified", 404),
     ],
 )

@@ -1,0 +1,7 @@
+"""Moderation: the review queue, decisions and the moderation log."""
+
+from flask import Blueprint
+
+bp = Blueprint("moderation", __name__, url_prefix="/moderation")
+
+from board.moderation import routes  # noqa: E402, F401

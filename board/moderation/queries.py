@@ -1,0 +1,162 @@
+"""What moderators look at: the review queue, what changed in an edit, and the log."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from board.extensions import db
+from board.models import (
+    CaseStudy,
+    ModerationLog,
+    RevisionStatus,
+    Status,
+    StudyRevision,
+    Topic,
+)
+
+FIELD_LABELS = {
+    "title": "Title",
+    "summary": "Summary",
+    "outcome": "Outcome",
+    "challenge": "The challenge",
+    "what_we_tried": "What we tried",
+    "what_happened": "What happened",
+    "what_we_learned": "What we learned",
+    "what_we_would_do_differently": "What we would do differently",
+    "started_on": "Started",
+    "ended_on": "Ended",
+    "cost_band": "Cost",
+    "visibility": "Who can read it",
+    "topics": "Topics",
+}
+
+
+@dataclass
+class Change:
+    label: str
+    # (kind, text) pieces: kind is "same", "removed" or "added".
+    pieces: list[tuple[str, str]]
+
+
+@dataclass
+class QueueItem:
+    study: CaseStudy
+    revision: StudyRevision | None
+    submitted_at: datetime
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def content(self) -> CaseStudy | StudyRevision:
+        return self.revision or self.study
+
+
+def _words(text: str) -> list[str]:
+    # Each word keeps the space after it, so a changed phrase reads as one change.
+    return re.findall(r"\s+|\S+\s*", text)
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """The words removed and added between two texts, with the unchanged words between."""
+    old, new = _words(before), _words(after)
+    pieces: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if operation == "equal":
+            pieces.append(("same", "".join(old[old_start:old_end])))
+            continue
+        if old_end > old_start:
+            pieces.append(("removed", "".join(old[old_start:old_end])))
+        if new_end > new_start:
+            pieces.append(("added", "".join(new[new_start:new_end])))
+    return pieces
+
+
+def _display(value) -> str:
+    if value is None:
+        return ""
+    label = getattr(value, "label", None)
+    if label is not None:
+        return label
+    if hasattr(value, "strftime"):
+        return f"{value:%B %Y}"
+    return str(value)
+
+
+def revision_changes(study: CaseStudy, revision: StudyRevision, topics: dict[int, str]):
+    """What an edit would change on the published study, field by field."""
+    changes = []
+    for name in CaseStudy.CONTENT_FIELDS:
+        before, after = getattr(study, name), getattr(revision, name)
+        if before != after:
+            changes.append(Change(FIELD_LABELS[name], word_diff(_display(before), _display(after))))
+    before_topics = ", ".join(topics[i] for i in sorted(study.topic_ids))
+    after_topics = ", ".join(topics[i] for i in sorted(revision.topic_ids) if i in topics)
+    if before_topics != after_topics:
+        changes.append(Change(FIELD_LABELS["topics"], word_diff(before_topics, after_topics)))
+    return changes
+
+
+def review_queue() -> list[QueueItem]:
+    """New studies and edits of published ones awaiting review, oldest first."""
+    studies = db.session.scalars(
+        select(CaseStudy)
+        .where(CaseStudy.status == Status.SUBMITTED)
+        .options(
+            joinedload(CaseStudy.council),
+            joinedload(CaseStudy.author),
+            selectinload(CaseStudy.topics),
+        )
+    )
+    revisions = db.session.scalars(
+        select(StudyRevision)
+        .where(StudyRevision.status == RevisionStatus.SUBMITTED)
+        .options(
+            joinedload(StudyRevision.author),
+            joinedload(StudyRevision.study).joinedload(CaseStudy.council),
+            joinedload(StudyRevision.study).selectinload(CaseStudy.topics),
+        )
+    )
+    topics = dict(db.session.execute(select(Topic.id, Topic.name)).all())
+    items = [QueueItem(study, None, study.submitted_at) for study in studies]
+    items += [
+        QueueItem(
+            revision.study,
+            revision,
+            revision.submitted_at,
+            revision_changes(revision.study, revision, topics),
+        )
+        for revision in revisions
+    ]
+    return sorted(items, key=lambda item: (item.submitted_at, item.study.id))
+
+
+def queue_item_for(study: CaseStudy) -> QueueItem:
+    """The queue row for one study, as it is now (after a decision, too)."""
+    revision = study.open_revision if study.is_published else None
+    topics = dict(db.session.execute(select(Topic.id, Topic.name)).all())
+    changes = revision_changes(study, revision, topics) if revision is not None else []
+    submitted_at = (revision or study).submitted_at or study.updated_at
+    return QueueItem(study, revision, submitted_at, changes)
+
+
+def moderation_log_query() -> Select[tuple[ModerationLog]]:
+    return (
+        select(ModerationLog)
+        .options(joinedload(ModerationLog.actor))
+        .order_by(ModerationLog.created_at.desc(), ModerationLog.id.desc())
+    )
+
+
+def study_titles(entries: list[ModerationLog]) -> dict[int, str]:
+    """Titles of the studies the log entries on one page point at, in one query."""
+    ids = {entry.target_id for entry in entries if entry.target_type == "case_study"}
+    if not ids:
+        return {}
+    rows = db.session.execute(select(CaseStudy.id, CaseStudy.title).where(CaseStudy.id.in_(ids)))
+    return dict(rows.all())

@@ -1,0 +1,95 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from board.case_studies import rules, services
+from board.case_studies.routes import load_study
+from board.extensions import db, login_manager
+from board.htmx import is_htmx_request
+from board.moderation import bp, queries
+from board.security import is_safe_redirect
+
+ACTION_LABELS = {
+    "study.submitted": "Submitted for review",
+    "study.approved": "Approved and published",
+    "study.changes_requested": "Asked for changes",
+    "study.rejected": "Rejected",
+    "study.withdrawn": "Withdrawn by its council",
+    "study.unpublished": "Unpublished",
+    "revision.submitted": "Changes submitted for review",
+    "revision.approved": "Changes approved",
+    "revision.changes_requested": "Asked for changes to an edit",
+    "revision.rejected": "Changes rejected",
+    "revision.withdrawn": "Changes withdrawn by its council",
+    "member.verified": "Member verified",
+}
+
+
+@bp.before_request
+def moderators_only():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not rules.can_moderate(current_user):
+        abort(403)
+    return None
+
+
+@bp.get("")
+def queue():
+    return render_template("moderation/queue.html", items=queries.review_queue())
+
+
+@bp.get("/log")
+def log():
+    page = db.paginate(
+        queries.moderation_log_query(),
+        per_page=current_app.config.get("LOG_PER_PAGE", 50),
+        error_out=False,
+    )
+    return render_template(
+        "moderation/log.html",
+        page=page,
+        titles=queries.study_titles(page.items),
+        labels=ACTION_LABELS,
+    )
+
+
+DECISIONS = {
+    "approve": (
+        lambda study, note: services.approve(study, current_user),
+        "Approved and published",
+    ),
+    "request-changes": (
+        lambda study, note: services.request_changes(study, current_user, note),
+        "Changes requested; the author has been told",
+    ),
+    "reject": (
+        lambda study, note: services.reject(study, current_user, note),
+        "Rejected; the author has been told why",
+    ),
+    "unpublish": (
+        lambda study, note: services.unpublish(study, current_user, note),
+        "Unpublished; the author has been told why",
+    ),
+}
+
+
+@bp.post("/studies/<int:study_id>/<any(approve, 'request-changes', reject, unpublish):decision>")
+def decide(study_id: int, decision: str):
+    study = load_study(study_id)
+    change, done = DECISIONS[decision]
+    error = None
+    try:
+        change(study, request.form.get("note", "").strip())
+    except services.LifecycleError as failure:
+        db.session.rollback()
+        error = str(failure)
+    else:
+        db.session.commit()
+
+    if is_htmx_request():
+        item = queries.queue_item_for(study)
+        template = "moderation/_queue_item.html" if error else "moderation/_decided_item.html"
+        return render_template(template, item=item, error=error, done=done), 422 if error else 200
+    flash(error or done, "error" if error else "success")
+    next_url = request.form.get("next")
+    return redirect(next_url if is_safe_redirect(next_url) else url_for(".queue"))

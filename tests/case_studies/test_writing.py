@@ -1,0 +1,244 @@
+"""Writing and editing a case study: who may, what is checked, and that nothing typed is lost."""
+
+import re
+
+import pytest
+
+from board.extensions import db
+from board.models import CaseStudy, ModerationLog, Outcome, Status, Topic, Visibility
+from tests.conftest import csrf_token_from
+from tests.factories import ROLES, make_study
+
+LONG_TEXT = "We put kiosks in three libraries. " * 200
+
+
+def topic_id(app, slug):
+    with app.app_context():
+        return db.session.scalar(db.select(Topic.id).where(Topic.slug == slug))
+
+
+def form_data(app, client, path="/studies/new", **changes):
+    data = {
+        "csrf_token": csrf_token_from(client.get(path).get_data(as_text=True)),
+        "title": "Self-service kiosks nobody used",
+        "summary": "Three library kiosks for council tax queries were used twice a week.",
+        "topics": [str(topic_id(app, "digital-inclusion-and-connectivity"))],
+        "outcome": "did-not-work",
+        "challenge": "Queues at the counter. Why do we do it that way?",
+        "what_we_tried": LONG_TEXT,
+        "what_happened": "Almost nobody used them.",
+        "what_we_learned": "Ask residents **before** buying hardware.",
+        "what_we_would_do_differently": "Pilot one kiosk for a month.",
+        "started_month": "3",
+        "started_year": "2023",
+        "ended_month": "9",
+        "ended_year": "2023",
+        "cost_band": "10k-50k",
+        "visibility": "public",
+        "action": "save",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("visitor", 302),
+        ("unverified", 403),
+        ("author", 200),
+        ("outsider", 200),
+        ("moderator", 200),
+        ("admin", 403),  # an admin without a council has no council to write for
+    ],
+)
+def test_who_may_open_the_new_study_form(client, as_role, role, status):
+    as_role(role)
+    response = client.get("/studies/new")
+    assert response.status_code == status
+    if role == "visitor":
+        assert response.headers["Location"].startswith("/auth/login?next=")
+
+
+def test_saving_a_draft(app, client, as_role, world):
+    as_role("author")
+    response = client.post("/studies/new", data=form_data(app, client))
+    assert response.status_code == 302
+    with app.app_context():
+        study = db.session.scalar(db.select(CaseStudy))
+        assert study.status is Status.DRAFT
+        assert study.council_id == world.here.id
+        assert study.author_id == world.people.author.id
+        assert study.outcome is Outcome.DID_NOT_WORK
+        assert [topic.slug for topic in study.topics] == ["digital-inclusion-and-connectivity"]
+        assert (study.started_on.isoformat(), study.ended_on.isoformat()) == (
+            "2023-03-01",
+            "2023-09-01",
+        )
+        assert study.what_we_tried == LONG_TEXT.strip()
+        assert study.published_at is None
+    # A draft is not on the board.
+    client.post("/auth/logout", data={"csrf_token": csrf_token_from(client.get("/").text)})
+    assert "Self-service kiosks" not in client.get("/").get_data(as_text=True)
+
+
+def test_save_and_submit_for_review(app, client, as_role):
+    as_role("author")
+    response = client.post("/studies/new", data=form_data(app, client, action="submit"))
+    assert response.status_code == 302
+    with app.app_context():
+        study = db.session.scalar(db.select(CaseStudy))
+        assert study.status is Status.SUBMITTED
+        assert study.submitted_at is not None
+        log = db.session.scalar(db.select(ModerationLog))
+        assert (log.action, log.target_id) == ("study.submitted", study.id)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"title": ""}, "Enter a title"),
+        ({"outcome": ""}, "Select the outcome"),
+        ({"summary": "x" * 301}, "Summary must be 300 characters or fewer"),
+        ({"started_year": "23"}, "Enter the year it started as 4 digits"),
+        ({"started_month": ""}, "Select the month it started"),
+        ({"ended_year": "2022"}, "The end date must be the same as or after the start"),
+        ({"topics": ["999"]}, "Choose topics from the list"),
+        ({"topics": ["not-a-number"]}, "Choose topics from the list"),
+        ({"action": "submit", "what_we_learned": ""}, "Enter what you learned"),
+        ({"action": "submit", "topics": []}, "Choose at least one topic"),
+        ({"action": "submit", "summary": ""}, "Enter a summary"),
+    ],
+)
+def test_bad_input_is_explained_and_everything_typed_is_kept(
+    app, client, as_role, changes, message
+):
+    as_role("author")
+    response = client.post("/studies/new", data=form_data(app, client, **changes))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "There is a problem" in html
+    assert message in html
+    assert LONG_TEXT.strip() in html  # the long section survives
+    assert "Ask residents **before** buying hardware." in html or "what_we_learned" in changes
+    with app.app_context():
+        assert db.session.scalar(db.select(CaseStudy)) is None
+
+
+def test_csrf_failure_keeps_the_write_up(app, client, as_role):
+    as_role("author")
+    response = client.post("/studies/new", data=form_data(app, client, csrf_token="stale"))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Your session expired" in html
+    assert LONG_TEXT.strip() in html
+    with app.app_context():
+        assert db.session.scalar(db.select(CaseStudy)) is None
+
+
+def test_expired_session_keeps_the_write_up(app, client):
+    data = form_data(app, client, path="/")  # a visitor: as if the session expired mid-write
+    response = client.post("/studies/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert "You have been signed out" in html
+    assert LONG_TEXT.strip() in html
+    assert 'value="Self-service kiosks nobody used"' in html
+    with app.app_context():
+        assert db.session.scalar(db.select(CaseStudy)) is None
+
+
+def test_preview_renders_sanitised_markdown_without_saving(app, client, as_role):
+    as_role("author")
+    data = form_data(app, client, action="preview", challenge="<script>alert(1)</script> **bold**")
+    response = client.post("/studies/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<strong>bold</strong>" in html
+    assert "<script>alert(1)" not in html
+    fragment = client.post("/studies/preview", data=data, headers={"HX-Request": "true"})
+    assert "<strong>before</strong>" in fragment.get_data(as_text=True)
+    assert "<html" not in fragment.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(CaseStudy)) is None
+
+
+@pytest.fixture
+def draft(app, world):
+    with app.app_context():
+        study = make_study(
+            world.here, world.people.author, status=Status.DRAFT, title="Draft chatbot"
+        )
+        db.session.commit()
+        return study.id
+
+
+EDIT_STATUS = {
+    "visitor": 401,  # the form comes back with the text, asking them to sign in
+    "unverified": 404,
+    "author": 302,
+    "colleague": 302,  # any verified member of the study's council may edit it
+    "outsider": 404,
+    "moderator": 404,  # drafts stay private to their council
+    "admin": 404,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_edit_a_draft(app, client, as_role, draft, role):
+    as_role(role)
+    data = form_data(app, client, path="/", title="Edited title")
+    response = client.post(f"/studies/{draft}/edit", data=data)
+    assert response.status_code == EDIT_STATUS[role]
+    with app.app_context():
+        title = db.session.get(CaseStudy, draft).title
+    assert (title == "Edited title") is (EDIT_STATUS[role] == 302)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("visitor", 302), ("unverified", 404), ("author", 200), ("outsider", 404)],
+)
+def test_who_may_open_the_edit_form(client, as_role, draft, role, status):
+    as_role(role)
+    assert client.get(f"/studies/{draft}/edit").status_code == status
+
+
+def test_member_of_another_council_cannot_edit_a_published_study(app, client, as_role, world):
+    with app.app_context():
+        study = make_study(world.here, world.people.author, title="Published here")
+        db.session.commit()
+    as_role("outsider")
+    assert client.get(f"/studies/{study.id}/edit").status_code == 403
+    data = form_data(app, client, path="/", title="Hijacked")
+    assert client.post(f"/studies/{study.id}/edit", data=data).status_code == 403
+    with app.app_context():
+        assert db.session.get(CaseStudy, study.id).title == "Published here"
+
+
+def test_edit_form_shows_the_saved_study(app, client, as_role, world):
+    with app.app_context():
+        study = make_study(
+            world.here,
+            world.people.author,
+            status=Status.DRAFT,
+            title="Sensor pilot",
+            visibility=Visibility.MEMBERS,
+            topics=["smart-places-technology"],
+        )
+        db.session.commit()
+    as_role("colleague")
+    html = client.get(f"/studies/{study.id}/edit").get_data(as_text=True)
+    assert 'value="Sensor pilot"' in html
+    checked = re.findall(r'<input checked [^>]*name="(\w+)"[^>]*value="([^"]+)"', html)
+    smart = topic_id(app, "smart-places-technology")
+    assert ("visibility", "members") in checked
+    assert [value for name, value in checked if name == "topics"] == [str(smart)]
+
+
+def test_rejected_study_cannot_be_edited(app, client, as_role, world):
+    with app.app_context():
+        study = make_study(world.here, world.people.author, status=Status.REJECTED)
+        db.session.commit()
+    as_role("author")
+    assert client.get(f"/studies/{study.id}/edit").status_code == 403

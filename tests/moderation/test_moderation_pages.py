@@ -1,0 +1,109 @@
+import pytest
+
+from board.extensions import db
+from board.models import Status
+from tests.conftest import csrf_token_from
+from tests.factories import ROLES, make_study
+
+PAGE_STATUS = {
+    "visitor": 302,
+    "unverified": 403,
+    "author": 403,
+    "colleague": 403,
+    "outsider": 403,
+    "moderator": 200,
+    "admin": 200,
+}
+
+
+@pytest.mark.parametrize("path", ["/moderation", "/moderation/log"])
+@pytest.mark.parametrize("role", ROLES)
+def test_moderation_pages_are_for_moderators(client, as_role, role, path):
+    as_role(role)
+    assert client.get(path).status_code == PAGE_STATUS[role]
+
+
+def submitted(app, world, title, minutes_ago):
+    from datetime import timedelta
+
+    from board.models.base import utcnow
+
+    with app.app_context():
+        study = make_study(world.here, world.people.author, status=Status.SUBMITTED, title=title)
+        study.submitted_at = utcnow() - timedelta(minutes=minutes_ago)
+        db.session.commit()
+        return study.id
+
+
+def test_queue_lists_oldest_first(app, client, as_role, world):
+    submitted(app, world, "Newer study", 5)
+    submitted(app, world, "Older study", 50)
+    as_role("moderator")
+    html = client.get("/moderation").get_data(as_text=True)
+    assert html.index("Older study") < html.index("Newer study")
+
+
+def test_htmx_decision_replaces_the_queue_row(app, client, as_role, world):
+    study_id = submitted(app, world, "Queue row study", 5)
+    as_role("moderator")
+    token = csrf_token_from(client.get("/moderation").get_data(as_text=True))
+    response = client.post(
+        f"/moderation/studies/{study_id}/approve",
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert html.lstrip().startswith('<li class="queue-item queue-item--decided"')
+    assert "Approved and published" in html
+
+
+def test_htmx_decision_without_a_note_shows_the_error_in_the_row(app, client, as_role, world):
+    study_id = submitted(app, world, "Queue row study", 5)
+    as_role("moderator")
+    token = csrf_token_from(client.get("/moderation").get_data(as_text=True))
+    response = client.post(
+        f"/moderation/studies/{study_id}/reject",
+        data={"note": ""},
+        headers={"HX-Request": "true", "X-CSRFToken": token},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'id="note-reject-' in html and "Enter a note explaining the decision" in html
+    assert "<html" not in html
+
+
+def test_log_lists_decisions_with_who_and_why(app, client, as_role, world):
+    study_id = submitted(app, world, "Logged study", 5)
+    as_role("moderator")
+    token = csrf_token_from(client.get("/moderation").get_data(as_text=True))
+    client.post(
+        f"/moderation/studies/{study_id}/reject", data={"note": "Duplicate.", "csrf_token": token}
+    )
+    html = client.get("/moderation/log").get_data(as_text=True)
+    assert "Mo Derator" in html and "Rejected" in html and "Duplicate." in html
+    assert "Logged study" in html
+
+
+def test_decisions_need_csrf(app, client, as_role, world):
+    study_id = submitted(app, world, "Unprotected?", 5)
+    as_role("moderator")
+    assert client.post(f"/moderation/studies/{study_id}/approve").status_code == 400
+    with app.app_context():
+        from board.models import CaseStudy
+
+        assert db.session.get(CaseStudy, study_id).status is Status.SUBMITTED
+
+
+def test_notifications_can_be_marked_read(app, client, as_role, world):
+    study_id = submitted(app, world, "Notify me", 5)
+    as_role("moderator")
+    token = csrf_token_from(client.get("/moderation").get_data(as_text=True))
+    client.post(f"/moderation/studies/{study_id}/approve", data={"csrf_token": token})
+    client.post("/auth/logout", data={"csrf_token": token})
+    as_role("author")
+    assert 'class="count">(1<' in client.get("/").get_data(as_text=True)
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "“Notify me” is published" in page
+    token = csrf_token_from(page)
+    client.post("/notifications/read", data={"csrf_token": token})
+    assert 'class="count">' not in client.get("/").get_data(as_text=True)
