@@ -6,22 +6,8 @@ from board.case_studies.routes import load_study
 from board.extensions import db, login_manager
 from board.htmx import is_htmx_request
 from board.moderation import bp, queries
+from board.moderation.labels import ACTION_LABELS
 from board.security import is_safe_redirect
-
-ACTION_LABELS = {
-    "study.submitted": "Submitted for review",
-    "study.approved": "Approved and published",
-    "study.changes_requested": "Asked for changes",
-    "study.rejected": "Rejected",
-    "study.withdrawn": "Withdrawn by its council",
-    "study.unpublished": "Unpublished",
-    "revision.submitted": "Changes submitted for review",
-    "revision.approved": "Changes approved",
-    "revision.changes_requested": "Asked for changes to an edit",
-    "revision.rejected": "Changes rejected",
-    "revision.withdrawn": "Changes withdrawn by its council",
-    "member.verified": "Member verified",
-}
 
 
 @bp.before_request

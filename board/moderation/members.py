@@ -1,0 +1,88 @@
+"""Verifying members whose address is on no council domain (/moderation/members)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
+
+from board.extensions import db
+from board.models import Council, ModerationLog, User
+from board.models.base import utcnow
+from board.moderation import bp
+from board.notifications.services import notify
+
+
+class VerifyMemberForm(FlaskForm):
+    council_id = SelectField(
+        "Council", coerce=int, validators=[InputRequired("Choose the person's council")]
+    )
+
+    def __init__(self, *args, councils=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council_id.choices = [SelectChoice(0, "Choose a council")] + [
+            SelectChoice(council.id, council.name) for council in councils
+        ]
+
+
+def waiting_members_query():
+    """Confirmed addresses not yet tied to a council, oldest first."""
+    return (
+        db.select(User)
+        .where(User.verified_at.is_(None), User.email_confirmed_at.is_not(None), User.active)
+        .order_by(User.created_at)
+    )
+
+
+def verify_member(person: User, council: Council, moderator: User) -> None:
+    person.council_id = council.id
+    person.verified_at = utcnow()
+    db.session.add(
+        ModerationLog(
+            actor_id=moderator.id,
+            action="member.verified",
+            target_type="user",
+            target_id=person.id,
+            reason=f"Verified as a member of {council.name}",
+        )
+    )
+    notify(
+        person,
+        f"You are now a member of {council.name} on Case Board",
+        "You can now write up your council's experiments and read members-only case studies.",
+        url_for("case_studies.mine"),
+    )
+    db.session.flush()
+
+
+def _councils() -> list[Council]:
+    return list(db.session.scalars(db.select(Council).order_by(Council.name)))
+
+
+@bp.get("/members")
+def members():
+    councils = _councils()
+    return render_template(
+        "moderation/members.html",
+        people=db.session.scalars(waiting_members_query()).all(),
+        form=VerifyMemberForm(councils=councils),
+    )
+
+
+@bp.post("/members/<int:user_id>/verify")
+def verify(user_id: int):
+    person = db.get_or_404(User, user_id)
+    if person.verified_at is not None or person.email_confirmed_at is None:
+        abort(404)
+    form = VerifyMemberForm(councils=_councils())
+    council = db.session.get(Council, form.council_id.data) if form.validate_on_submit() else None
+    if council is None:
+        flash(f"Choose {person.name}'s council before verifying them.", "error")
+        return redirect(url_for(".members"))
+    verify_member(person, council, current_user)
+    db.session.commit()
+    flash(f"{person.name} is now a verified member of {council.name}.", "success")
+    return redirect(url_for(".members"))

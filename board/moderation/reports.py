@@ -1,0 +1,1 @@
+"""Reports of studies and comments: the moderators' side (/moderation/reports)."""
