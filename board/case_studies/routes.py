@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -6,7 +6,7 @@ from board.case_studies import bp, rules, services
 from board.case_studies.forms import DecisionForm, StudyForm
 from board.case_studies.queries import can_view_study, council_studies_query
 from board.errors import keeps_input_on_csrf_failure
-from board.extensions import db, login_manager
+from board.extensions import db, limiter, login_manager
 from board.models import CaseStudy, Topic
 
 
@@ -100,7 +100,19 @@ def _save(form: StudyForm, study: CaseStudy | None):
     return redirect(url_for(".show", study_id=study.id, slug=study.slug))
 
 
+def _posting_limit() -> str:
+    return current_app.config["POSTING_RATE_LIMIT"]
+
+
+def _per_person() -> str:
+    # Counted per account, so colleagues behind one council proxy do not share a limit.
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{request.remote_addr}"
+
+
 @bp.route("/studies/new", methods=["GET", "POST"])
+@limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def new():
     form = StudyForm(topic_choices=all_topics())
@@ -113,6 +125,7 @@ def new():
 
 
 @bp.route("/studies/<int:study_id>/edit", methods=["GET", "POST"])
+@limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def edit(study_id: int):
     form = StudyForm(topic_choices=all_topics())

@@ -242,3 +242,14 @@ def test_rejected_study_cannot_be_edited(app, client, as_role, world):
         db.session.commit()
     as_role("author")
     assert client.get(f"/studies/{study.id}/edit").status_code == 403
+
+
+def test_posting_is_rate_limited_per_person(app, client, as_role):
+    app.config["POSTING_RATE_LIMIT"] = "2 per hour"
+    as_role("author")
+    for _ in range(2):
+        assert client.post("/studies/new", data=form_data(app, client)).status_code == 302
+    response = client.post("/studies/new", data=form_data(app, client))
+    assert response.status_code == 429
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(CaseStudy)) == 2
