@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from board.auth.passwords import hash_password, password_weakness
 from board.extensions import db
@@ -133,6 +134,7 @@ def _team_account(council: Council, now) -> User:
 
 @click.command("demo-data")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the board already has councils.")
+@with_appcontext
 def demo_data(if_empty: bool) -> None:
     """Load demo councils, people and published case studies."""
     if db.session.scalar(db.select(Council.id).limit(1)) is not None:
@@ -159,6 +161,7 @@ def demo_data(if_empty: bool) -> None:
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator account (for production set-up)."""
     try:
