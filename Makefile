@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres lint format chromium install install-test clean
+.PHONY: run test test-postgres bench lint format chromium wrk install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,17 @@ test: install-test chromium
 
 test-postgres: install-test chromium
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
+
+# The benchmark (bench/README.md): 100,000 synthetic studies, gunicorn, wrk. Options go in
+# BENCH_ARGS, e.g. make bench BENCH_ARGS="--database postgres --no-cache".
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing wrk for the benchmark"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
+
+bench: install wrk
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -60,6 +60,11 @@ def from_environment(instance_path: str) -> dict:
         # Without a mail server, messages are written to this folder instead of being sent.
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(Path(instance_path) / "outbox")),
         "PER_PAGE": 20,
+        # The board's results cache (board/browse/cache.py): SimpleCache keeps entries in each
+        # process, RedisCache (with CACHE_REDIS_URL) shares them, NullCache turns caching off.
+        "CACHE_TYPE": os.environ.get("CACHE_TYPE", "SimpleCache"),
+        "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", ""),
+        "CACHE_DEFAULT_TIMEOUT": int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "600")),
     }
 
 

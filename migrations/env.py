@@ -68,6 +68,14 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave the full-text search objects (made by revision 0003, not by the models) out of
+    autogenerate: see board/search.py."""
+    from board.search import include_in_schema_comparison
+
+    return include_in_schema_comparison(name, type_, parent_names)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -97,6 +105,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_name=include_name,
             **conf_args,
         )
 

@@ -2,7 +2,7 @@
 
 The database is migrated once per run. Each test then gets a clean database: on SQLite a copy
 of the migrated file, on PostgreSQL (TEST_DATABASE_URL) the same database with its tables
-emptied (the seeded topics are kept).
+emptied (the seeded topics and the board's change counter are kept).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from board.extensions import db
 from board.models import Role
 from tests.factories import make_council, make_user
 
-KEPT_TABLES = {"topics", "alembic_version"}
+KEPT_TABLES = {"topics", "alembic_version", "board_version"}
 
 
 def base_config(database_url: str) -> dict:

@@ -1,18 +1,135 @@
-from flask import current_app
-from flask_login import current_user
+"""The board, topic pages and council pages: one listing with filters, three URLs."""
 
-from board.browse import bp
-from board.browse.queries import published_studies_query
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import abort, current_app, make_response, render_template, request, url_for
+from flask_login import current_user
+from jinja2_fragments.flask import render_block
+from markupsafe import Markup
+
+from board.browse import bp, cache, queries
+from board.browse.forms import SORTS, parse_filters
+from board.browse.results import find_studies
 from board.extensions import db
-from board.htmx import render_page_or_block
+from board.htmx import is_htmx_request
+from board.models import Council, CouncilType, Nation, Outcome, Topic
+
+# The id of the filter form; links that change filters swap the whole "board" block instead.
+FILTER_FORM_ID = "filters"
 
 
 @bp.get("/")
 def board():
-    page = db.paginate(
-        published_studies_query(current_user),
-        per_page=current_app.config["PER_PAGE"],
-        max_per_page=100,
-        error_out=False,
+    return _listing("browse.board")
+
+
+@bp.get("/topics/<slug>")
+def topic(slug: str):
+    # The listing loads every topic (there are seven) for its filters; the page's is one of them.
+    topics = db.session.scalars(queries.topics_query()).all()
+    topic = next((topic for topic in topics if topic.slug == slug), None)
+    if topic is None:
+        abort(404)
+    return _listing("browse.topic", topic=topic, topics=topics)
+
+
+@bp.get("/councils/<slug>")
+def council(slug: str):
+    council = db.first_or_404(queries.council_by_slug(slug))
+    return _listing("browse.council", council=council)
+
+
+def _listing(
+    endpoint: str,
+    topic: Topic | None = None,
+    council: Council | None = None,
+    topics: list[Topic] | None = None,
+):
+    """The listing's filters and results: the "board" block (form and results) for a full page
+    or a filter link, the "results" block when the form changed. Blocks come from the results
+    cache when nothing they show has changed (board/browse/cache.py)."""
+    htmx = is_htmx_request()
+    # Filter links (chips, "clear all") target the whole board, so the form is redrawn too.
+    block = "board" if not htmx or request.headers.get("HX-Target") == "board" else "results"
+    # After a link swaps the results, focus their heading (the link itself is gone); typing in
+    # the form keeps focus where it is.
+    focus_results = htmx and request.headers.get("HX-Trigger") != FILTER_FORM_ID
+    key = cache.entry_key(current_user, block, htmx, focus_results)
+    entry = cache.get(key)
+    if entry is None:
+        entry = _render_listing(endpoint, block, topic, council, topics, htmx, focus_results)
+        cache.put(key, entry)
+    html, canonical = entry
+
+    if htmx:
+        response = make_response(html)
+        response.headers["HX-Push-Url"] = _url_to_push(canonical)
+    else:
+        response = make_response(
+            render_template(
+                "browse/board.html",
+                board_html=Markup(html),  # noqa: S704 (rendered by our own template, escaped)
+                topic=topic,
+                council=council,
+            )
+        )
+    response.vary.add("HX-Request")
+    response.vary.add("HX-Target")
+    return response
+
+
+def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results):
+    """Find the results and render ``block``; return its HTML and the filters' tidy URL."""
+    view_args = request.view_args or {}
+    if topics is None:
+        topics = db.session.scalars(queries.topics_query()).all()
+    # The council list fills the form's <select>, which the results block does not have.
+    councils = (
+        db.session.execute(queries.council_choices_query()).all()
+        if block == "board" and not council
+        else []
     )
-    return render_page_or_block("browse/board.html", "results", page=page)
+    filters = parse_filters(
+        request.args,
+        topics,
+        find_council=lambda slug: db.session.scalar(queries.council_by_slug(slug)),
+        fixed_topic=topic,
+        fixed_council=council,
+    )
+    results = find_studies(filters, current_user, current_app.config["PER_PAGE"], topics)
+
+    def board_url(args: dict) -> str:
+        return url_for(endpoint, **view_args, **args)
+
+    canonical = board_url(filters.to_args())
+    html = render_block(
+        "browse/board.html",
+        block,
+        endpoint=endpoint,
+        view_args=view_args,
+        filters=filters,
+        results=results,
+        topics=topics,
+        councils=councils,
+        topic=topic,
+        council=council,
+        outcomes=list(Outcome),
+        nations=list(Nation),
+        council_types=list(CouncilType),
+        sorts=SORTS,
+        board_url=board_url,
+        clear_url=board_url({}),
+        htmx=htmx,
+        focus_results=focus_results,
+    )
+    return html, canonical
+
+
+def _url_to_push(canonical: str) -> str:
+    """The address bar's new URL: the tidy form of the filters (no empty fields), or "false"
+    when it is already showing it (a search box losing focus re-sends the same filters)."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    shown = current.path + (f"?{current.query}" if current.query else "")
+    return "false" if shown == canonical else canonical

@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and the app see the whole schema."""
 
 from board.models.base import Base
+from board.models.board_version import BOARD_VERSION_ID, BoardVersion
 from board.models.case_study import (
     CaseStudy,
     CostBand,
@@ -19,8 +20,10 @@ from board.models.topic import Topic
 from board.models.user import CouncilRole, Role, User
 
 __all__ = [
+    "BOARD_VERSION_ID",
     "AppendOnlyError",
     "Base",
+    "BoardVersion",
     "CaseStudy",
     "Comment",
     "CostBand",

@@ -143,7 +143,12 @@ class StudyContent:
 
     @property
     def slug(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")[:80] or "study"
+        return title_slug(self.title)
+
+
+def title_slug(title: str) -> str:
+    """The readable part of a study's URL: ``/studies/12/chatbot-for-council-tax``."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:80] or "study"
 
 
 class CaseStudy(StudyContent, Base):

@@ -1,0 +1,1 @@
+"""The board benchmark: see bench/README.md."""

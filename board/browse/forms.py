@@ -1,0 +1,189 @@
+"""The board's filters: read from the query string, checked, and written back as a URL.
+
+A GET form needs no CSRF token and no state, so the filters are a plain dataclass read from
+``request.args`` rather than a Flask-WTF form. Values that are not ours (a topic that does not
+exist, a misspelt outcome, ``page=abc``) are ignored, and the page says which ones; they never
+cause an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from werkzeug.datastructures import MultiDict
+
+from board.models import Council, CouncilType, Nation, Outcome, Topic
+from board.search import search_terms
+
+MAX_QUERY_LENGTH = 200
+MAX_PAGE = 100_000
+# Sort choices; the default ("") is the best match when searching, the newest otherwise.
+SORTS = {"": "Best match", "newest": "Newest first", "useful": "Most useful"}
+SORT_ALIASES = {"relevance": "", "best": ""}
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One active filter, with the query string that removes it."""
+
+    label: str
+    args: dict
+
+
+@dataclass
+class BoardFilters:
+    topics: list[Topic] = field(default_factory=list)
+    outcome: Outcome | None = None
+    council: Council | None = None
+    nation: Nation | None = None
+    council_type: CouncilType | None = None
+    q: str = ""
+    sort: str = ""
+    page: int = 1
+    # Set by the topic and council pages: part of the path, not of the query string.
+    fixed_topic: Topic | None = None
+    fixed_council: Council | None = None
+    # What we could not use, as sentences for the page.
+    ignored: list[str] = field(default_factory=list)
+
+    @property
+    def searching(self) -> bool:
+        return bool(search_terms(self.q))
+
+    @property
+    def ordering(self) -> str:
+        """How results are ordered: relevance, newest or useful."""
+        if self.sort:
+            return self.sort
+        return "relevance" if self.searching else "newest"
+
+    @property
+    def filtering_topics(self) -> list[Topic]:
+        return [self.fixed_topic] if self.fixed_topic else self.topics
+
+    @property
+    def filtering_council(self) -> Council | None:
+        return self.fixed_council or self.council
+
+    def to_args(self, page: int | None = None) -> dict:
+        """The query string for these filters (``page`` for another page), in a fixed order
+        and without empty or default values, so that one view has one URL."""
+        args: dict = {}
+        if self.q:
+            args["q"] = self.q
+        if self.topics:
+            args["topic"] = [topic.slug for topic in self.topics]
+        if self.outcome:
+            args["outcome"] = self.outcome.value
+        if self.council:
+            args["council"] = self.council.slug
+        if self.nation:
+            args["nation"] = self.nation.value
+        if self.council_type:
+            args["council_type"] = self.council_type.value
+        if self.sort and not (self.sort == "newest" and not self.searching):
+            args["sort"] = self.sort
+        page = self.page if page is None else page
+        if page > 1:
+            args["page"] = page
+        return args
+
+    @property
+    def chips(self) -> list[Chip]:
+        """The active filters, each with the query string that drops it (and the page)."""
+        base = self.to_args(page=1)
+        chips = []
+
+        def without(key: str, value=None) -> dict:
+            args = dict(base)
+            if value is None:
+                args.pop(key)
+            else:
+                args[key] = [item for item in args[key] if item != value]
+            return args
+
+        if self.q:
+            chips.append(Chip(f"Search: {self.q}", without("q")))
+        for topic in self.topics:
+            chips.append(Chip(f"Topic: {topic.name}", without("topic", topic.slug)))
+        if self.outcome:
+            chips.append(Chip(f"Outcome: {self.outcome.label}", without("outcome")))
+        if self.council:
+            chips.append(Chip(f"Council: {self.council.name}", without("council")))
+        if self.nation:
+            chips.append(Chip(f"Nation: {self.nation.label}", without("nation")))
+        if self.council_type:
+            chips.append(Chip(f"Type: {self.council_type.label}", without("council_type")))
+        return chips
+
+
+def _shown(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= 40 else value[:39] + "…"
+
+
+def _choice(args: MultiDict, name: str, enum: type[StrEnum], what: str, ignored: list[str]):
+    value = args.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        ignored.append(f"“{_shown(value)}” is not {what}.")
+        return None
+
+
+def parse_filters(
+    args: MultiDict,
+    topics: list[Topic],
+    find_council: Callable[[str], Council | None],
+    fixed_topic: Topic | None = None,
+    fixed_council: Council | None = None,
+) -> BoardFilters:
+    """Read the filters from a query string. ``topics`` are all the topics; ``find_council``
+    looks a council up by its slug (only called when the query string names one)."""
+    filters = BoardFilters(fixed_topic=fixed_topic, fixed_council=fixed_council)
+    ignored = filters.ignored
+
+    if fixed_topic is None:
+        by_slug = {topic.slug: topic for topic in topics}
+        chosen = set()
+        for slug in args.getlist("topic")[: len(topics) + 5]:
+            slug = slug.strip()
+            if not slug:
+                continue
+            if slug in by_slug:
+                chosen.add(slug)
+            else:
+                ignored.append(f"“{_shown(slug)}” is not a topic.")
+        filters.topics = [topic for topic in topics if topic.slug in chosen]
+
+    filters.outcome = _choice(args, "outcome", Outcome, "an outcome", ignored)
+    if fixed_council is None:
+        slug = args.get("council", "").strip()
+        if slug:
+            filters.council = find_council(slug[:80])
+            if filters.council is None:
+                ignored.append(f"There is no council called “{_shown(slug)}”.")
+        filters.nation = _choice(args, "nation", Nation, "a nation", ignored)
+        filters.council_type = _choice(
+            args, "council_type", CouncilType, "a type of council", ignored
+        )
+
+    filters.q = " ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH]
+    sort = args.get("sort", "").strip()
+    sort = SORT_ALIASES.get(sort, sort)
+    if sort in SORTS:
+        filters.sort = sort
+    else:
+        ignored.append(f"“{_shown(sort)}” is not a way to sort.")
+
+    page = args.get("page", "").strip()
+    if page:
+        if page.isascii() and page.isdigit() and 1 <= int(page) <= MAX_PAGE:
+            filters.page = int(page)
+        else:
+            ignored.append(f"“{_shown(page)}” is not a page number.")
+    return filters

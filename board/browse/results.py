@@ -1,0 +1,159 @@
+"""One page of the board's results: runs the queries and says how many there are.
+
+A page costs the same number of SQL statements whatever its size: browsing counts (up to
+COUNT_LIMIT) and reads the page, search reads the page with its total in one statement, and the
+page's topics come in one more.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from math import ceil
+
+from board import search
+from board.browse import queries
+from board.browse.forms import BoardFilters
+from board.extensions import db
+from board.models import Outcome, Topic, User, Visibility
+from board.models.case_study import title_slug
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilLink:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StudyCard:
+    """What a result card shows of a study (the macro study_card also takes a CaseStudy)."""
+
+    id: int
+    title: str
+    summary: str
+    outcome: Outcome
+    visibility: Visibility
+    published_at: datetime
+    useful_count: int
+    council: CouncilLink
+    topics: list[Topic]
+
+    @property
+    def slug(self) -> str:
+        return title_slug(self.title)
+
+
+@dataclass
+class ResultsPage:
+    items: list[StudyCard]
+    page: int
+    per_page: int
+    # Exact when ``more`` is false; otherwise a lower bound (the count stopped there).
+    total: int
+    more: bool
+    has_next: bool
+    searched: bool = False
+
+    @property
+    def pages(self) -> int | None:
+        """How many pages there are, when known."""
+        return None if self.more else max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    @property
+    def beyond_the_end(self) -> bool:
+        return not self.items and self.page > 1
+
+
+def find_studies(
+    filters: BoardFilters, viewer: User | None, per_page: int, topics: list[Topic]
+) -> ResultsPage:
+    """The page of results ``filters`` ask for; ``topics`` are all the topics."""
+    conditions = queries.filter_conditions(filters)
+    offset = (filters.page - 1) * per_page
+    if filters.searching:
+        return _search_page(filters, viewer, conditions, per_page, offset, topics)
+
+    conditions = [*queries.visible_conditions(viewer), *conditions]
+    total = db.session.scalar(queries.capped_count_query(conditions))
+    # One row more than the page shows: is there a next page, even past the counted ones?
+    rows = db.session.execute(
+        queries.page_query(conditions, filters.ordering, per_page + 1, offset)
+    ).all()
+    return ResultsPage(
+        items=_cards(rows[:per_page], topics),
+        page=filters.page,
+        per_page=per_page,
+        total=total,
+        more=total >= queries.COUNT_LIMIT,
+        has_next=len(rows) > per_page,
+    )
+
+
+def _search_page(filters, viewer, conditions, per_page, offset, topics) -> ResultsPage:
+    dialect = db.session.get_bind().dialect.name
+    # The limit is read here, at call time, so that tests can make it small.
+    limit = search.CANDIDATE_LIMIT
+    matches = search.matching_studies_query(
+        filters.q, viewer, dialect, conditions, limit=limit
+    ).subquery("matches")
+    rows = db.session.execute(
+        queries.ranked_page_query(matches, filters.ordering, per_page, offset)
+    ).all()
+    items = _cards(rows, topics)
+    total = rows[0].total if rows else None
+    if total is None:
+        # No rows: none matched, or the page is past the end (then count, to say how many did).
+        total = db.session.scalar(queries.count_query(matches)) if filters.page > 1 else 0
+    return ResultsPage(
+        items=items,
+        page=filters.page,
+        per_page=per_page,
+        total=total,
+        more=total >= limit,
+        has_next=offset + len(items) < total,
+        searched=True,
+    )
+
+
+def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
+    """Result cards from CARD_COLUMNS rows, with their topics (one more query, in position
+    order, from the topics already loaded)."""
+    if not rows:
+        return []
+    by_id = {topic.id: topic for topic in topics}
+    topic_ids = defaultdict(list)
+    for study_id, topic_id in db.session.execute(
+        queries.card_topics_query([row.id for row in rows])
+    ):
+        topic_ids[study_id].append(topic_id)
+    return [
+        StudyCard(
+            id=row.id,
+            title=row.title,
+            summary=row.summary,
+            outcome=row.outcome,
+            visibility=row.visibility,
+            published_at=row.published_at,
+            useful_count=row.useful_count,
+            council=CouncilLink(slug=row.council_slug, name=row.council_name),
+            topics=sorted(
+                (by_id[topic_id] for topic_id in topic_ids[row.id]),
+                key=lambda topic: topic.position,
+            ),
+        )
+        for row in rows
+    ]

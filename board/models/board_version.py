@@ -1,0 +1,23 @@
+"""A counter of changes to what the board shows, kept by database triggers.
+
+Migration 0003 adds triggers that add one to ``version`` whenever a statement changes case
+studies, their topics, councils or topics, whatever code (or hand-written SQL) made the change.
+The board's results cache keys every entry by it (board/browse/cache.py), so a cached page is
+never older than the data: every worker process reads the counter from the same database.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from board.models.base import Base
+
+# The counter's only row.
+BOARD_VERSION_ID = 1
+
+
+class BoardVersion(Base):
+    __tablename__ = "board_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

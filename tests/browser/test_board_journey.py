@@ -1,0 +1,90 @@
+"""Someone narrows the board to failed cyber experiments about phishing, without a page load,
+shares the address, and goes back through their filters."""
+
+import re
+
+from playwright.sync_api import expect
+
+from board.extensions import db
+from board.models import Outcome
+from tests.factories import make_council, make_study
+
+RESULTS = "#results .study-card__title"
+
+
+def test_filter_search_share_and_go_back(app, page, live_server, assert_accessible):
+    with app.app_context():
+        council = make_council("Fife Council", domain="fife.gov.uk")
+        make_study(
+            council,
+            title="Phishing drill that backfired",
+            summary="Staff felt tricked and stopped reporting real phishing emails.",
+            topics=["cyber-security"],
+            outcome=Outcome.DID_NOT_WORK,
+        )
+        make_study(
+            council,
+            title="Password manager for every officer",
+            topics=["cyber-security"],
+            outcome=Outcome.DID_NOT_WORK,
+        )
+        make_study(
+            council,
+            title="Phishing training that worked",
+            topics=["cyber-security"],
+            outcome=Outcome.WORKED,
+        )
+        make_study(
+            council, title="Library laptop loans", topics=["digital-inclusion-and-connectivity"]
+        )
+        db.session.commit()
+
+    page.goto(live_server + "/")
+    expect(page.locator(RESULTS)).to_have_count(4)
+    assert_accessible(page)
+    # Marks this document: it survives only if the page is never loaded again.
+    page.evaluate("window.stillTheSamePage = true")
+
+    page.get_by_label("Cyber security").check()
+    expect(page.locator(RESULTS)).to_have_count(3)
+    expect(page).to_have_url(live_server + "/?topic=cyber-security")
+
+    page.get_by_label("Outcome").select_option("did-not-work")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"outcome=did-not-work"))
+
+    page.get_by_role("searchbox", name="Search").press_sequentially("phishing", delay=40)
+    expect(page.locator(RESULTS)).to_have_count(1)
+    expect(page.locator(RESULTS)).to_have_text("Phishing drill that backfired")
+    expect(page.get_by_role("heading", name="1 case study")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("1 case study")
+    expect(page).to_have_url(re.compile(r"q=phishing"))
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert_accessible(page)
+
+    # The address, opened in a new page, shows the same results and the same filters.
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared)
+    expect(other.locator(RESULTS)).to_have_text(["Phishing drill that backfired"])
+    expect(other.get_by_label("Cyber security")).to_be_checked()
+    expect(other.get_by_label("Outcome")).to_have_value("did-not-work")
+    expect(other.get_by_role("searchbox", name="Search")).to_have_value("phishing")
+    assert_accessible(other)
+    other.close()
+
+    # A chip removes one filter; back and forward walk through the pushed addresses.
+    page.get_by_role("link", name="Remove filter Outcome: Did not work").click()
+    expect(page.locator(RESULTS)).to_have_count(2)
+    expect(page).not_to_have_url(re.compile("outcome="))
+    page.go_back()
+    expect(page).to_have_url(re.compile("outcome=did-not-work"))
+    expect(page.locator(RESULTS)).to_have_count(1)
+    page.go_forward()
+    expect(page.locator(RESULTS)).to_have_count(2)
+
+    page.get_by_role("link", name="Clear all filters").click()
+    expect(page.locator(RESULTS)).to_have_count(4)
+    expect(page).to_have_url(live_server + "/")
+    expect(page.get_by_label("Cyber security")).not_to_be_checked()
+    assert_accessible(page)
