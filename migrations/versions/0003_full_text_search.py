@@ -66,8 +66,18 @@ VERSIONED_TABLES = ["case_studies", "case_study_topics", "councils", "topics"]
 BUMP = "UPDATE board_version SET version = version + 1 WHERE id = 1"
 
 BOARD_INDEXES = {
-    "ix_case_studies_status_visibility_published_at": ["status", "visibility", "published_at"],
-    "ix_case_studies_status_useful_count_published_at": ["status", "useful_count", "published_at"],
+    "ix_case_studies_status_visibility_published_at": [
+        "status",
+        "visibility",
+        "published_at",
+        "id",
+    ],
+    "ix_case_studies_status_useful_count_published_at": [
+        "status",
+        "useful_count",
+        "published_at",
+        "id",
+    ],
 }
 
 
