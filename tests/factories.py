@@ -97,6 +97,7 @@ def make_study(
         status=status,
         visibility=visibility,
         published_at=published_at if status is Status.PUBLISHED else None,
+        submitted_at=fields.pop("submitted_at", None if status is Status.DRAFT else utcnow()),
         topics=list(
             db.session.scalars(
                 db.select(Topic).where(Topic.slug.in_(topics or ["data-and-research"]))

@@ -1,0 +1,180 @@
+"""The authorisation matrix: every route of the app, for every role, with the expected answer.
+
+A route added to the app without a row here fails test_every_route_has_a_row. Drafts and
+members-only studies answer 404 (not 403) to those who may not see them, so their existence
+does not leak; pages that need an account send visitors to sign in (302). A form posted by
+someone whose session has ended answers 401 with their text kept (see board/errors.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from board.extensions import db
+from board.models import Status, Visibility
+from board.models.base import utcnow
+from tests.conftest import csrf_token_from
+from tests.factories import ROLES, make_study, make_user
+
+OK, MOVED, FOUND, BAD, UNAUTHORISED, FORBIDDEN, MISSING, INVALID = (
+    200,
+    301,
+    302,
+    400,
+    401,
+    403,
+    404,
+    422,
+)
+
+# Who is who: see the world fixture in conftest.py. "author" and "colleague" belong to the
+# council that wrote the studies; "outsider" and "moderator" to another council.
+EVERYONE = dict.fromkeys(ROLES, OK)
+
+
+def answers(default: int, **by_role: int) -> dict[str, int]:
+    return {role: by_role.get(role, default) for role in ROLES}
+
+
+SIGNED_IN_ONLY = answers(OK, visitor=FOUND)
+MODERATORS_ONLY = answers(FORBIDDEN, visitor=FOUND, moderator=OK, admin=OK)
+# Seen by everyone signed in and verified, and moderators: members-only content.
+MEMBERS = answers(OK, visitor=MISSING, unverified=MISSING)
+# A draft: its council's members only.
+COUNCIL_ONLY = answers(MISSING, author=OK, colleague=OK)
+
+# (method, rule) -> (path template, form data, expected answer per role). Paths are filled from
+# the studies made by the ``places`` fixture.
+MATRIX = {
+    ("GET", "/"): ("/", None, EVERYONE),
+    ("GET", "/healthz"): ("/healthz", None, EVERYONE),
+    ("GET", "/static/<path:filename>"): ("/static/css/board.css", None, EVERYONE),
+    ("GET", "/topics/<slug>"): ("/topics/cyber-security", None, EVERYONE),
+    ("GET", "/councils/<slug>"): ("/councils/{council}", None, EVERYONE),
+    # The id alone redirects to the address with the title's slug.
+    ("GET", "/studies/<int:study_id>"): ("/studies/{published}", None, answers(MOVED)),
+    ("GET", "/studies/<int:study_id>/<slug>"): ("/studies/{members}/{members_slug}", None, MEMBERS),
+    # A council's own studies: not for accounts without a council.
+    ("GET", "/studies/mine"): (
+        "/studies/mine",
+        None,
+        answers(OK, visitor=FOUND, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("GET", "/studies/new"): (
+        "/studies/new",
+        None,
+        answers(OK, visitor=FOUND, unverified=FORBIDDEN, moderator=OK, admin=FORBIDDEN),
+    ),
+    ("POST", "/studies/new"): (
+        "/studies/new",
+        {},
+        answers(INVALID, visitor=UNAUTHORISED, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("POST", "/studies/preview"): (
+        "/studies/preview",
+        {"text": "*hi*"},
+        answers(OK, visitor=FORBIDDEN, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("GET", "/studies/<int:study_id>/edit"): (
+        "/studies/{draft}/edit",
+        None,
+        answers(MISSING, visitor=FOUND, author=OK, colleague=OK),
+    ),
+    ("POST", "/studies/<int:study_id>/edit"): (
+        "/studies/{draft}/edit",
+        {},
+        answers(MISSING, visitor=UNAUTHORISED, author=INVALID, colleague=INVALID),
+    ),
+    ("POST", "/studies/<int:study_id>/submit"): (
+        "/studies/{draft}/submit",
+        {},
+        answers(MISSING, author=FOUND, colleague=FOUND),
+    ),
+    # A study in review is seen by its council and moderators only.
+    ("POST", "/studies/<int:study_id>/withdraw"): (
+        "/studies/{submitted}/withdraw",
+        {},
+        answers(MISSING, author=FOUND, colleague=FOUND, moderator=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("GET", "/moderation"): ("/moderation", None, MODERATORS_ONLY),
+    ("GET", "/moderation/log"): ("/moderation/log", None, MODERATORS_ONLY),
+    ("GET", "/moderation/members"): ("/moderation/members", None, MODERATORS_ONLY),
+    ("POST", "/moderation/members/<int:user_id>/verify"): (
+        "/moderation/members/{waiting}/verify",
+        {"council": "{council_id}"},
+        answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
+    ),
+    (
+        "POST",
+        "/moderation/studies/<int:study_id>/"
+        "<any(approve, 'request-changes', reject, unpublish):decision>",
+    ): (
+        "/moderation/studies/{submitted}/approve",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
+    ),
+    ("GET", "/notifications"): ("/notifications", None, SIGNED_IN_ONLY),
+    ("POST", "/notifications/read"): ("/notifications/read", {}, answers(FOUND)),
+    ("GET", "/auth/login"): ("/auth/login", None, answers(FOUND, visitor=OK)),
+    ("POST", "/auth/login"): ("/auth/login", {}, answers(FOUND, visitor=INVALID)),
+    ("GET", "/auth/register"): ("/auth/register", None, answers(FOUND, visitor=OK)),
+    ("POST", "/auth/register"): ("/auth/register", {}, answers(FOUND, visitor=INVALID)),
+    ("POST", "/auth/logout"): ("/auth/logout", {}, answers(FOUND)),
+    ("GET", "/auth/check-email"): ("/auth/check-email", None, EVERYONE),
+    ("GET", "/auth/confirm/<token>"): ("/auth/confirm/not-a-token", None, answers(BAD)),
+    ("POST", "/auth/confirm/resend"): ("/auth/confirm/resend", {}, answers(FOUND)),
+}
+
+
+@pytest.fixture
+def places(app, world):
+    """Studies of the world's "here" council in each state that matters, and who to verify."""
+    with app.app_context():
+        author = world.people.author
+        studies = {
+            "published": make_study(world.here, author),
+            "members": make_study(world.here, author, visibility=Visibility.MEMBERS),
+            "draft": make_study(world.here, author, status=Status.DRAFT),
+            "submitted": make_study(world.here, author, status=Status.SUBMITTED),
+        }
+        db.session.commit()
+        # Confirmed their address, which is on no council's domain: waits for a moderator.
+        waiting = make_user(None, verified=False)
+        waiting.email_confirmed_at = utcnow()
+        db.session.commit()
+        values = {name: study.id for name, study in studies.items()}
+        values.update(
+            members_slug=studies["members"].slug,
+            council=world.here.slug,
+            council_id=world.here.id,
+            waiting=waiting.id,
+        )
+        return values
+
+
+def test_every_route_has_a_row(app):
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - MATRIX.keys() == set(), "routes without a row in the authorisation matrix"
+    assert MATRIX.keys() - routes == set(), "rows for routes that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "rule"), list(MATRIX))
+def test_who_may_do_what(client, as_role, places, role, method, rule):
+    template, data, expected = MATRIX[(method, rule)]
+    as_role(role)
+    path = template.format(**places)
+    if method == "GET":
+        response = client.get(path)
+    else:
+        token = csrf_token_from(client.get("/").get_data(as_text=True))
+        form = {key: value.format(**places) for key, value in data.items()}
+        response = client.post(path, data={"csrf_token": token, **form})
+    response.close()  # a static file's response holds the file open
+    assert response.status_code == expected[role], (
+        f"{method} {path} as {role}: {response.status_code}, expected {expected[role]}"
+    )
