@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
         auth,
         browse,
         case_studies,
+        comments,
         core,
         errors,
         moderation,
@@ -54,6 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(case_studies.bp)
+    app.register_blueprint(comments.bp)
     app.register_blueprint(moderation.bp)
     app.register_blueprint(notifications.bp)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from board.extensions import db
-from board.models import Status, Visibility
+from board.models import Comment, Report, Status, Visibility
 from board.models.base import utcnow
 from tests.conftest import csrf_token_from
 from tests.factories import ROLES, make_study, make_user
@@ -113,7 +113,73 @@ MATRIX = {
         {},
         answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
     ),
+    # Discussion: verified members (and moderators) of any council; an ended session keeps the
+    # comment's text (401).
+    ("POST", "/studies/<int:study_id>/comments"): (
+        "/studies/{published}/comments",
+        {"body": "Useful, thanks"},
+        answers(FOUND, visitor=UNAUTHORISED, unverified=FORBIDDEN),
+    ),
+    ("GET", "/comments/<int:comment_id>/reply"): (
+        "/comments/{comment}/reply",
+        None,
+        answers(OK, visitor=FOUND, unverified=FORBIDDEN),
+    ),
+    # A comment is edited by its author only (the author's, here).
+    ("GET", "/comments/<int:comment_id>/edit"): (
+        "/comments/{comment}/edit",
+        None,
+        answers(FORBIDDEN, visitor=FOUND, author=OK),
+    ),
+    ("POST", "/comments/<int:comment_id>/edit"): (
+        "/comments/{comment}/edit",
+        {"body": "Edited"},
+        answers(FORBIDDEN, visitor=FOUND, author=FOUND),
+    ),
+    ("POST", "/comments/<int:comment_id>/delete"): (
+        "/comments/{comment}/delete",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, author=FOUND),
+    ),
+    # Reactions speak for a council: verified members only.
+    ("POST", "/studies/<int:study_id>/useful"): (
+        "/studies/{published}/useful",
+        {},
+        answers(FOUND, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("POST", "/studies/<int:study_id>/tried-too"): (
+        "/studies/{published}/tried-too",
+        {},
+        answers(FOUND, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("GET", "/reports/new"): (
+        "/reports/new?target=study:{published}",
+        None,
+        answers(OK, visitor=FOUND, unverified=FORBIDDEN),
+    ),
+    ("POST", "/reports"): (
+        "/reports",
+        {"target": "study:{published}", "reason": "spam"},
+        answers(FOUND, unverified=FORBIDDEN),
+    ),
+    ("GET", "/moderation/reports"): ("/moderation/reports", None, MODERATORS_ONLY),
+    ("POST", "/moderation/reports/<int:report_id>/resolve"): (
+        "/moderation/reports/{report}/resolve",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
+    ),
+    ("GET", "/moderation/comments/<int:comment_id>/<any(hide, restore):action>"): (
+        "/moderation/comments/{comment}/hide",
+        None,
+        MODERATORS_ONLY,
+    ),
+    ("POST", "/moderation/comments/<int:comment_id>/<any(hide, restore):action>"): (
+        "/moderation/comments/{comment}/hide",
+        {"reason": "Off topic"},
+        answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
+    ),
     ("GET", "/notifications"): ("/notifications", None, SIGNED_IN_ONLY),
+    ("POST", "/notifications/preferences"): ("/notifications/preferences", {}, answers(FOUND)),
     ("POST", "/notifications/read"): ("/notifications/read", {}, answers(FOUND)),
     ("GET", "/auth/login"): ("/auth/login", None, answers(FOUND, visitor=OK)),
     ("POST", "/auth/login"): ("/auth/login", {}, answers(FOUND, visitor=INVALID)),
@@ -138,6 +204,16 @@ def places(app, world):
             "submitted": make_study(world.here, author, status=Status.SUBMITTED),
         }
         db.session.commit()
+        comment = Comment(case_study_id=studies["published"].id, author_id=author.id, body="Hi")
+        db.session.add(comment)
+        db.session.flush()
+        report = Report(
+            reporter_id=world.people.outsider.id,
+            target_type="comment",
+            target_id=comment.id,
+            reason="spam",
+        )
+        db.session.add(report)
         # Confirmed their address, which is on no council's domain: waits for a moderator.
         waiting = make_user(None, verified=False)
         waiting.email_confirmed_at = utcnow()
@@ -148,6 +224,8 @@ def places(app, world):
             council=world.here.slug,
             council_id=world.here.id,
             waiting=waiting.id,
+            comment=comment.id,
+            report=report.id,
         )
         return values
 

@@ -37,12 +37,22 @@ def show(study_id: int, slug: str | None = None):
     study = load_study(study_id)
     if slug != study.slug:
         return redirect(url_for(".show", study_id=study.id, slug=study.slug, **request.args), 301)
+    return render_study_page(study)
+
+
+def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
+    """The study page, with its discussion; ``comment_form`` carries a comment that could not
+    be posted, with what the person typed."""
+    from board.comments.discussion import load_discussion
+
     return render_template(
         "case_studies/show.html",
         study=study,
         rules=rules,
         pending=rules.awaiting_review(study),
         decision_form=DecisionForm(),
+        discussion=load_discussion(study, current_user, comment_form),
+        **context,
     )
 
 

@@ -16,6 +16,8 @@ from board.models.comment import Comment
 from board.models.council import Council, CouncilDomain, CouncilType, Nation
 from board.models.moderation import AppendOnlyError, ModerationLog
 from board.models.notification import Notification
+from board.models.reaction import TriedToo, UsefulMark
+from board.models.report import Report, ReportReason, ReportTarget
 from board.models.topic import Topic
 from board.models.user import CouncilRole, Role, User
 
@@ -35,11 +37,16 @@ __all__ = [
     "Nation",
     "Notification",
     "Outcome",
+    "Report",
+    "ReportReason",
+    "ReportTarget",
     "RevisionStatus",
     "Role",
     "Status",
     "StudyRevision",
     "Topic",
+    "TriedToo",
+    "UsefulMark",
     "User",
     "Visibility",
     "case_study_topics",

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -51,6 +51,8 @@ class User(UserMixin, Base):
     # address, or by a moderator. Only verified people may post.
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(default=True)
+    # In-app notifications always; email about comments on their studies only if they ask.
+    email_on_comments: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     council: Mapped[Council | None] = relationship(back_populates="members")
 

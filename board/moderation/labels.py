@@ -13,4 +13,8 @@ ACTION_LABELS = {
     "revision.rejected": "Changes rejected",
     "revision.withdrawn": "Changes withdrawn by its council",
     "member.verified": "Member verified",
+    "report.filed": "Report made",
+    "report.resolved": "Report resolved",
+    "comment.hidden": "Comment hidden",
+    "comment.restored": "Comment restored",
 }

@@ -1,1 +1,119 @@
-"""Reports of studies and comments: the moderators' side (/moderation/reports)."""
+"""Reports of studies and comments: the moderators' side (/moderation/reports), and hiding or
+restoring a comment with a reason its author is told. Only moderators reach these routes (see
+moderators_only in routes.py)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from board.comments import services
+from board.comments.forms import ReasonForm, ResolveForm
+from board.extensions import db
+from board.models import CaseStudy, Comment, Report, ReportTarget
+from board.moderation import bp
+from board.security import is_safe_redirect
+
+RECENTLY_RESOLVED = 20
+
+
+def _targets(reports: list[Report]) -> dict[tuple[ReportTarget, int], CaseStudy | Comment]:
+    """The reported studies and comments, two queries for any number of reports."""
+    study_ids = {r.target_id for r in reports if r.target_type is ReportTarget.STUDY}
+    comment_ids = {r.target_id for r in reports if r.target_type is ReportTarget.COMMENT}
+    targets: dict = {}
+    if comment_ids:
+        for comment in db.session.scalars(
+            select(Comment)
+            .where(Comment.id.in_(comment_ids))
+            .options(joinedload(Comment.author), joinedload(Comment.case_study))
+        ):
+            targets[(ReportTarget.COMMENT, comment.id)] = comment
+    if study_ids:
+        for study in db.session.scalars(select(CaseStudy).where(CaseStudy.id.in_(study_ids))):
+            targets[(ReportTarget.STUDY, study.id)] = study
+    return targets
+
+
+@bp.get("/reports")
+def reports():
+    def reports_where(*conditions, order, limit=None):
+        query = (
+            select(Report)
+            .where(*conditions)
+            .options(joinedload(Report.reporter))
+            .order_by(order)
+            .limit(limit)
+        )
+        return db.session.scalars(query).all()
+
+    open_reports = reports_where(Report.resolved_at.is_(None), order=Report.created_at)
+    resolved = reports_where(
+        Report.resolved_at.is_not(None), order=Report.resolved_at.desc(), limit=RECENTLY_RESOLVED
+    )
+    return render_template(
+        "moderation/reports.html",
+        open_reports=open_reports,
+        resolved=resolved,
+        targets=_targets([*open_reports, *resolved]),
+        reason_form=ReasonForm(formdata=None),
+        resolve_form=ResolveForm(formdata=None),
+    )
+
+
+def _back(default: str):
+    next_url = request.form.get("next")
+    return redirect(next_url if is_safe_redirect(next_url) else default)
+
+
+@bp.post("/reports/<int:report_id>/resolve")
+def resolve_report(report_id: int):
+    report = db.get_or_404(Report, report_id)
+    form = ResolveForm()
+    if not form.validate_on_submit():
+        flash("The note is too long.", "error")
+        return redirect(url_for(".reports"))
+    try:
+        services.resolve_report(report, current_user, form.note.data)
+    except services.DiscussionError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash("Report resolved.", "success")
+    return redirect(url_for(".reports"))
+
+
+@bp.route("/comments/<int:comment_id>/<any(hide, restore):action>", methods=["GET", "POST"])
+def comment_visibility(comment_id: int, action: str):
+    """Hide a comment, or restore it, with a reason its author is told."""
+    comment = db.session.get(Comment, comment_id)
+    if comment is None or comment.deleted_at is not None:
+        abort(404)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        change = services.hide_comment if action == "hide" else services.restore_comment
+        try:
+            change(comment, current_user, form.reason.data)
+        except services.DiscussionError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(
+                "Comment hidden; its author has been told why."
+                if action == "hide"
+                else "Comment restored; its author has been told.",
+                "success",
+            )
+        return _back(url_for(".reports"))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "moderation/comment_visibility.html",
+        comment=comment,
+        action=action,
+        form=form,
+        next=request.values.get("next", ""),
+    ), status

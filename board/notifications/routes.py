@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from board.extensions import db
@@ -17,6 +17,21 @@ def index():
         .limit(100)
     ).all()
     return render_template("notifications/index.html", notifications=notifications)
+
+
+@bp.post("/preferences")
+@login_required
+def preferences():
+    """In-app notifications always; email about comments only for those who ask."""
+    current_user.email_on_comments = request.form.get("email_on_comments") == "yes"
+    db.session.commit()
+    flash(
+        "We will email you about comments on your case studies."
+        if current_user.email_on_comments
+        else "We will no longer email you about comments.",
+        "success",
+    )
+    return redirect(url_for(".index"))
 
 
 @bp.post("/read")

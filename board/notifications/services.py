@@ -9,10 +9,13 @@ from board.mail import send_email
 from board.models import Notification, User
 
 
-def notify(user: User, subject: str, body: str, link: str) -> Notification:
-    """Add a notification to ``user``'s list and email them the same news."""
-    notification = Notification(user_id=user.id, subject=subject, body=body, link=link)
+def notify(user: User, subject: str, body: str, link: str, email: bool = True) -> Notification:
+    """Add a notification to ``user``'s list and, unless ``email`` is false, email them the
+    same news."""
+    notification = Notification(user_id=user.id, subject=subject[:200], body=body, link=link)
     db.session.add(notification)
+    if not email:
+        return notification
     send_email(
         user.email,
         subject,

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from board.models import ReportReason
+
+MAX_COMMENT = 5000
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        "Add a comment",
+        description="Plain text; *emphasis*, **bold**, lists and links work. Be kind: people "
+        "are sharing what went wrong.",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your comment"),
+            Length(
+                max=MAX_COMMENT, message=f"Comments must be {MAX_COMMENT:,} characters or fewer"
+            ),
+        ],
+    )
+
+
+def comment_form(parent=None, **kwargs) -> CommentForm:
+    """The form for a new comment, or for a reply to ``parent``: a reply form has its own field
+    names and ids, so that it can sit on the page beside the main form."""
+    form = CommentForm(prefix=f"reply-{parent.id}" if parent is not None else "", **kwargs)
+    if parent is not None:
+        form.body.label.text = f"Your reply to {parent.author.name}"
+    return form
+
+
+class EditCommentForm(FlaskForm):
+    body = TextAreaField(
+        "Your comment",
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter your comment"),
+            Length(
+                max=MAX_COMMENT, message=f"Comments must be {MAX_COMMENT:,} characters or fewer"
+            ),
+        ],
+    )
+
+
+class TriedTooForm(FlaskForm):
+    own_study = SelectField(
+        "Link to your council's write-up (optional)",
+        coerce=int,
+        validators=[Optional()],
+    )
+
+
+class ReportForm(FlaskForm):
+    target = HiddenField(validators=[InputRequired()])
+    reason = RadioField(
+        "Why are you reporting this?",
+        choices=[SelectChoice(reason.value, reason.label) for reason in ReportReason],
+        validators=[InputRequired("Choose why you are reporting this")],
+    )
+    details = TextAreaField(
+        "Tell the moderators more",
+        description="Required if you chose “Something else”. Only moderators see this.",
+        filters=[_strip],
+        validators=[Length(max=2000, message="Keep it to 2,000 characters or fewer")],
+    )
+
+    def validate_details(self, field) -> None:
+        if self.reason.data == ReportReason.OTHER.value and not field.data:
+            raise ValidationError("Tell the moderators what is wrong")
+
+
+class ReasonForm(FlaskForm):
+    """A moderator's reason, which the author is told."""
+
+    reason = TextAreaField(
+        "Reason (the author sees this)",
+        filters=[_strip],
+        validators=[DataRequired("Enter a reason"), Length(max=2000)],
+    )
+
+
+class ResolveForm(FlaskForm):
+    note = TextAreaField("Note (optional)", filters=[_strip], validators=[Length(max=500)])

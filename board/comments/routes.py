@@ -1,0 +1,243 @@
+"""Comments, reactions and reports: every route works as a plain form post and, with htmx,
+swaps only the part of the page that changed."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from board.case_studies.routes import load_study, render_study_page
+from board.comments import bp, rules, services
+from board.comments.discussion import load_discussion, tried_too_form
+from board.comments.forms import EditCommentForm, ReportForm, TriedTooForm, comment_form
+from board.errors import keeps_input_on_csrf_failure
+from board.extensions import db, limiter, login_manager
+from board.htmx import is_htmx_request
+from board.models import CaseStudy, Comment, ReportReason
+
+
+def _comment_limit() -> str:
+    return current_app.config["COMMENT_RATE_LIMIT"]
+
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_RATE_LIMIT"]
+
+
+def _per_person() -> str:
+    # Per account, so colleagues behind one council proxy do not share a limit.
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{request.remote_addr}"
+
+
+def _study_url(study: CaseStudy, anchor: str = "") -> str:
+    url = url_for("case_studies.show", study_id=study.id, slug=study.slug)
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _load_comment(comment_id: int) -> Comment:
+    comment = db.session.get(Comment, comment_id)
+    if comment is None:
+        abort(404)
+    load_study(comment.case_study_id)  # 404 unless the person may see the study
+    return comment
+
+
+def _require_participant():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not rules.can_take_part(current_user):
+        abort(403)
+    return None
+
+
+@bp.post("/studies/<int:study_id>/comments")
+@limiter.limit(_comment_limit, key_func=_per_person)
+@keeps_input_on_csrf_failure
+def add_comment(study_id: int):
+    study = load_study(study_id)
+    parent = None
+    reply_to = request.form.get("reply_to", "")
+    if reply_to:
+        if not reply_to.isdigit():
+            abort(400)
+        parent = db.session.get(Comment, int(reply_to))
+        if parent is None or parent.case_study_id != study.id:
+            abort(404)
+    form = comment_form(parent)
+    if not current_user.is_authenticated:
+        # The session ended while they wrote: keep the text and say how to carry on.
+        return _comment_form_response(study, form, parent, 401, session_expired=True)
+    if not rules.can_discuss(study, current_user):
+        abort(403)
+    if not form.validate_on_submit():
+        return _comment_form_response(study, form, parent, 422)
+    try:
+        comment = services.post_comment(study, current_user, form.body.data, parent)
+    except services.DiscussionError as error:
+        db.session.rollback()
+        form.body.errors = [str(error)]
+        return _comment_form_response(study, form, parent, 422)
+    db.session.commit()
+    if is_htmx_request():
+        return render_template(
+            "comments/_posted.html",
+            study=study,
+            can_discuss=True,
+            comment=comment,
+            parent=parent,
+            form=comment_form(formdata=None),
+        )
+    flash("Your comment has been posted.", "success")
+    return redirect(_study_url(study, f"comment-{comment.id}"))
+
+
+def _comment_form_response(study, form, parent, status: int, **context):
+    """The form again, with what was typed and why it was not posted."""
+    if is_htmx_request():
+        template = "comments/_comment_form.html"
+        return render_template(template, study=study, form=form, parent=parent, **context), status
+    if parent is not None:
+        page = "comments/reply.html"
+        return render_template(page, study=study, form=form, parent=parent, **context), status
+    return render_study_page(study, comment_form=form, **context), status
+
+
+@bp.get("/comments/<int:comment_id>/reply")
+def reply(comment_id: int):
+    """The reply form: a page without JavaScript, or the form alone for htmx to put in place."""
+    parent = _load_comment(comment_id)
+    refused = _require_participant()
+    if refused:
+        return refused
+    study = parent.case_study
+    if not rules.can_discuss(study, current_user) or parent.parent_id is not None:
+        abort(403)
+    form = comment_form(parent, formdata=None)
+    template = "comments/_comment_form.html" if is_htmx_request() else "comments/reply.html"
+    return render_template(template, study=study, form=form, parent=parent)
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@keeps_input_on_csrf_failure
+def edit_comment(comment_id: int):
+    comment = _load_comment(comment_id)
+    refused = _require_participant()
+    if refused:
+        return refused
+    study = comment.case_study
+    if not rules.can_edit_comment(comment, current_user):
+        return render_template("comments/cannot_edit.html", study=study, comment=comment), 403
+    form = EditCommentForm(obj=comment) if request.method == "GET" else EditCommentForm()
+    if form.validate_on_submit():
+        services.edit_comment(comment, form.body.data)
+        db.session.commit()
+        flash("Your comment has been updated.", "success")
+        return redirect(_study_url(study, f"comment-{comment.id}"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("comments/edit.html", study=study, comment=comment, form=form), status
+
+
+@bp.post("/comments/<int:comment_id>/delete")
+def delete_comment(comment_id: int):
+    comment = _load_comment(comment_id)
+    refused = _require_participant()
+    if refused:
+        return refused
+    if not rules.can_delete_comment(comment, current_user):
+        abort(403)
+    services.delete_comment(comment)
+    db.session.commit()
+    flash("Your comment has been deleted.", "success")
+    return redirect(_study_url(comment.case_study, "discussion"))
+
+
+@bp.post("/studies/<int:study_id>/useful")
+@limiter.limit(_comment_limit, key_func=_per_person)
+def useful(study_id: int):
+    study = load_study(study_id)
+    refused = _require_participant()
+    if refused:
+        return refused
+    if not rules.can_react(study, current_user):
+        abort(403)
+    marked = services.toggle_useful(study, current_user)
+    db.session.commit()
+    db.session.refresh(study, ["useful_count"])
+    if is_htmx_request():
+        return render_template("comments/_useful.html", study=study, marked=marked)
+    flash("Marked as useful." if marked else "No longer marked as useful.", "success")
+    return redirect(_study_url(study, "reactions"))
+
+
+@bp.post("/studies/<int:study_id>/tried-too")
+@limiter.limit(_comment_limit, key_func=_per_person)
+def tried_too(study_id: int):
+    study = load_study(study_id)
+    refused = _require_participant()
+    if refused:
+        return refused
+    if not rules.can_react(study, current_user):
+        abort(403)
+    choices = tried_too_form(study, current_user).own_study.choices
+    form = TriedTooForm()
+    form.own_study.choices = choices
+    own_study_id = form.own_study.data if form.validate_on_submit() else None
+    said = services.toggle_tried_too(study, current_user, own_study_id)
+    db.session.commit()
+    if is_htmx_request():
+        discussion = load_discussion(study, current_user)
+        return render_template("comments/_tried_too.html", study=study, discussion=discussion)
+    flash(
+        "Thank you: your council is listed as having tried this too."
+        if said
+        else "Your council is no longer listed as having tried this.",
+        "success",
+    )
+    return redirect(_study_url(study, "reactions"))
+
+
+def _report_target(value: str):
+    """The study or comment a report form names ("study:12" or "comment:34"), if visible."""
+    kind, _, number = (value or "").partition(":")
+    if not number.isdigit():
+        abort(400)
+    if kind == "study":
+        return load_study(int(number))
+    if kind == "comment":
+        comment = _load_comment(int(number))
+        if not rules.can_see_comment_text(comment, current_user):
+            abort(404)
+        return comment
+    abort(400)
+
+
+@bp.get("/reports/new")
+def new_report():
+    refused = _require_participant()
+    if refused:
+        return refused
+    target_value = request.args.get("target", "")
+    target = _report_target(target_value)
+    form = ReportForm(formdata=None, target=target_value)
+    return render_template("comments/report.html", form=form, target=target)
+
+
+@bp.post("/reports")
+@limiter.limit(_report_limit, key_func=_per_person)
+@keeps_input_on_csrf_failure
+def file_report():
+    refused = _require_participant()
+    if refused:
+        return refused
+    form = ReportForm()
+    target = _report_target(form.target.data)
+    if not form.validate_on_submit():
+        return render_template("comments/report.html", form=form, target=target), 422
+    services.file_report(current_user, target, ReportReason(form.reason.data), form.details.data)
+    db.session.commit()
+    flash("Thank you. A moderator will look at your report.", "success")
+    if isinstance(target, Comment):
+        return redirect(_study_url(target.case_study, f"comment-{target.id}"))
+    return redirect(_study_url(target))

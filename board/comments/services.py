@@ -1,0 +1,212 @@
+"""Changes to a study's discussion. Each changes state, writes the moderation log where a
+moderator acts, tells the people concerned, and flushes; the request commits once."""
+
+from __future__ import annotations
+
+from flask import url_for
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from board.extensions import db
+from board.models import (
+    CaseStudy,
+    Comment,
+    ModerationLog,
+    Report,
+    ReportReason,
+    ReportTarget,
+    Role,
+    TriedToo,
+    UsefulMark,
+    User,
+)
+from board.models.base import utcnow
+from board.notifications.services import notify
+
+
+class DiscussionError(ValueError):
+    """A change that cannot be made, with a message for the person who asked."""
+
+
+def _log(actor: User | None, action: str, target_type: str, target_id: int, reason: str = ""):
+    db.session.add(
+        ModerationLog(
+            actor_id=actor.id if actor else None,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            reason=reason,
+        )
+    )
+
+
+def comment_link(comment: Comment) -> str:
+    study = comment.case_study
+    return url_for("case_studies.show", study_id=study.id, slug=study.slug) + (
+        f"#comment-{comment.id}"
+    )
+
+
+def post_comment(study: CaseStudy, author: User, body: str, parent: Comment | None) -> Comment:
+    if parent is not None:
+        if parent.case_study_id != study.id or parent.parent_id is not None:
+            raise DiscussionError("You can only reply to a comment on this case study.")
+        if parent.deleted_at is not None or parent.hidden_at is not None:
+            raise DiscussionError("That comment is no longer available to reply to.")
+    comment = Comment(case_study=study, author=author, body=body, parent=parent)
+    db.session.add(comment)
+    db.session.flush()
+    if study.author_id != author.id:
+        notify(
+            study.author,
+            f"{author.name} commented on “{study.title}”",
+            body[:300],
+            comment_link(comment),
+            email=study.author.email_on_comments,
+        )
+    if parent is not None and parent.author_id not in (author.id, study.author_id):
+        notify(
+            parent.author,
+            f"{author.name} replied to your comment",
+            body[:300],
+            comment_link(comment),
+            email=parent.author.email_on_comments,
+        )
+    return comment
+
+
+def edit_comment(comment: Comment, body: str) -> None:
+    comment.body = body
+    comment.edited_at = utcnow()
+
+
+def delete_comment(comment: Comment) -> None:
+    """Deleted comments keep their row, so replies keep their place under a placeholder; the
+    text is gone for good."""
+    comment.deleted_at = utcnow()
+    comment.body = ""
+
+
+def toggle_useful(study: CaseStudy, user: User) -> bool:
+    """Mark or unmark ``study`` as useful for ``user``; return whether it is now marked.
+
+    The unique constraint decides between two requests at once: only one insert succeeds, and
+    the counter moves only for an insert or delete that happened."""
+    removed = db.session.execute(
+        delete(UsefulMark).where(
+            UsefulMark.case_study_id == study.id, UsefulMark.user_id == user.id
+        )
+    ).rowcount
+    if removed:
+        _move_useful_count(study, -removed)
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                insert(UsefulMark).values(
+                    case_study_id=study.id, user_id=user.id, created_at=utcnow()
+                )
+            )
+    except IntegrityError:
+        return True  # another request marked it a moment ago
+    _move_useful_count(study, 1)
+    return True
+
+
+def _move_useful_count(study: CaseStudy, by: int) -> None:
+    # Relative, in the database: concurrent marks each add their own one.
+    db.session.execute(
+        update(CaseStudy)
+        .where(CaseStudy.id == study.id)
+        .values(useful_count=CaseStudy.useful_count + by)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(study, ["useful_count"])
+
+
+def toggle_tried_too(study: CaseStudy, user: User, own_study_id: int | None) -> bool:
+    """Say (or unsay) that ``user``'s council tried something similar; return whether it is
+    now said."""
+    removed = db.session.execute(
+        delete(TriedToo).where(TriedToo.case_study_id == study.id, TriedToo.user_id == user.id)
+    ).rowcount
+    if removed:
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                TriedToo(
+                    case_study_id=study.id,
+                    user_id=user.id,
+                    council_id=user.council_id,
+                    own_study_id=own_study_id or None,
+                )
+            )
+    except IntegrityError:
+        return True
+    return True
+
+
+def file_report(reporter: User, target: CaseStudy | Comment, reason: ReportReason, details: str):
+    target_type = ReportTarget.STUDY if isinstance(target, CaseStudy) else ReportTarget.COMMENT
+    report = Report(
+        reporter_id=reporter.id,
+        target_type=target_type,
+        target_id=target.id,
+        reason=reason,
+        details=details or "",
+    )
+    db.session.add(report)
+    db.session.flush()
+    _log(reporter, "report.filed", "report", report.id, reason.label)
+    moderators = db.session.scalars(
+        select(User).where(User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))
+    )
+    what = "a case study" if target_type is ReportTarget.STUDY else "a comment"
+    for moderator in moderators:
+        if moderator.id != reporter.id:
+            notify(
+                moderator,
+                f"New report: {what} ({reason.label.lower()})",
+                (details or "")[:300],
+                url_for("moderation.reports") + f"#report-{report.id}",
+                email=False,
+            )
+    return report
+
+
+def hide_comment(comment: Comment, moderator: User, reason: str) -> None:
+    if comment.hidden_at is not None:
+        raise DiscussionError("This comment is already hidden.")
+    comment.hidden_at = utcnow()
+    comment.hidden_reason = reason
+    _log(moderator, "comment.hidden", "comment", comment.id, reason)
+    notify(
+        comment.author,
+        "A moderator hid your comment",
+        reason,
+        comment_link(comment),
+    )
+
+
+def restore_comment(comment: Comment, moderator: User, reason: str) -> None:
+    if comment.hidden_at is None:
+        raise DiscussionError("This comment is not hidden.")
+    comment.hidden_at = None
+    comment.hidden_reason = ""
+    _log(moderator, "comment.restored", "comment", comment.id, reason)
+    notify(
+        comment.author,
+        "A moderator restored your comment",
+        reason,
+        comment_link(comment),
+    )
+
+
+def resolve_report(report: Report, moderator: User, note: str) -> None:
+    if report.resolved_at is not None:
+        raise DiscussionError("This report is already resolved.")
+    report.resolved_at = utcnow()
+    report.resolved_by_id = moderator.id
+    report.resolution = note or ""
+    _log(moderator, "report.resolved", "report", report.id, note)
