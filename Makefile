@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres bench lint format chromium wrk install install-test clean
+.PHONY: run test test-postgres bench load lint format chromium wrk install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ wrk:
 
 bench: install wrk
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The load test (bench/README.md): 50 clients browse, filter and comment for 60 s against
+# gunicorn on the local PostgreSQL (database "load"), then again while PostgreSQL restarts.
+# Loopback only, bounded in time; the restart needs the rights to run pg_ctlcluster.
+load: install
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

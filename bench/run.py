@@ -209,7 +209,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, port: int, workers: int, cache: bool):
+def gunicorn(database_url: str, port: int, workers: int, cache: bool, extra_env=None):
     env = {
         **os.environ,
         "APP_ENV": "production",
@@ -218,6 +218,7 @@ def gunicorn(database_url: str, port: int, workers: int, cache: bool):
         "LOGIN_RATE_LIMIT": "100000 per second",
         "REGISTER_RATE_LIMIT": "100000 per second",
         "CACHE_TYPE": "SimpleCache" if cache else "NullCache",
+        **(extra_env or {}),
     }
     log = (RESULTS / "gunicorn.log").open("w")
     server = subprocess.Popen(  # noqa: S603 (fixed arguments)

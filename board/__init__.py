@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from board import database  # noqa: F401  (registers connection behaviour)
+from board import database  # also registers connection behaviour
 from board.config import development_secret_key, from_environment
 from board.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

@@ -116,3 +116,17 @@ def test_unknown_page_is_a_helpful_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_a_database_outage_answers_503_with_a_page_of_its_own(app, client):
+    from sqlalchemy.exc import OperationalError
+
+    @app.get("/test-outage")
+    def outage():
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    response = client.get("/test-outage")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "10"
+    assert "cannot reach its database" in response.text
+    assert response.headers["Content-Security-Policy"]
