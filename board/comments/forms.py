@@ -14,11 +14,10 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class CommentForm(FlaskForm):
-    body = TextAreaField(
-        "Add a comment",
-        description="Plain text; *emphasis*, **bold**, lists and links work. Be kind: people "
-        "are sharing what went wrong.",
+def _comment_body(label: str, description: str = "") -> TextAreaField:
+    return TextAreaField(
+        label,
+        description=description,
         filters=[_strip],
         validators=[
             DataRequired("Enter your comment"),
@@ -26,6 +25,14 @@ class CommentForm(FlaskForm):
                 max=MAX_COMMENT, message=f"Comments must be {MAX_COMMENT:,} characters or fewer"
             ),
         ],
+    )
+
+
+class CommentForm(FlaskForm):
+    body = _comment_body(
+        "Add a comment",
+        "Plain text; *emphasis*, **bold**, lists and links work. Be kind: people are sharing "
+        "what went wrong.",
     )
 
 
@@ -39,16 +46,7 @@ def comment_form(parent=None, **kwargs) -> CommentForm:
 
 
 class EditCommentForm(FlaskForm):
-    body = TextAreaField(
-        "Your comment",
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter your comment"),
-            Length(
-                max=MAX_COMMENT, message=f"Comments must be {MAX_COMMENT:,} characters or fewer"
-            ),
-        ],
-    )
+    body = _comment_body("Your comment")
 
 
 class TriedTooForm(FlaskForm):

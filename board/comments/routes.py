@@ -153,15 +153,19 @@ def delete_comment(comment_id: int):
     return redirect(_study_url(comment.case_study, "discussion"))
 
 
+def _study_to_react_to(study_id: int) -> CaseStudy:
+    study = load_study(study_id)
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not rules.can_react(study, current_user):
+        abort(403)
+    return study
+
+
 @bp.post("/studies/<int:study_id>/useful")
 @limiter.limit(_comment_limit, key_func=_per_person)
 def useful(study_id: int):
-    study = load_study(study_id)
-    refused = _require_participant()
-    if refused:
-        return refused
-    if not rules.can_react(study, current_user):
-        abort(403)
+    study = _study_to_react_to(study_id)
     marked = services.toggle_useful(study, current_user)
     db.session.commit()
     db.session.refresh(study, ["useful_count"])
@@ -174,12 +178,7 @@ def useful(study_id: int):
 @bp.post("/studies/<int:study_id>/tried-too")
 @limiter.limit(_comment_limit, key_func=_per_person)
 def tried_too(study_id: int):
-    study = load_study(study_id)
-    refused = _require_participant()
-    if refused:
-        return refused
-    if not rules.can_react(study, current_user):
-        abort(403)
+    study = _study_to_react_to(study_id)
     choices = tried_too_form(study, current_user).own_study.choices
     form = TriedTooForm()
     form.own_study.choices = choices
