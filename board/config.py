@@ -39,6 +39,11 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per hour"),
+        # Failed passwords per account (board/auth/lockout.py) and password reset requests.
+        "LOCKOUT_PER_CLIENT": os.environ.get("LOCKOUT_PER_CLIENT", "5 per 15 minutes"),
+        "LOCKOUT_PER_ACCOUNT": os.environ.get("LOCKOUT_PER_ACCOUNT", "50 per hour"),
+        "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT", "5 per hour"),
+        "PASSWORD_RESET_MAX_AGE": int(os.environ.get("PASSWORD_RESET_MAX_AGE", "3600")),
         "POSTING_RATE_LIMIT": os.environ.get("POSTING_RATE_LIMIT", "30 per hour"),
         "COMMENT_RATE_LIMIT": os.environ.get("COMMENT_RATE_LIMIT", "10 per minute;100 per day"),
         "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "20 per hour"),

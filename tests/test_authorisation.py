@@ -186,6 +186,10 @@ MATRIX = {
     ("GET", "/auth/register"): ("/auth/register", None, answers(FOUND, visitor=OK)),
     ("POST", "/auth/register"): ("/auth/register", {}, answers(FOUND, visitor=INVALID)),
     ("POST", "/auth/logout"): ("/auth/logout", {}, answers(FOUND)),
+    ("GET", "/auth/reset"): ("/auth/reset", None, EVERYONE),
+    ("POST", "/auth/reset"): ("/auth/reset", {"email": "a@b.example"}, EVERYONE),
+    ("GET", "/auth/reset/<token>"): ("/auth/reset/not-a-token", None, answers(BAD)),
+    ("POST", "/auth/reset/<token>"): ("/auth/reset/not-a-token", {}, answers(BAD)),
     ("GET", "/auth/check-email"): ("/auth/check-email", None, EVERYONE),
     ("GET", "/auth/confirm/<token>"): ("/auth/confirm/not-a-token", None, answers(BAD)),
     ("POST", "/auth/confirm/resend"): ("/auth/confirm/resend", {}, answers(FOUND)),
@@ -256,3 +260,38 @@ def test_who_may_do_what(client, as_role, places, role, method, rule):
     assert response.status_code == expected[role], (
         f"{method} {path} as {role}: {response.status_code}, expected {expected[role]}"
     )
+
+
+# The role that may use each state-changing route, so that only the token can refuse it.
+ALLOWED_FIRST = ["author", "moderator", "admin", "outsider", "visitor"]
+
+
+def _tables_snapshot(app) -> dict[str, int]:
+    from sqlalchemy import func, select, text
+
+    with app.app_context():
+        counts = {
+            table.name: db.session.scalar(select(func.count()).select_from(table))
+            for table in db.metadata.sorted_tables
+        }
+        counts["board_version"] = db.session.scalar(text("SELECT version FROM board_version"))
+        return counts
+
+
+@pytest.mark.parametrize("rule", [rule for method, rule in MATRIX if method == "POST"])
+def test_every_state_change_needs_a_csrf_token(app, client, as_role, places, rule):
+    """Every POST route in the app (test_every_route_has_a_row keeps the list complete) refuses
+    a request without a valid token, as someone allowed to use it, and changes nothing."""
+    template, data, expected = MATRIX[("POST", rule)]
+    role = next(role for role in ALLOWED_FIRST if expected[role] not in (FORBIDDEN, MISSING))
+    as_role(role)
+    path = template.format(**places)
+    form = {key: value.format(**places) for key, value in data.items()}
+    before = _tables_snapshot(app)
+    for token in (None, "not-the-token"):
+        sent = dict(form) if token is None else {**form, "csrf_token": token}
+        response = client.post(path, data=sent)
+        assert response.status_code == 400, f"POST {path} as {role}: {response.status_code}"
+        htmx = client.post(path, data=form, headers={"HX-Request": "true", "X-CSRFToken": "x"})
+        assert htmx.status_code == 400
+    assert _tables_snapshot(app) == before

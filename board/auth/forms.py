@@ -1,9 +1,9 @@
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from board.auth.passwords import password_weakness
+from board.forms import BaseForm
 from board.models import CouncilRole
 
 
@@ -11,7 +11,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class RegistrationForm(FlaskForm):
+class RegistrationForm(BaseForm):
     name = StringField(
         "Full name",
         filters=[_strip],
@@ -50,7 +50,7 @@ class RegistrationForm(FlaskForm):
             raise ValidationError(weakness)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField(
         "Email address",
         filters=[_strip],
@@ -58,4 +58,21 @@ class LoginForm(FlaskForm):
     )
     password = PasswordField(
         "Password", validators=[InputRequired("Enter your password"), Length(max=200)]
+    )
+
+
+class ResetRequestForm(BaseForm):
+    email = EmailField(
+        "Email address",
+        description="The address you registered with.",
+        filters=[_strip],
+        validators=[InputRequired("Enter your email address"), Length(max=254)],
+    )
+
+
+class NewPasswordForm(BaseForm):
+    password = PasswordField(
+        "New password",
+        description="At least 12 characters. Three random words together work well.",
+        validators=[InputRequired("Enter a new password"), Length(max=200)],
     )

@@ -1,8 +1,9 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from board.auth import bp, services
-from board.auth.forms import LoginForm, RegistrationForm
+from board.auth import bp, lockout, services
+from board.auth.forms import LoginForm, NewPasswordForm, RegistrationForm, ResetRequestForm
+from board.auth.passwords import password_weakness
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.models import User
@@ -93,9 +94,16 @@ def login():
     if current_user.is_authenticated:
         return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
     form = LoginForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and lockout.is_locked(form.email.data.lower()):
+        form.email.errors.append(
+            "There have been too many failed attempts to sign in to this account. Wait 15 "
+            "minutes and try again, or reset your password"
+        )
+    elif form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if user is None:
+            lockout.record_failure(form.email.data.lower())
+        else:
             db.session.commit()
             login_user(user)
             flash(f"Signed in as {user.name}.", "success")
@@ -104,6 +112,45 @@ def login():
         form.email.errors.append("Enter a correct email address and password")
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form, next_url=next_url), status
+
+
+def _reset_limit() -> str:
+    return current_app.config["RESET_RATE_LIMIT"]
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+@keeps_input_on_csrf_failure
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        services.send_password_reset(form.email.data)
+        # The same answer whether or not the address has an account.
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    status = 422 if form.errors else 200
+    return render_template("auth/reset_request.html", form=form), status
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"])
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset(token)
+    except services.ResetError as error:
+        return render_template("auth/reset_failed.html", reason=str(error)), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        weakness = password_weakness(form.password.data, user.email, user.name)
+        if weakness:
+            form.password.errors.append(weakness)
+        else:
+            services.reset_password(user, form.password.data)
+            db.session.commit()
+            logout_user()
+            flash("Your password has been changed. Sign in with your new password.", "success")
+            return redirect(url_for(".login"))
+    status = 422 if form.errors else 200
+    return render_template("auth/reset_password.html", form=form), status
 
 
 @bp.post("/logout")

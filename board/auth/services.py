@@ -1,12 +1,14 @@
-"""Account changes: registration, email confirmation and sign-in checks."""
+"""Account changes: registration, email confirmation, sign-in checks and password resets."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from flask import current_app, render_template, url_for
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from board.auth import lockout
 from board.auth.passwords import hash_password, needs_rehash, verify_password
 from board.extensions import db
 from board.mail import send_email
@@ -126,3 +128,58 @@ def authenticate(email: str, password: str) -> User | None:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+RESET_SALT = "password-reset"
+
+
+class ResetError(Exception):
+    pass
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # Changes with the password, so a used link (or one sent before a change) stops working.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
+
+
+def send_password_reset(email: str) -> None:
+    """Email a reset link if ``email`` has an account; do nothing visible otherwise."""
+    user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.is_active:
+        return
+    link = url_for("auth.reset_password", token=reset_token(user), _external=True)
+    minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
+    send_email(
+        user.email,
+        "Reset your Case Board password",
+        render_template("auth/email/reset.txt", user=user, link=link, minutes=minutes),
+    )
+
+
+def user_for_reset(token: str) -> User:
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE"]
+    try:
+        payload = _reset_serializer().loads(token, max_age=max_age)
+    except SignatureExpired as error:
+        raise ResetError("This link has expired.") from error
+    except BadSignature as error:
+        raise ResetError("This link is not valid. Check you copied all of it.") from error
+    user = db.session.get(User, payload.get("user"))
+    if user is None or not user.is_active:
+        raise ResetError("This link is not valid. Check you copied all of it.")
+    if payload.get("password") != _password_fingerprint(user):
+        raise ResetError("This link has already been used.")
+    return user
+
+
+def reset_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    lockout.clear(user.email)

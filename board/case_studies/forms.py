@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from wtforms import (
     RadioField,
     SelectField,
@@ -17,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from board.forms import BaseForm
 from board.models import CostBand, Outcome, Visibility
 
 MONTHS = [
@@ -60,7 +60,7 @@ def _year_field(label: str) -> StringField:
     return StringField(label, filters=[_strip], validators=[Optional(), Length(max=4)])
 
 
-class StudyForm(FlaskForm):
+class StudyForm(BaseForm):
     title = StringField(
         "Title",
         description="Say what you tried, plainly. For example: Chatbot for council tax queries.",
@@ -197,7 +197,7 @@ class StudyForm(FlaskForm):
         return not missing
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     """A moderator's note: required to request changes, reject or unpublish."""
 
     note = TextAreaField(

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from board.forms import BaseForm
 from board.models import ReportReason
 
 MAX_COMMENT = 5000
@@ -28,7 +28,7 @@ def _comment_body(label: str, description: str = "") -> TextAreaField:
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BaseForm):
     body = _comment_body(
         "Add a comment",
         "Plain text; *emphasis*, **bold**, lists and links work. Be kind: people are sharing "
@@ -45,11 +45,11 @@ def comment_form(parent=None, **kwargs) -> CommentForm:
     return form
 
 
-class EditCommentForm(FlaskForm):
+class EditCommentForm(BaseForm):
     body = _comment_body("Your comment")
 
 
-class TriedTooForm(FlaskForm):
+class TriedTooForm(BaseForm):
     own_study = SelectField(
         "Link to your council's write-up (optional)",
         coerce=int,
@@ -57,7 +57,7 @@ class TriedTooForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     target = HiddenField(validators=[InputRequired()])
     reason = RadioField(
         "Why are you reporting this?",
@@ -76,7 +76,7 @@ class ReportForm(FlaskForm):
             raise ValidationError("Tell the moderators what is wrong")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     """A moderator's reason, which the author is told."""
 
     reason = TextAreaField(
@@ -86,5 +86,5 @@ class ReasonForm(FlaskForm):
     )
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(BaseForm):
     note = TextAreaField("Note (optional)", filters=[_strip], validators=[Length(max=500)])

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from board.extensions import db
+from board.forms import BaseForm
 from board.models import Council, ModerationLog, User
 from board.models.base import utcnow
 from board.moderation import bp
 from board.notifications.services import notify
 
 
-class VerifyMemberForm(FlaskForm):
+class VerifyMemberForm(BaseForm):
     council_id = SelectField(
         "Council", coerce=int, validators=[InputRequired("Choose the person's council")]
     )

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -18,6 +19,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# A busy machine (CI runs two suites on two cores) can take more than the default 5 s to answer.
+expect.set_options(timeout=10_000)
+
 # WCAG 2.2 A and AA, plus axe's best practices.
 AXE_OPTIONS = {
     "runOnly": {
