@@ -62,9 +62,25 @@ def test_healthz_reports_an_unreachable_database(monkeypatch, tmp_path):
     assert response.json["database"] == "unreachable"
 
 
-@pytest.mark.parametrize("path", ["/", "/auth/login", "/auth/register", "/healthz", "/missing"])
-def test_security_headers_on_every_response(client, path):
-    headers = client.get(path).headers
+@pytest.mark.parametrize(
+    ("method", "path", "extra", "status"),
+    [
+        ("GET", "/", {}, 200),
+        ("GET", "/?topic=cyber-security", {"HX-Request": "true"}, 200),  # a fragment
+        ("GET", "/auth/login", {}, 200),
+        ("GET", "/healthz", {}, 200),
+        ("GET", "/static/css/board.css", {}, 200),
+        ("GET", "/studies/mine", {}, 302),  # a redirect
+        ("POST", "/auth/logout", {}, 400),  # no CSRF token
+        ("GET", "/auth/logout", {}, 405),
+        ("GET", "/missing", {}, 404),
+    ],
+)
+def test_security_headers_on_every_response(client, method, path, extra, status):
+    response = client.open(path, method=method, headers=extra)
+    response.close()
+    assert response.status_code == status
+    headers = response.headers
     assert headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "script-src 'self'" in CONTENT_SECURITY_POLICY
     assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
