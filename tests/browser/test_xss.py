@@ -1,5 +1,5 @@
-"""Over a hundred hostile payloads in every text field of a case study and of its author, opened
-in Chromium: none runs.
+"""Over a hundred hostile payloads in every text field of a case study, of its author, of its
+comments, of reports and of moderators' reasons, opened in Chromium: none runs.
 
 The pages are opened with the Content-Security-Policy bypassed, so what is proved here is that
 escaping and sanitising alone stop them; the CSP (no inline script) is a second wall, checked in
@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from board.extensions import db
-from board.models import Status
+from board.models import Comment, ModerationLog, Notification, Report, Role, Status
+from board.models.base import utcnow
 from tests.browser.xss_payloads import MARKER, PAYLOADS
 from tests.factories import PASSWORD, make_council, make_study, make_user
 
@@ -56,6 +57,7 @@ def hostile_board(app):
     edit them."""
     with app.app_context():
         council = make_council("Hostile Input Council")
+        moderator = make_user(council, role=Role.MODERATOR, email="mod@hostile.gov.uk")
         ids = []
         for start in range(0, len(PAYLOADS), PER_STUDY):
             chunk = PAYLOADS[start : start + PER_STUDY]
@@ -75,6 +77,32 @@ def hostile_board(app):
                 status=Status.PUBLISHED,
             )
             ids.append(study.id)
+            # Its discussion, a report and a moderator's words carry the same payloads.
+            shown = Comment(case_study=study, author=author, body=text)
+            hidden = Comment(
+                case_study=study, author=author, body=text, hidden_at=utcnow(), hidden_reason=text
+            )
+            db.session.add_all([shown, hidden])
+            db.session.flush()
+            db.session.add_all(
+                [
+                    Report(
+                        reporter_id=author.id,
+                        target_type="comment",
+                        target_id=shown.id,
+                        reason="other",
+                        details=text,
+                    ),
+                    ModerationLog(
+                        actor_id=author.id,
+                        action="comment.hidden",
+                        target_type="comment",
+                        target_id=hidden.id,
+                        reason=text,
+                    ),
+                    Notification(user_id=moderator.id, subject=one_line[:200], body=text, link="/"),
+                ]
+            )
         editor = make_user(council, email="editor@hostile.gov.uk")
         db.session.commit()
         return ids, editor.email
@@ -96,6 +124,14 @@ def watched_page(browser, live_server):
     page.on("console", lambda message: MARKER in message.text and ran.append(message.text))
     yield page, ran
     context.close()
+
+
+def sign_in(page, live_server, email: str) -> None:
+    page.goto(live_server + "/auth/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/auth/login" not in url)
 
 
 def visit(page, url: str) -> None:
@@ -122,14 +158,18 @@ def test_no_payload_runs_anywhere_it_is_shown(watched_page, live_server, hostile
         visit(page, f"{live_server}/studies/{study_id}")
 
     # The edit form puts every field back into inputs and textareas.
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email address").fill(editor)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: "/auth/login" not in url)
+    sign_in(page, live_server, editor)
     for study_id in ids:
         visit(page, f"{live_server}/studies/{study_id}/edit")
     visit(page, live_server + "/")  # as a member too
+    page.get_by_role("button", name="Sign out").click()
+
+    # A moderator also sees hidden comments, reports, the log and their notifications.
+    sign_in(page, live_server, "mod@hostile.gov.uk")
+    for path in ["/moderation/reports", "/moderation/log", "/notifications"]:
+        visit(page, live_server + path)
+    for study_id in ids:
+        visit(page, f"{live_server}/studies/{study_id}")
 
     assert ran == [], f"hostile input ran: {ran}"
 
