@@ -12,6 +12,8 @@ has an account.
 
 from __future__ import annotations
 
+import time
+
 from flask import current_app, request
 from limits import parse
 
@@ -26,8 +28,14 @@ def _limits():
     ]
 
 
-def is_locked(email: str) -> bool:
-    return any(not limiter.limiter.test(limit, *scope, email) for limit, scope in _limits())
+def locked_for(email: str) -> int:
+    """0 when ``email`` may try to sign in; otherwise about how many seconds until it may."""
+    waits = []
+    for limit, scope in _limits():
+        if not limiter.limiter.test(limit, *scope, email):
+            reset_at, _ = limiter.limiter.get_window_stats(limit, *scope, email)
+            waits.append(max(1, int(reset_at - time.time())))
+    return max(waits, default=0)
 
 
 def record_failure(email: str) -> None:

@@ -94,22 +94,26 @@ def login():
     if current_user.is_authenticated:
         return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
     form = LoginForm()
-    if form.validate_on_submit() and lockout.is_locked(form.email.data.lower()):
-        form.email.errors.append(
-            "There have been too many failed attempts to sign in to this account. Wait 15 "
-            "minutes and try again, or reset your password"
-        )
-    elif form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is None:
-            lockout.record_failure(form.email.data.lower())
+    if form.validate_on_submit():
+        email = services.normalise_email(form.email.data)
+        wait = lockout.locked_for(email)
+        if wait:
+            minutes = max(1, round(wait / 60))
+            form.email.errors.append(
+                "There have been too many failed attempts to sign in to this account. Wait "
+                f"{minutes} minute{'s' if minutes != 1 else ''} and try again, or reset your "
+                "password"
+            )
         else:
-            db.session.commit()
-            login_user(user)
-            flash(f"Signed in as {user.name}.", "success")
-            return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
-        # One message for an unknown address and a wrong password: no one learns who is here.
-        form.email.errors.append("Enter a correct email address and password")
+            user = services.authenticate(form.email.data, form.password.data)
+            if user is not None:
+                db.session.commit()
+                login_user(user)
+                flash(f"Signed in as {user.name}.", "success")
+                return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
+            lockout.record_failure(email)
+            # One message for an unknown address and a wrong password: nobody learns who is here.
+            form.email.errors.append("Enter a correct email address and password")
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form, next_url=next_url), status
 

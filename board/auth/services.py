@@ -182,4 +182,4 @@ def user_for_reset(token: str) -> User:
 
 def reset_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    lockout.clear(user.email)
+    lockout.clear(user.email)  # the same normalised address sign-in counts under

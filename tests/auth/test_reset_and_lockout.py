@@ -83,6 +83,7 @@ def test_lockout_after_failed_passwords_and_the_message_reveals_nothing(
     ghost = sign_in(client, csrf_token, "ghost@testshire.gov.uk", PASSWORD)
     assert locked.status_code == ghost.status_code == 422
     assert "too many failed attempts" in locked.text and "too many failed attempts" in ghost.text
+    assert "Wait 15 minutes and try again, or reset your password" in locked.text
 
 
 def test_an_attacker_cannot_keep_the_owner_out(app, csrf_token, member, outbox):
