@@ -16,8 +16,10 @@ from board.models.comment import Comment
 from board.models.council import Council, CouncilDomain, CouncilType, Nation
 from board.models.moderation import AppendOnlyError, ModerationLog
 from board.models.notification import Notification
+from board.models.outbox import OutboxMessage
 from board.models.reaction import TriedToo, UsefulMark
 from board.models.report import Report, ReportReason, ReportTarget
+from board.models.session import UserSession
 from board.models.topic import Topic
 from board.models.user import CouncilRole, Role, User
 
@@ -37,6 +39,7 @@ __all__ = [
     "Nation",
     "Notification",
     "Outcome",
+    "OutboxMessage",
     "Report",
     "ReportReason",
     "ReportTarget",
@@ -48,6 +51,7 @@ __all__ = [
     "TriedToo",
     "UsefulMark",
     "User",
+    "UserSession",
     "Visibility",
     "case_study_topics",
 ]
