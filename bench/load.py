@@ -1,7 +1,7 @@
 """The load test: 50 clients browse, filter and comment for 60 s against gunicorn on PostgreSQL.
 
-    .venv/bin/python -m bench.load                  # both runs: steady, then a database restart
-    .venv/bin/python -m bench.load --clients 20 --duration 20 --no-restart
+    .venv/bin/python -m bench.load          # three runs: steady, a database restart, SMTP down
+    .venv/bin/python -m bench.load --clients 20 --duration 20 --no-restart --no-mail-down
 
 Each client signs in as its own member and loops: the board, a filtered fragment, a search, a
 study page, and a comment on that study carrying a unique marker. A comment counts as
@@ -11,7 +11,15 @@ stored exactly once, and no response may be a 5xx.
 The second run restarts PostgreSQL half-way through. Requests that reach the app while the
 database is down may fail (that is the restart, not a bug); the run shows how long that lasted,
 that the app answers again by itself afterwards (the pool pre-pings its connections), and that
-no acknowledged comment was lost. Only 127.0.0.1 is ever loaded, and every run is bounded.
+no acknowledged comment was lost.
+
+The third run has the mail server down: MAIL_SERVER points at a closed loopback port and the app
+tries to send after each commit (MAIL_SEND_AFTER_COMMIT=1, the development behaviour, so the
+failure really happens inside the requests). Every study author asks to be emailed about
+comments, so every comment queues a message. No response may be a 5xx, and every acknowledged
+comment's message must be in outbox_messages, unsent and waiting for the sender.
+
+Only 127.0.0.1 is ever loaded, and every run is bounded.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, select, text
 
 from bench.run import RESULTS, free_port, gunicorn, prepare_postgres
+from board.models import OutboxMessage
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/load"
 STUDIES = 2_000
@@ -216,12 +225,40 @@ def stored_markers(url: str, markers: list[str]) -> Counter:
     return found
 
 
+def ask_for_comment_emails(url: str) -> None:
+    """Every study author asks to be emailed about comments, so each comment queues a message."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE users SET email_on_comments = true"))
+    engine.dispose()
+
+
+def queued_mail(url: str, markers: list[str]) -> dict:
+    """For each acknowledged marker, the outbox rows that mention it: (sent, given up) pairs."""
+    table = OutboxMessage.__table__
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        messages = connection.execute(
+            select(table.c.body, table.c.sent_at, table.c.failed_at, table.c.attempts)
+        ).all()
+    engine.dispose()
+    wanted = set(markers)
+    found: dict[str, list] = {}
+    for message in messages:
+        match = re.search(r"load-[0-9a-f]{16}", message.body)
+        if match and match.group(0) in wanted:
+            found.setdefault(match.group(0), []).append(message)
+    return {"by_marker": found, "total": len(messages)}
+
+
 def _cluster() -> list[str]:
     version = sorted(Path("/etc/postgresql").iterdir())[-1].name
     return [version, "main"]
 
 
-def report(name: str, result: dict, stored: Counter, clients: int) -> tuple[str, bool]:
+def report(
+    name: str, result: dict, stored: Counter, clients: int, mail: dict | None = None
+) -> tuple[str, bool]:
     tally: Tally = result["tally"]
     acknowledged = tally.acknowledged
     lost = [marker for marker in acknowledged if stored[marker] == 0]
@@ -261,6 +298,23 @@ def report(name: str, result: dict, stored: Counter, clients: int) -> tuple[str,
         ok = ok and not after
     else:
         ok = ok and not tally.server_errors and not tally.failures
+    if mail is not None:
+        by_marker = mail["by_marker"]
+        queued = [marker for marker in acknowledged if len(by_marker.get(marker, [])) == 1]
+        unqueued = [marker for marker in acknowledged if marker not in by_marker]
+        messages = [message for found in by_marker.values() for message in found]
+        sent = [message for message in messages if message.sent_at is not None]
+        given_up = [message for message in messages if message.failed_at is not None]
+        tried = [message for message in messages if message.attempts >= 1]
+        lines += [
+            f"| messages in outbox_messages | {mail['total']:,} |",
+            f"| acknowledged comments with exactly one queued message | {len(queued):,} |",
+            f"| acknowledged comments with no queued message | {len(unqueued)} |",
+            f"| messages tried after the commit (attempts >= 1) | {len(tried):,} |",
+            f"| messages sent (the server was down: must be 0) | {len(sent)} |",
+            f"| messages given up | {len(given_up)} |",
+        ]
+        ok = ok and len(queued) == len(acknowledged) and not sent and not given_up
     return "\n".join(lines), ok
 
 
@@ -271,28 +325,45 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4)")
     parser.add_argument("--postgres-url", default=DEFAULT_URL, help=DEFAULT_URL)
     parser.add_argument("--no-restart", action="store_true", help="skip the restart run")
+    parser.add_argument(
+        "--no-mail-down", action="store_true", help="skip the run with the mail server down"
+    )
     args = parser.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
 
     sections, all_ok = [], True
-    runs = [("Steady load", None)]
+    runs = [("Steady load", None, False)]
     if not args.no_restart:
-        runs.append(("PostgreSQL restarted half-way", args.duration / 2))
-    for name, restart_after in runs:
+        runs.append(("PostgreSQL restarted half-way", args.duration / 2, False))
+    if not args.no_mail_down:
+        runs.append(("Mail server unreachable", None, True))
+    for name, restart_after, mail_down in runs:
         emails = prepare(args.postgres_url, args.clients)
         port = free_port()
         limits = {
+            # Production requires the address the app is served at.
+            "PUBLIC_URL": f"http://127.0.0.1:{port}",
             "LOGIN_RATE_LIMIT": "100000 per second",
             "COMMENT_RATE_LIMIT": "100000 per second",
             "POSTING_RATE_LIMIT": "100000 per second",
             # Plain http on the loopback: the session cookie must not be HTTPS-only.
             "SESSION_COOKIE_SECURE": "0",
         }
+        if mail_down:
+            ask_for_comment_emails(args.postgres_url)
+            limits |= {
+                "MAIL_SERVER": "127.0.0.1",
+                "MAIL_PORT": str(free_port()),  # bound, then closed: nothing listens there
+                "MAIL_USE_TLS": "0",
+                "MAIL_TIMEOUT": "5",
+                "MAIL_SEND_AFTER_COMMIT": "1",
+            }
         with gunicorn(args.postgres_url, port, args.workers, cache=True, extra_env=limits):
             print(f"{name}: {args.clients} clients for {args.duration} s", flush=True)
             result = run_load(f"http://127.0.0.1:{port}", emails, args.duration, restart_after)
         stored = stored_markers(args.postgres_url, result["tally"].acknowledged)
-        section, ok = report(name, result, stored, args.clients)
+        mail = queued_mail(args.postgres_url, result["tally"].acknowledged) if mail_down else None
+        section, ok = report(name, result, stored, args.clients, mail)
         print(section + "\n", flush=True)
         sections.append(section)
         all_ok = all_ok and ok

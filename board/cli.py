@@ -11,6 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from board import mail_cli
 from board.auth.passwords import hash_password, password_weakness
 from board.extensions import db
 from board.models import (
@@ -34,6 +35,7 @@ from board.models.base import utcnow
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_data)
     app.cli.add_command(create_admin)
+    mail_cli.init_app(app)
 
 
 def _month(value: str | None) -> date | None:
