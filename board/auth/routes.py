@@ -1,7 +1,7 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
 
-from board.auth import bp, lockout, services
+from board.auth import bp, lockout, services, sessions
 from board.auth.forms import LoginForm, NewPasswordForm, RegistrationForm, ResetRequestForm
 from board.auth.passwords import password_weakness
 from board.errors import keeps_input_on_csrf_failure
@@ -12,7 +12,17 @@ from board.security import is_safe_redirect
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+    # Signed in only while this browser's session row exists (board/auth/sessions.py).
+    return sessions.user_for_request(user_id)
+
+
+@bp.before_app_request
+def _note_session_activity() -> None:
+    # Load the user before the view, so that the occasional "last seen" write commits alone.
+    if request.endpoint == "static" or sessions.SESSION_KEY not in session:
+        return
+    if current_user.is_authenticated:
+        sessions.note_activity()
 
 
 login_manager.login_view = "auth.login"
@@ -24,31 +34,51 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _register_limit() -> str:
-    return current_app.config["REGISTER_RATE_LIMIT"]
-
-
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(_register_limit, methods=["POST"])
 @keeps_input_on_csrf_failure
 def register():
+    """Registrations are limited per address inside the view (board/auth/lockout.py), so that a
+    refusal keeps what was typed and says how long to wait."""
     if current_user.is_authenticated:
         return redirect(url_for("browse.board"))
     form = RegistrationForm()
-    if form.validate_on_submit():
-        services.register(
-            services.NewAccount(
-                name=form.name.data,
-                email=form.email.data,
-                password=form.password.data,
-                council_role=form.council_role.data,
-                job_title=form.job_title.data,
-            )
+    if not form.is_submitted():
+        return render_template("auth/register.html", form=form)
+    wait = lockout.failed_registrations_wait()
+    if wait:
+        return _registration_refused(
+            form,
+            "There have been too many attempts to register from your network. "
+            f"Try again in {lockout.wait_in_words(wait)}.",
         )
-        db.session.commit()
-        return redirect(url_for("auth.check_email"))
-    status = 422 if form.errors else 200
-    return render_template("auth/register.html", form=form), status
+    if not form.validate():
+        lockout.record_failed_registration()
+        return render_template("auth/register.html", form=form), 422
+    wait = lockout.registrations_wait()
+    if wait:
+        return _registration_refused(
+            form,
+            "Too many accounts have been registered from your network. "
+            f"Try again in {lockout.wait_in_words(wait)}.",
+        )
+    services.register(
+        services.NewAccount(
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
+            council_role=form.council_role.data,
+            job_title=form.job_title.data,
+        )
+    )
+    # Counted whether or not the address already had an account: the answer is the same.
+    lockout.record_registration()
+    db.session.commit()
+    return redirect(url_for("auth.check_email"))
+
+
+def _registration_refused(form: RegistrationForm, message: str):
+    # Everything typed comes back but the password (a password field is never filled in).
+    return render_template("auth/register.html", form=form, refusal=message), 429
 
 
 @bp.get("/check-email")
@@ -78,11 +108,22 @@ def confirm(token: str):
 
 @bp.post("/confirm/resend")
 @login_required
-@limiter.limit(_register_limit)
 def resend_confirmation():
-    if current_user.email_confirmed_at is None:
-        services.send_confirmation(current_user)
-    flash("We have sent you a new confirmation link.", "success")
+    # Counted per account (REGISTER_RESEND_LIMIT): colleagues behind one office address do not
+    # share a budget, and the answer says how long to wait rather than a bare 429.
+    wait = lockout.resends_wait(current_user.id)
+    if wait:
+        flash(
+            "You have asked for the link several times already. Check your spam folder, or ask "
+            f"again in {lockout.wait_in_words(wait)}.",
+            "error",
+        )
+    else:
+        if current_user.email_confirmed_at is None:
+            services.send_confirmation(current_user)
+            lockout.record_resend(current_user.id)
+            db.session.commit()  # the email leaves once this commits
+        flash("We have sent you a new confirmation link.", "success")
     return redirect(url_for("browse.board"))
 
 
@@ -98,17 +139,15 @@ def login():
         email = services.normalise_email(form.email.data)
         wait = lockout.locked_for(email)
         if wait:
-            minutes = max(1, round(wait / 60))
             form.email.errors.append(
                 "There have been too many failed attempts to sign in to this account. Wait "
-                f"{minutes} minute{'s' if minutes != 1 else ''} and try again, or reset your "
-                "password"
+                f"{lockout.wait_in_words(wait)} and try again, or reset your password"
             )
         else:
             user = services.authenticate(form.email.data, form.password.data)
             if user is not None:
+                sessions.sign_in(user)
                 db.session.commit()
-                login_user(user)
                 flash(f"Signed in as {user.name}.", "success")
                 return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
             lockout.record_failure(email)
@@ -129,6 +168,7 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         services.send_password_reset(form.email.data)
+        db.session.commit()  # the email leaves once this commits
         # The same answer whether or not the address has an account.
         return render_template("auth/reset_sent.html", email=form.email.data)
     status = 422 if form.errors else 200
@@ -149,8 +189,11 @@ def reset_password(token: str):
             form.password.errors.append(weakness)
         else:
             services.reset_password(user, form.password.data)
+            # Whoever had the old password may have signed in with it: every session ends,
+            # this browser's too.
+            sessions.end_every_session(user)
             db.session.commit()
-            logout_user()
+            sessions.forget()
             flash("Your password has been changed. Sign in with your new password.", "success")
             return redirect(url_for(".login"))
     status = 422 if form.errors else 200
@@ -159,6 +202,7 @@ def reset_password(token: str):
 
 @bp.post("/logout")
 def logout():
-    logout_user()
+    sessions.sign_out()
+    db.session.commit()
     flash("You have signed out.", "success")
     return redirect(url_for("browse.board"))

@@ -5,15 +5,18 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from board import audit
+from board.audit import LogAction
 from board.auth import lockout
 from board.auth.passwords import hash_password, needs_rehash, verify_password
 from board.extensions import db
 from board.mail import send_email
-from board.models import Council, CouncilDomain, CouncilRole, ModerationLog, User
+from board.models import Council, CouncilDomain, CouncilRole, User
 from board.models.base import utcnow
+from board.urls import public_url_for
 
 CONFIRMATION_SALT = "confirm-email"
 
@@ -76,7 +79,7 @@ def confirmation_token(user: User) -> str:
 
 
 def send_confirmation(user: User) -> None:
-    link = url_for("auth.confirm", token=confirmation_token(user), _external=True)
+    link = public_url_for("auth.confirm", token=confirmation_token(user))
     send_email(
         user.email,
         "Confirm your email address for Case Board",
@@ -106,14 +109,11 @@ def confirm_email(token: str) -> User:
         if council is not None and user.verified_at is None:
             user.council = council
             user.verified_at = utcnow()
-            db.session.add(
-                ModerationLog(
-                    actor_id=None,
-                    action="member.verified",
-                    target_type="user",
-                    target_id=user.id,
-                    reason=f"Confirmed an address on {council.name}'s email domain",
-                )
+            audit.record(
+                None,
+                LogAction.MEMBER_VERIFIED,
+                user.id,
+                f"Confirmed an address on {council.name}'s email domain",
             )
         db.session.flush()
     return user
@@ -155,7 +155,7 @@ def send_password_reset(email: str) -> None:
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
     if user is None or not user.is_active:
         return
-    link = url_for("auth.reset_password", token=reset_token(user), _external=True)
+    link = public_url_for("auth.reset_password", token=reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
     send_email(
         user.email,

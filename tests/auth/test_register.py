@@ -142,14 +142,3 @@ def test_registration_without_csrf_token_is_refused_but_keeps_the_input(app, cli
     assert 'value="Cabinet Member for Transformation"' in html
     with app.app_context():
         assert db.session.scalar(db.select(User)) is None
-
-
-def test_registration_is_rate_limited(app, client, csrf_token):
-    app.config["REGISTER_RATE_LIMIT"] = "2 per hour"
-    for number in range(2):
-        assert register(client, csrf_token, email=f"p{number}@x.example").status_code == 302
-    response = register(client, csrf_token, email="third@x.example")
-    assert response.status_code == 429
-    assert "Too many attempts" in response.get_data(as_text=True)
-    with app.app_context():
-        assert db.session.scalar(db.select(db.func.count()).select_from(User)) == 2
