@@ -1,15 +1,25 @@
-"""Error pages that say what happened and what to do next."""
+"""Error pages that say what happened and what to do next.
+
+A request from htmx gets a short fragment instead of a page (templates/errors/_htmx_error.html),
+with the error's status: htmx swaps nothing for a 4xx or 5xx (see the htmx-config in base.html),
+so what the person typed stays in the form, and static/js/app.js shows the fragment beside the
+form that sent the request and announces it.
+"""
 
 from __future__ import annotations
 
+import math
+import time
 from contextlib import suppress
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, make_response, render_template, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from werkzeug.exceptions import HTTPException, InternalServerError
 
-from board.extensions import db
+from board.extensions import db, limiter
+from board.htmx import is_htmx_request
 
 # Views whose forms re-render with the user's input when the CSRF check fails.
 _KEEPS_INPUT = "keeps_input_on_csrf_failure"
@@ -25,7 +35,113 @@ def keeps_input_on_csrf_failure(view):
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
+    # Also called for any exception no other handler takes (Flask wraps it in a 500 and logs it).
+    app.register_error_handler(InternalServerError, handle_server_error)
     app.register_error_handler(OperationalError, handle_database_unavailable)
+
+
+# -- the htmx answer ----------------------------------------------------------------------------
+
+
+def htmx_error(status: int, title: str, message: str, *, headers: dict | None = None):
+    """The fragment an htmx request gets for an error: what happened and what to do. It must
+    not touch the database (it also answers when the database is unreachable)."""
+    body = render_template("errors/_htmx_error.html", status=status, title=title, message=message)
+    response = make_response(body, status)
+    # Nothing is swapped in: the page, and the form's text, stay as they are.
+    response.headers["HX-Reswap"] = "none"
+    response.headers.update(headers or {})
+    response.vary.add("HX-Request")
+    return response
+
+
+def _sent_a_form() -> bool:
+    return request.method not in ("GET", "HEAD")
+
+
+def _keep_your_text() -> str:
+    return " Your text is still in the form." if _sent_a_form() else ""
+
+
+# By view: what was limited, what to do again ("try again" if empty), and what an htmx form
+# keeps (nothing to say for a button).
+_LIMITED = {
+    "comments.add_comment": (
+        "You have posted a lot of comments in a short time.",
+        "post again",
+        "Your comment has not been lost.",
+    ),
+    "comments.useful": ("You have reacted to a lot of case studies in a short time.", "", ""),
+    "comments.tried_too": ("You have reacted to a lot of case studies in a short time.", "", ""),
+    "comments.file_report": (
+        "You have sent a lot of reports in a short time.",
+        "send it again",
+        "Your report has not been lost.",
+    ),
+    "case_studies.new": (
+        "You have saved a lot of case studies in a short time.",
+        "save again",
+        "Your writing has not been lost.",
+    ),
+    "case_studies.edit": (
+        "You have saved a lot of case studies in a short time.",
+        "save again",
+        "Your writing has not been lost.",
+    ),
+}
+_LIMITED_DEFAULT = (
+    "You have tried this too many times in a short while.",
+    "",
+    "Anything you typed is still in the form.",
+)
+
+
+def rate_limit_wait() -> int:
+    """Seconds until the limit this request broke lets it through again (at least 1)."""
+    waits = []
+    for limit in limiter.current_limits:
+        if limit.breached:
+            with suppress(Exception):  # the storage may be unreachable: then say a minute
+                waits.append(math.ceil(limit.window[0] - time.time()))
+    return max(1, *waits) if waits else 60
+
+
+def rate_limit_message(htmx: bool) -> str:
+    from board.auth.lockout import wait_in_words
+
+    what, again, kept = _LIMITED.get(request.endpoint or "", _LIMITED_DEFAULT)
+    sentence = f"{what} Wait {wait_in_words(rate_limit_wait())} and {again or 'try again'}."
+    if htmx and _sent_a_form() and kept:  # the form stays as it was: nothing is lost
+        sentence += " " + kept
+    return sentence
+
+
+def _htmx_http_error(error: HTTPException):
+    code = error.code or 500
+    if code == 429:
+        return htmx_error(429, "Too many attempts", rate_limit_message(htmx=True))
+    if code == 403:
+        return htmx_error(
+            403,
+            "You cannot do that",
+            "You do not have permission to do this. If you think you should, reload the page: "
+            "you may have been signed out.",
+        )
+    if code == 404:
+        return htmx_error(
+            404,
+            "Not found",
+            "What you were working on is no longer here: it may have been deleted or hidden. "
+            "Reload the page to see the latest version." + _keep_your_text(),
+        )
+    return htmx_error(
+        code,
+        "That did not work",
+        "Reload the page and try again." + _keep_your_text(),
+    )
+
+
+# -- handlers -----------------------------------------------------------------------------------
 
 
 def handle_database_unavailable(error: OperationalError):
@@ -34,6 +150,14 @@ def handle_database_unavailable(error: OperationalError):
     current_app.logger.warning("database unavailable: %s", error.orig)
     with suppress(OperationalError):  # the connection may be gone; the pool replaces it
         db.session.rollback()
+    if is_htmx_request():
+        return htmx_error(
+            503,
+            "Sorry, the service is unavailable",
+            "Case Board cannot reach its database for a moment. Nothing you sent has been "
+            "saved." + _keep_your_text() + " Try again in a few seconds.",
+            headers={"Retry-After": "10"},
+        )
     # A page of its own: the site's layout asks the database who is signed in.
     response = current_app.make_response((UNAVAILABLE_PAGE, 503))
     response.headers["Retry-After"] = "10"
@@ -53,11 +177,29 @@ UNAVAILABLE_PAGE = """<!doctype html>
 </html>
 """
 
+CSRF_HTMX_MESSAGE = (
+    "Your session has expired or the page is out of date, so this was not sent. Copy your "
+    "text, reload the page and try again."
+)
+
 
 def handle_csrf_error(error: CSRFError):
+    if is_htmx_request():
+        # The form stays on the page with its text; a fresh token needs a fresh page.
+        return htmx_error(400, "Your session has expired", CSRF_HTMX_MESSAGE)
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, _KEEPS_INPUT, False):
-        response = current_app.make_response(view(**(request.view_args or {})))
+        try:
+            response = current_app.make_response(view(**(request.view_args or {})))
+        except HTTPException:
+            # The view refused before its form could re-render (an unknown target, a
+            # person who may not post): nothing was done, which the CSRF page says.
+            with suppress(SQLAlchemyError):
+                db.session.rollback()
+            return render_template("errors/csrf.html"), 400
+        if 300 <= response.status_code < 400:
+            # A redirect (to sign in, say) cannot carry a 400: say what happened instead.
+            return render_template("errors/csrf.html"), 400
         response.status_code = 400
         return response
     return render_template("errors/csrf.html"), 400
@@ -66,4 +208,47 @@ def handle_csrf_error(error: CSRFError):
 def handle_http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    return render_template("errors/error.html", error=error), error.code
+    if error.code >= 500:
+        return handle_server_error(error)
+    if is_htmx_request():
+        return _htmx_http_error(error)
+    wait = None
+    if isinstance(error, RateLimitExceeded) or error.code == 429:
+        wait = rate_limit_message(htmx=False)
+    return render_template("errors/error.html", error=error, rate_limit_message=wait), error.code
+
+
+SERVER_ERROR_PAGE = """<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sorry, there is a problem with the service - Case Board</title>
+<link rel="stylesheet" href="/static/css/board.css"></head>
+<body><main class="main" id="main-content"><div class="container">
+<h1 class="heading-l">Sorry, there is a problem with the service</h1>
+<p>Something went wrong on our side. Try again later.</p>
+<p><a href="/">Go to the board</a></p>
+</div></main></body>
+</html>
+"""
+
+
+def handle_server_error(error: HTTPException):
+    """A 500 (or 501 and the like): logged, the request's changes dropped, and a page or
+    fragment that says it was our fault. Unhandled exceptions arrive here wrapped in an
+    InternalServerError, after Flask has logged them with their traceback."""
+    original = getattr(error, "original_exception", None)
+    if original is None:  # abort(500) or a raised InternalServerError: Flask logged nothing
+        current_app.logger.error(
+            "server error answering %s %s: %s", request.method, request.path, error
+        )
+    with suppress(SQLAlchemyError):
+        db.session.rollback()
+    code = error.code if error.code and error.code >= 500 else 500
+    if is_htmx_request():
+        message = "Something went wrong on our side." + _keep_your_text() + " Try again."
+        return htmx_error(code, "Sorry, there is a problem with the service", message)
+    try:
+        return render_template("errors/error.html", error=error, rate_limit_message=None), code
+    except Exception:  # the layout reads the database, which may be what failed
+        current_app.logger.exception("the error page could not be rendered")
+        return current_app.make_response((SERVER_ERROR_PAGE, code))

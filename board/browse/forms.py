@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from werkzeug.datastructures import MultiDict
 
+from board.forms import without_control_characters
 from board.models import Council, CouncilType, Nation, Outcome, Topic
 from board.search import search_terms
 
@@ -144,6 +145,11 @@ def parse_filters(
 ) -> BoardFilters:
     """Read the filters from a query string. ``topics`` are all the topics; ``find_council``
     looks a council up by its slug (only called when the query string names one)."""
+    # Control characters are dropped first, as every form does: PostgreSQL refuses NUL in a
+    # query's text, and none belongs in a slug, a search or the page that echoes them.
+    args = MultiDict(
+        (name, without_control_characters(value)) for name, value in args.items(multi=True)
+    )
     filters = BoardFilters(fixed_topic=fixed_topic, fixed_council=fixed_council)
     ignored = filters.ignored
 

@@ -48,10 +48,35 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+class BufferedResponses:
+    """WSGI middleware: read each response whole and close it before the server sends a byte.
+
+    Werkzeug's development server closes a response's iterator in a ``finally`` that first
+    drains the socket; when the browser has dropped the connection mid-response (it does, for
+    the favicon, as a page changes), that drain raises and ``close()`` is never called. A static
+    file's response then leaves its file open, and ``filterwarnings = error`` turns the
+    ResourceWarning raised when it is collected into a failure of whichever test is running.
+    Here the file is read and closed before the server sees the response, so nothing is left
+    open whatever the browser does. Our responses are small and none streams."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        iterable = self.app(environ, start_response)
+        try:
+            body = b"".join(iterable)
+        finally:
+            close = getattr(iterable, "close", None)
+            if close is not None:
+                close()
+        return [body]
+
+
 @pytest.fixture
 def live_server(app):
     """Serve ``app`` on a free loopback port for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, BufferedResponses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -60,27 +85,55 @@ def live_server(app):
     server.server_close()
 
 
-def _is_broken_subresource(response) -> bool:
-    return response.status >= 400 and response.request.resource_type != "document"
+def _is_broken_subresource(response, expected_statuses: set[int]) -> bool:
+    if response.status < 400 or response.request.resource_type == "document":
+        return False
+    asked_by_script = response.request.resource_type in ("xhr", "fetch")
+    return not (asked_by_script and response.status in expected_statuses)
 
 
 @pytest.fixture
-def page(page, live_server):
+def expected_error_statuses() -> set[int]:
+    """Statuses a test means its htmx requests to get (0 for a failed connection), such as a
+    journey through the error messages: those answers, and htmx's console report of them,
+    are not counted as errors. Empty unless the test adds to it."""
+    return set()
+
+
+def _is_expected_htmx_report(text: str, expected_statuses: set[int]) -> bool:
+    """htmx reports each failed request on the console (``console.error``); a connection that
+    failed is reported twice, as the end of the request and as the failure to send."""
+    lost = ("htmx:afterRequest, ", "htmx:sendError, ", "htmx:timeout, ")
+    if 0 in expected_statuses and text.startswith(lost):
+        return True
+    return any(
+        text.startswith(f"Response Status Error Code {status} from ")
+        for status in expected_statuses
+    )
+
+
+@pytest.fixture
+def page(page, live_server, expected_error_statuses):
     """A page that fails the test on a script error, a console error (CSP refusals among them)
-    or a stylesheet, script or image that did not load. Pages themselves may answer 4xx: a form
-    with errors answers 422 on purpose, and Chromium logs that as a console error we ignore."""
+    or a stylesheet, script, image or htmx request that did not load. Pages themselves may
+    answer 4xx: a form with errors answers 422 on purpose, and Chromium logs that as a console
+    error we ignore. Failed htmx requests count unless the test expects their status."""
     errors: list[str] = []
 
     def on_console(message):
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            errors.append(message.text)
+        text = message.text
+        if message.type != "error" or text.startswith("Failed to load resource"):
+            return
+        if not _is_expected_htmx_report(text, expected_error_statuses):
+            errors.append(text)
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
         "response",
         lambda response: (
-            _is_broken_subresource(response) and errors.append(f"{response.status} {response.url}")
+            _is_broken_subresource(response, expected_error_statuses)
+            and errors.append(f"{response.status} {response.url}")
         ),
     )
     page.set_default_timeout(10_000)
