@@ -185,6 +185,7 @@ def populate(url: str, studies: int) -> None:
         {
             "APP_ENV": "production",
             "SECRET_KEY": "bench-only",
+            "PUBLIC_URL": "http://127.0.0.1",
             "SQLALCHEMY_DATABASE_URI": url,
         }
     )
@@ -214,6 +215,7 @@ def gunicorn(database_url: str, port: int, workers: int, cache: bool, extra_env=
         **os.environ,
         "APP_ENV": "production",
         "SECRET_KEY": secrets.token_hex(32),
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": database_url,
         "LOGIN_RATE_LIMIT": "100000 per second",
         "REGISTER_RATE_LIMIT": "100000 per second",

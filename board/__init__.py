@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from board import database  # also registers connection behaviour
-from board.config import development_secret_key, from_environment
+from board.config import check_public_address, development_secret_key, from_environment
 from board.extensions import csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     _ensure_secret_key(app)
+    check_public_address(app.config)
     logging.basicConfig(level=logging.INFO)
 
     db.init_app(app)
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     from board import (
+        account,
         auth,
         browse,
         case_studies,
@@ -52,6 +54,9 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    from board import converters  # before the blueprints: rules pick converters when added
+
+    converters.init_app(app)
     app.register_blueprint(core.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(browse.bp)
@@ -59,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(comments.bp)
     app.register_blueprint(moderation.bp)
     app.register_blueprint(notifications.bp)
+    app.register_blueprint(account.bp)
 
     from board import cli
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def normalise_database_url(url: str) -> str:
@@ -32,13 +34,29 @@ def from_environment(instance_path: str) -> dict:
     return {
         "APP_ENV": app_env,
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        # The address people reach the service at (scheme and host, no path), e.g.
+        # https://caseboard.example.org. Every link in an email is built on it, never on the
+        # request's Host header; required in production (see check_public_address).
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL") or None,
+        # Host names the service answers to; any other Host header gets 400. Comma-separated;
+        # unset, the host of PUBLIC_URL (and, in development, localhost and 127.0.0.1).
+        "TRUSTED_HOSTS": _split(os.environ.get("TRUSTED_HOSTS")),
+        # How many reverse proxies stand in front of the app and append X-Forwarded-For and
+        # X-Forwarded-Proto (werkzeug's ProxyFix). 0 ignores those headers, which anyone can
+        # forge; set 1 behind one HTTPS proxy, or rate limits see every visitor as the proxy.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         # Reconnect transparently after the database restarts.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
-        "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "5 per hour"),
+        # Per client address (board/auth/lockout.py): accounts registered, and forms that failed
+        # to validate, counted apart so that typing mistakes never use up an office's budget.
+        "REGISTER_RATE_LIMIT": os.environ.get("REGISTER_RATE_LIMIT", "20 per hour;100 per day"),
+        "REGISTER_ATTEMPT_LIMIT": os.environ.get("REGISTER_ATTEMPT_LIMIT", "60 per hour"),
+        # Confirmation emails sent again, per account.
+        "REGISTER_RESEND_LIMIT": os.environ.get("REGISTER_RESEND_LIMIT", "5 per hour"),
         # Failed passwords per account (board/auth/lockout.py) and password reset requests.
         "LOCKOUT_PER_CLIENT": os.environ.get("LOCKOUT_PER_CLIENT", "5 per 15 minutes"),
         "LOCKOUT_PER_ACCOUNT": os.environ.get("LOCKOUT_PER_ACCOUNT", "50 per hour"),
@@ -49,6 +67,8 @@ def from_environment(instance_path: str) -> dict:
         "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "20 per hour"),
         # Cookies: never readable by scripts; sent over HTTPS only outside development.
         "SESSION_COOKIE_HTTPONLY": True,
+        # A signed-in session unused for this long ends (board/auth/sessions.py).
+        "SESSION_IDLE_TIMEOUT": timedelta(days=int(os.environ.get("SESSION_IDLE_DAYS", "30"))),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env_flag("SESSION_COOKIE_SECURE", not development),
         "REMEMBER_COOKIE_HTTPONLY": True,
@@ -66,6 +86,16 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Case Board <no-reply@caseboard.example>"),
         # Without a mail server, messages are written to this folder instead of being sent.
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(Path(instance_path) / "outbox")),
+        # Mail is queued in outbox_messages and sent after the commit (board/outbox.py). Unset,
+        # MAIL_SEND_AFTER_COMMIT follows APP_ENV: development and tests send in the process that
+        # committed; production leaves sending to `flask mail send --watch`.
+        "MAIL_SEND_AFTER_COMMIT": (
+            env_flag("MAIL_SEND_AFTER_COMMIT", False)
+            if os.environ.get("MAIL_SEND_AFTER_COMMIT")
+            else None
+        ),
+        "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
+        "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         "PER_PAGE": 20,
         # The board's results cache (board/browse/cache.py): SimpleCache keeps entries in each
         # process, RedisCache (with CACHE_REDIS_URL) shares them, NullCache turns caching off.
@@ -73,6 +103,42 @@ def from_environment(instance_path: str) -> dict:
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", ""),
         "CACHE_DEFAULT_TIMEOUT": int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "600")),
     }
+
+
+def _split(value: str | None) -> list[str] | None:
+    if not value:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+# Where the development server listens (make run), and what the tests' client calls itself.
+DEVELOPMENT_URLS = {"development": "http://127.0.0.1:5000", "testing": "http://localhost"}
+LOCAL_HOSTS = ["localhost", "127.0.0.1"]
+
+
+def check_public_address(config) -> None:
+    """Fill in PUBLIC_URL and TRUSTED_HOSTS where development allows a default; refuse to start
+    a production app without a public address."""
+    app_env = config["APP_ENV"]
+    if not config.get("PUBLIC_URL"):
+        if app_env not in DEVELOPMENT_URLS:
+            raise RuntimeError(
+                "PUBLIC_URL is not set. Set it to the address people use, e.g. "
+                "https://caseboard.example.org, or set APP_ENV=development."
+            )
+        config["PUBLIC_URL"] = DEVELOPMENT_URLS[app_env]
+    parts = urlsplit(config["PUBLIC_URL"])
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise RuntimeError(
+            f"PUBLIC_URL must be a scheme and host with no path, like https://caseboard.example"
+            f".org (it is {config['PUBLIC_URL']!r})."
+        )
+    config["PREFERRED_URL_SCHEME"] = parts.scheme
+    if config.get("TRUSTED_HOSTS") is None:
+        hosts = [parts.hostname]
+        if app_env in DEVELOPMENT_URLS:
+            hosts += [host for host in LOCAL_HOSTS if host != parts.hostname]
+        config["TRUSTED_HOSTS"] = hosts
 
 
 def development_secret_key(instance_path: str) -> str:

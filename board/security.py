@@ -5,6 +5,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, request
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_host
 
 # No inline script or style anywhere: everything the page runs comes from /static.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -23,18 +27,54 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class TrustedHosts:
+    """WSGI middleware: a request whose Host is not one of ``hosts`` gets a plain 400 before the
+    app sees it, so nothing (not even an error page's links) is ever built on a forged host."""
+
+    def __init__(self, wsgi_app, hosts: list[str]):
+        self.wsgi_app = wsgi_app
+        self.hosts = hosts
+
+    def __call__(self, environ, start_response):
+        try:
+            get_host(environ, self.hosts)
+        except SecurityError:
+            response = Response(
+                "Bad request: this service does not answer to that host name.\n",
+                status=400,
+                mimetype="text/plain",
+                headers=SECURITY_HEADERS,
+            )
+            return response(environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+
 def init_app(app: Flask) -> None:
+    app.wsgi_app = TrustedHosts(app.wsgi_app, app.config["TRUSTED_HOSTS"])
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        # Behind that many proxies, the client's address and scheme come from the headers they
+        # append (the rightmost ``proxies`` entries); anything further left is the client's own
+        # claim and is ignored. X-Forwarded-Host is not trusted: TRUSTED_HOSTS checks Host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.after_request(add_security_headers)
+
+
+# On every answer, including the 400 for an unknown host that the app itself never sees.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
 
 
 def add_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    for name, value in SECURITY_HEADERS.items():
+        headers.setdefault(name, value)
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response

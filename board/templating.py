@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 from flask import Flask
 
+from board import permissions
 from board.sanitize import render_markdown
+from board.urls import public_url_for
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -30,6 +32,9 @@ def navigation_context() -> dict:
 
 def init_app(app: Flask) -> None:
     app.context_processor(navigation_context)
+    # Templates ask the same questions as the views before offering an action.
+    app.jinja_env.globals["permissions"] = permissions
+    app.jinja_env.globals["public_url_for"] = public_url_for
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["month"] = format_month

@@ -20,6 +20,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch, tmp_path):
 def test_production_cookies_are_secure(monkeypatch, tmp_path):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("PUBLIC_URL", "https://caseboard.example.org")
     monkeypatch.delenv("SESSION_COOKIE_SECURE", raising=False)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -91,7 +92,7 @@ def test_security_headers_on_every_response(client, method, path, extra, status)
 
 
 def test_hsts_when_served_over_https(client):
-    response = client.get("/", base_url="https://caseboard.example")
+    response = client.get("/", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template
 
 from board.extensions import db
 from board.mail import send_email
 from board.models import Notification, User
+from board.urls import public_url
 
 
 def notify(user: User, subject: str, body: str, link: str, email: bool = True) -> Notification:
@@ -24,7 +25,7 @@ def notify(user: User, subject: str, body: str, link: str, email: bool = True) -
             user=user,
             subject=subject,
             body=body,
-            link=url_for("browse.board", _external=True).rstrip("/") + link,
+            link=public_url(link),
         ),
     )
     return notification
