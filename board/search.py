@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-from board.case_studies.queries import can_see_members_only
 from board.models import CaseStudy, Status, User, Visibility
+from board.permissions import can_see_members_only
 
 # How many matching studies are ranked at most; also the most a search counts.
 CANDIDATE_LIMIT = 1000

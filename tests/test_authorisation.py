@@ -193,6 +193,15 @@ MATRIX = {
     ("GET", "/auth/check-email"): ("/auth/check-email", None, EVERYONE),
     ("GET", "/auth/confirm/<token>"): ("/auth/confirm/not-a-token", None, answers(BAD)),
     ("POST", "/auth/confirm/resend"): ("/auth/confirm/resend", {}, answers(FOUND)),
+    # Your account: the devices signed in as you, and your password.
+    ("GET", "/account"): ("/account", None, SIGNED_IN_ONLY),
+    ("POST", "/account/sessions/sign-out-others"): (
+        "/account/sessions/sign-out-others",
+        {},
+        answers(FOUND),
+    ),
+    ("GET", "/account/password"): ("/account/password", None, SIGNED_IN_ONLY),
+    ("POST", "/account/password"): ("/account/password", {}, answers(INVALID, visitor=FOUND)),
 }
 
 

@@ -21,9 +21,9 @@ from flask import Flask, request
 from flask_caching import Cache
 from sqlalchemy import select
 
-from board.case_studies.queries import can_see_members_only
 from board.extensions import db
 from board.models import BOARD_VERSION_ID, BoardVersion, User
+from board.permissions import can_see_members_only
 
 results_cache = Cache()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Index, Select, exists, func, select
 
 from board.browse.forms import BoardFilters
-from board.case_studies.queries import can_see_members_only
 from board.models import CaseStudy, Council, Status, Topic, User, Visibility, case_study_topics
+from board.permissions import can_see_members_only
 
 # Browsing counts matching studies up to this many; past it the board says "1,000 or more",
 # as search does (board.search.CANDIDATE_LIMIT). Counting every one of 80,000 published studies

@@ -142,7 +142,8 @@ class StudyForm(BaseForm):
             month_field.errors.append(f"Select the month {what}")
             return None
         year = year_field.data or ""
-        if not (year.isdigit() and 2000 <= int(year) <= date.today().year + 1):
+        # isascii: "²" and other Unicode digits pass isdigit() but not int().
+        if not (year.isascii() and year.isdigit() and 2000 <= int(year) <= date.today().year + 1):
             year_field.errors.append(f"Enter the year {what} as 4 digits, like 2024")
             return None
         return date(int(year), int(month_field.data), 1)

@@ -1,30 +1,15 @@
-"""Who may see which case study, and queries for a council's own studies."""
+"""Queries for case studies, and loading the one a page is about."""
 
 from __future__ import annotations
 
+from flask import abort
+from flask_login import current_user
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from board.models import CaseStudy, Status, User, Visibility
-
-
-def can_see_members_only(viewer: User | None) -> bool:
-    if viewer is None or not viewer.is_authenticated:
-        return False
-    return viewer.is_verified or viewer.is_moderator
-
-
-def can_view_study(study: CaseStudy, viewer: User | None) -> bool:
-    """Who may open a study page: anyone for a published public study; verified members for a
-    members-only one. Before it is published, its council's members see it, and moderators once
-    it has been submitted (a draft stays private to the council)."""
-    if study.status is Status.PUBLISHED:
-        return study.visibility is Visibility.PUBLIC or can_see_members_only(viewer)
-    if viewer is None or not viewer.is_authenticated:
-        return False
-    if viewer.is_verified and viewer.council_id == study.council_id:
-        return True
-    return viewer.is_moderator and study.status is not Status.DRAFT
+from board import permissions
+from board.extensions import db
+from board.models import CaseStudy
 
 
 def council_studies_query(council_id: int) -> Select[tuple[CaseStudy]]:
@@ -35,3 +20,21 @@ def council_studies_query(council_id: int) -> Select[tuple[CaseStudy]]:
         .options(selectinload(CaseStudy.revisions))
         .order_by(CaseStudy.updated_at.desc(), CaseStudy.id.desc())
     )
+
+
+def load_study(study_id: int) -> CaseStudy:
+    """The study a page or action is about, or 404 when it does not exist or the current person
+    may not see it (404 rather than 403, so that its existence stays private)."""
+    study = db.session.scalar(
+        select(CaseStudy)
+        .where(CaseStudy.id == study_id)
+        .options(
+            joinedload(CaseStudy.council),
+            joinedload(CaseStudy.author),
+            selectinload(CaseStudy.topics),
+            selectinload(CaseStudy.revisions),
+        )
+    )
+    if study is None or not permissions.can_view_study(study, current_user):
+        abort(404)
+    return study

@@ -1,30 +1,14 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, selectinload
 
-from board.case_studies import bp, rules, services
-from board.case_studies.forms import DecisionForm, StudyForm
-from board.case_studies.queries import can_view_study, council_studies_query
+from board import permissions
+from board.case_studies import bp, services
+from board.case_studies.forms import StudyForm
+from board.case_studies.pages import render_study_page
+from board.case_studies.queries import council_studies_query, load_study
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.models import CaseStudy, Topic
-
-
-def load_study(study_id: int) -> CaseStudy:
-    study = db.session.scalar(
-        db.select(CaseStudy)
-        .where(CaseStudy.id == study_id)
-        .options(
-            joinedload(CaseStudy.council),
-            joinedload(CaseStudy.author),
-            selectinload(CaseStudy.topics),
-            selectinload(CaseStudy.revisions),
-        )
-    )
-    # 404 rather than 403 for studies this person may not see: their existence stays private.
-    if study is None or not can_view_study(study, current_user):
-        abort(404)
-    return study
 
 
 def all_topics() -> list[Topic]:
@@ -34,33 +18,24 @@ def all_topics() -> list[Topic]:
 @bp.get("/studies/<int:study_id>")
 @bp.get("/studies/<int:study_id>/<slug>")
 def show(study_id: int, slug: str | None = None):
+    from urllib.parse import quote
+
     study = load_study(study_id)
     if slug != study.slug:
-        return redirect(url_for(".show", study_id=study.id, slug=study.slug, **request.args), 301)
+        # The query string is kept as it came, never passed to url_for: its keywords (_anchor,
+        # _external, _scheme, study_id, slug) would reshape the address. Bytes a browser would
+        # have escaped ("#", spaces, non-ASCII) are escaped, so it stays the query string.
+        canonical = url_for(".show", study_id=study.id, slug=study.slug)
+        query = quote(request.query_string, safe="!$&'()*+,/:;=?@[]~%")
+        return redirect(f"{canonical}?{query}" if query else canonical, 301)
     return render_study_page(study)
-
-
-def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
-    """The study page, with its discussion; ``comment_form`` carries a comment that could not
-    be posted, with what the person typed."""
-    from board.comments.discussion import load_discussion
-
-    return render_template(
-        "case_studies/show.html",
-        study=study,
-        rules=rules,
-        pending=rules.awaiting_review(study),
-        decision_form=DecisionForm(),
-        discussion=load_discussion(study, current_user, comment_form),
-        **context,
-    )
 
 
 @bp.get("/studies/mine")
 def mine():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not rules.can_write_studies(current_user):
+    if not permissions.can_write_studies(current_user):
         abort(403)
     studies = db.session.scalars(council_studies_query(current_user.council_id)).all()
     return render_template("case_studies/mine.html", studies=studies)
@@ -82,7 +57,7 @@ def _refuse_writer(form: StudyForm, study: CaseStudy | None):
         if request.method == "POST":
             return _render_form(form, study, 401, session_expired=True)
         return login_manager.unauthorized()
-    if not rules.can_write_studies(current_user):
+    if not permissions.can_write_studies(current_user):
         return render_template("case_studies/cannot_write.html"), 403
     return None
 
@@ -145,7 +120,7 @@ def edit(study_id: int):
     refused = _refuse_writer(form, study)
     if refused:
         return refused
-    if not rules.can_edit(study, current_user):
+    if not permissions.can_edit(study, current_user):
         abort(403)
     if request.method == "GET":
         form.fill_from(study.open_revision or study)
@@ -156,7 +131,7 @@ def edit(study_id: int):
 @bp.post("/studies/preview")
 def preview():
     """The rendered sections of a write-up, for the HTMX preview button."""
-    if not rules.can_write_studies(current_user):
+    if not permissions.can_write_studies(current_user):
         abort(403)
     form = StudyForm(topic_choices=all_topics())
     return render_template("case_studies/_preview.html", form=form)
@@ -182,11 +157,11 @@ def submit(study_id: int):
         services.submit_for_review(study, current_user)
         return "Submitted for review. A moderator will look at it soon."
 
-    return _lifecycle_action(study_id, rules.can_submit, change)
+    return _lifecycle_action(study_id, permissions.can_submit, change)
 
 
 @bp.post("/studies/<int:study_id>/withdraw")
 def withdraw(study_id: int):
     return _lifecycle_action(
-        study_id, rules.can_withdraw, lambda study: services.withdraw(study, current_user)
+        study_id, permissions.can_withdraw, lambda study: services.withdraw(study, current_user)
     )

@@ -11,17 +11,11 @@ from collections.abc import Iterable
 
 from flask import url_for
 
-from board.case_studies.rules import awaiting_review
+from board import audit, permissions
+from board.audit import LogAction
 from board.extensions import db
-from board.models import (
-    CaseStudy,
-    ModerationLog,
-    RevisionStatus,
-    Status,
-    StudyRevision,
-    Topic,
-    User,
-)
+from board.lifecycle import Action, awaiting_review, next_state, subject_of
+from board.models import CaseStudy, RevisionStatus, Status, StudyRevision, Topic, User
 from board.models.base import utcnow
 from board.notifications.services import notify
 
@@ -30,16 +24,16 @@ class LifecycleError(Exception):
     """The change does not fit the study's state; the message says why, for the person."""
 
 
-def _log(actor: User | None, action: str, study: CaseStudy, reason: str = "") -> None:
-    db.session.add(
-        ModerationLog(
-            actor_id=actor.id if actor else None,
-            action=action,
-            target_type="case_study",
-            target_id=study.id,
-            reason=reason,
-        )
-    )
+def _transition(content: CaseStudy | StudyRevision, action: Action, refusal: str) -> None:
+    """Move ``content`` along the lifecycle table, or refuse with ``refusal``."""
+    state = next_state(content, action)
+    if state is None:
+        raise LifecycleError(refusal)
+    content.status = state
+
+
+def _log_action(content: CaseStudy | StudyRevision, study_action: LogAction, revision_action):
+    return revision_action if isinstance(content, StudyRevision) else study_action
 
 
 def topics_by_id(topic_ids: Iterable[int]) -> list[Topic]:
@@ -95,36 +89,37 @@ def submit_for_review(study: CaseStudy, actor: User) -> None:
     missing = missing_for_submission(content)
     if missing:
         raise LifecycleError("Before you submit, add " + " and ".join(missing) + ".")
-    now = utcnow()
-    if isinstance(content, StudyRevision):
-        if content.status not in (RevisionStatus.DRAFT, RevisionStatus.CHANGES_REQUESTED):
-            raise LifecycleError("These changes are already waiting for review.")
-        content.status = RevisionStatus.SUBMITTED
-        content.submitted_at = now
-        _log(actor, "revision.submitted", study)
-    else:
-        if study.status not in (Status.DRAFT, Status.CHANGES_REQUESTED, Status.WITHDRAWN):
-            raise LifecycleError("This case study is already waiting for review.")
-        study.status = Status.SUBMITTED
-        study.submitted_at = now
-        _log(actor, "study.submitted", study)
+    _transition(
+        content,
+        Action.SUBMIT,
+        "These changes are already waiting for review."
+        if isinstance(content, StudyRevision)
+        else "This case study is already waiting for review.",
+    )
+    content.submitted_at = utcnow()
+    audit.record(
+        actor,
+        _log_action(content, LogAction.STUDY_SUBMITTED, LogAction.REVISION_SUBMITTED),
+        study.id,
+    )
     db.session.flush()
 
 
 def withdraw(study: CaseStudy, actor: User) -> str:
     """Take back what is under review or on the board; returns what was withdrawn, in words."""
-    revision = study.open_revision if study.status is Status.PUBLISHED else None
-    if revision is not None:
-        revision.status = RevisionStatus.WITHDRAWN
-        _log(actor, "revision.withdrawn", study)
-        db.session.flush()
-        return "Your changes were withdrawn. The published version is unchanged."
-    if study.status not in (Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.PUBLISHED):
-        raise LifecycleError("Only a submitted or published case study can be withdrawn.")
+    content = subject_of(study, Action.WITHDRAW)
     was_published = study.status is Status.PUBLISHED
-    study.status = Status.WITHDRAWN
-    _log(actor, "study.withdrawn", study)
+    _transition(
+        content, Action.WITHDRAW, "Only a submitted or published case study can be withdrawn."
+    )
+    audit.record(
+        actor,
+        _log_action(content, LogAction.STUDY_WITHDRAWN, LogAction.REVISION_WITHDRAWN),
+        study.id,
+    )
     db.session.flush()
+    if isinstance(content, StudyRevision):
+        return "Your changes were withdrawn. The published version is unchanged."
     if was_published:
         return "The case study was withdrawn and is no longer on the board."
     return "The case study was withdrawn from review. You can edit it and submit it again."
@@ -136,78 +131,91 @@ def _pending(study: CaseStudy, moderator: User) -> CaseStudy | StudyRevision:
         raise LifecycleError("This case study is not waiting for review.")
     if pending.author_id == moderator.id:
         raise LifecycleError("Another moderator must review your own writing.")
+    if permissions.has_conflict_of_interest(moderator, study.council_id):
+        raise LifecycleError("A moderator from another council must review your council's work.")
     return pending
 
 
-def _tell_author(pending, study: CaseStudy, subject: str, note: str, link: str) -> None:
+def _tell_author(pending, subject: str, note: str, link: str) -> None:
     author = db.session.get(User, pending.author_id)
     notify(author, subject, note, link)
 
 
 def approve(study: CaseStudy, moderator: User) -> None:
     pending = _pending(study, moderator)
+    _transition(pending, Action.APPROVE, "This case study is not waiting for review.")
     if isinstance(pending, StudyRevision):
         for field in CaseStudy.CONTENT_FIELDS:
             setattr(study, field, getattr(pending, field))
         study.topics = topics_by_id(pending.topic_ids)
-        pending.status = RevisionStatus.APPROVED
         pending.decision_note = ""
-        action, subject = "revision.approved", f"Your changes to “{study.title}” are published"
+        subject = f"Your changes to “{study.title}” are published"
     else:
-        study.status = Status.PUBLISHED
         study.published_at = study.published_at or utcnow()
-        action, subject = "study.approved", f"“{study.title}” is published"
+        subject = f"“{study.title}” is published"
     study.decision_note = ""
-    _log(moderator, action, study)
-    _tell_author(pending, study, subject, "", _study_path(study))
+    audit.record(
+        moderator,
+        _log_action(pending, LogAction.STUDY_APPROVED, LogAction.REVISION_APPROVED),
+        study.id,
+    )
+    _tell_author(pending, subject, "", _study_path(study))
     db.session.flush()
 
 
 def request_changes(study: CaseStudy, moderator: User, note: str) -> None:
-    pending = _pending(study, moderator)
-    _require_note(note)
-    pending.status = (
-        RevisionStatus.CHANGES_REQUESTED
-        if isinstance(pending, StudyRevision)
-        else Status.CHANGES_REQUESTED
-    )
-    pending.decision_note = note
-    kind = "revision" if isinstance(pending, StudyRevision) else "study"
-    _log(moderator, f"{kind}.changes_requested", study, note)
-    _tell_author(
-        pending,
-        study,
-        f"Changes requested to “{pending.title}”",
-        note,
-        url_for("case_studies.edit", study_id=study.id),
-    )
-    db.session.flush()
+    _decide_with_note(study, moderator, Action.REQUEST_CHANGES, note)
 
 
 def reject(study: CaseStudy, moderator: User, reason: str) -> None:
+    _decide_with_note(study, moderator, Action.REJECT, reason)
+
+
+# What each decision that needs a note records and tells the author: (log action for a new
+# study, for an edit), subject, and where the author's link goes.
+_NOTED_DECISIONS = {
+    Action.REQUEST_CHANGES: (
+        (LogAction.STUDY_CHANGES_REQUESTED, LogAction.REVISION_CHANGES_REQUESTED),
+        "Changes requested to “{title}”",
+        "case_studies.edit",
+    ),
+    Action.REJECT: (
+        (LogAction.STUDY_REJECTED, LogAction.REVISION_REJECTED),
+        "“{title}” was not accepted",
+        "case_studies.show",
+    ),
+}
+
+
+def _decide_with_note(study: CaseStudy, moderator: User, action: Action, note: str) -> None:
     pending = _pending(study, moderator)
-    _require_note(reason)
-    pending.status = (
-        RevisionStatus.REJECTED if isinstance(pending, StudyRevision) else Status.REJECTED
+    _require_note(note)
+    (study_action, revision_action), subject, link_endpoint = _NOTED_DECISIONS[action]
+    _transition(pending, action, "This case study is not waiting for review.")
+    pending.decision_note = note
+    audit.record(moderator, _log_action(pending, study_action, revision_action), study.id, note)
+    link = (
+        url_for(link_endpoint, study_id=study.id)
+        if link_endpoint == "case_studies.edit"
+        else _study_path(study)
     )
-    pending.decision_note = reason
-    kind = "revision" if isinstance(pending, StudyRevision) else "study"
-    _log(moderator, f"{kind}.rejected", study, reason)
-    _tell_author(pending, study, f"“{pending.title}” was not accepted", reason, _study_path(study))
+    _tell_author(pending, subject.format(title=pending.title), note, link)
     db.session.flush()
 
 
 def unpublish(study: CaseStudy, moderator: User, reason: str) -> None:
     """Take a published study off the board; the author can fix it and submit it again."""
-    if study.status is not Status.PUBLISHED:
+    if next_state(study, Action.UNPUBLISH) is None:
         raise LifecycleError("Only a published case study can be unpublished.")
+    if permissions.has_conflict_of_interest(moderator, study.council_id):
+        raise LifecycleError("A moderator from another council must review your council's work.")
     _require_note(reason)
-    study.status = Status.CHANGES_REQUESTED
-    study.decision_note = reason
     revision = study.open_revision
+    _transition(study, Action.UNPUBLISH, "Only a published case study can be unpublished.")
+    study.decision_note = reason
     if revision is not None:
-        revision.status = RevisionStatus.WITHDRAWN
-    _log(moderator, "study.unpublished", study, reason)
+        _transition(revision, Action.UNPUBLISH, "This edit is already closed.")
+    audit.record(moderator, LogAction.STUDY_UNPUBLISHED, study.id, reason)
     notify(
         study.author,
         f"“{study.title}” was taken off the board",
@@ -217,9 +225,14 @@ def unpublish(study: CaseStudy, moderator: User, reason: str) -> None:
     db.session.flush()
 
 
+NOTE_LIMIT = 5000
+
+
 def _require_note(note: str) -> None:
     if not note or not note.strip():
         raise LifecycleError("Enter a note explaining the decision.")
+    if len(note) > NOTE_LIMIT:
+        raise LifecycleError(f"Keep the note to {NOTE_LIMIT:,} characters or fewer.")
 
 
 def _study_path(study: CaseStudy) -> str:

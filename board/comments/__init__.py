@@ -6,12 +6,4 @@ from flask import Blueprint
 bp = Blueprint("comments", __name__)
 
 
-@bp.app_context_processor
-def _comment_rules() -> dict:
-    from board.comments import rules
-
-    # The study page and its fragments ask these who may do what to each comment.
-    return {"comment_rules": rules}
-
-
 from board.comments import routes  # noqa: E402, F401

@@ -6,11 +6,20 @@ from dataclasses import dataclass, field
 
 from wtforms.fields.choices import SelectChoice
 
-from board.comments import queries, rules
+from board import permissions
+from board.comments import queries
 from board.comments.forms import CommentForm, TriedTooForm
 from board.comments.queries import Thread
 from board.extensions import db
-from board.models import CaseStudy, TriedToo, User
+from board.models import CaseStudy, Council, TriedToo, User
+
+
+@dataclass
+class CouncilTried:
+    """One council that tried this too, with the write-ups its members pointed at."""
+
+    council: Council
+    own_studies: list[CaseStudy] = field(default_factory=list)
 
 
 @dataclass
@@ -25,25 +34,33 @@ class Discussion:
     comment_form: CommentForm | None = None
     tried_too_form: TriedTooForm | None = None
     count: int = 0
-    hidden: set[int] = field(default_factory=set)
+
+    councils_tried: list[CouncilTried] = field(default_factory=list)
 
 
-def load_discussion(
-    study: CaseStudy, viewer: User | None, comment_form: CommentForm | None = None
-) -> Discussion:
-    comments = db.session.scalars(queries.comments_query(study.id)).unique().all()
+def councils_that_tried(entries: list[TriedToo], viewer: User | None) -> list[CouncilTried]:
+    """Each council once, in the order they first said so however many of its members said it,
+    with the write-ups they linked that ``viewer`` may read."""
+    by_council: dict[int, CouncilTried] = {}
+    for entry in entries:
+        group = by_council.setdefault(entry.council_id, CouncilTried(entry.council))
+        own = entry.own_study
+        if permissions.can_follow_tried_too_link(own, viewer) and own not in group.own_studies:
+            group.own_studies.append(own)
+    return list(by_council.values())
+
+
+def load_reactions(study: CaseStudy, viewer: User | None) -> Discussion:
+    """The reactions part alone: what the "We tried this too" control needs after a change."""
     tried_too = db.session.scalars(queries.tried_too_query(study.id)).unique().all()
     discussion = Discussion(
         study=study,
-        threads=queries.threads(comments),
+        threads=[],
         tried_too=tried_too,
-        can_discuss=rules.can_discuss(study, viewer),
-        can_react=rules.can_react(study, viewer),
-        count=sum(1 for comment in comments if rules.can_see_comment_text(comment, viewer)),
+        can_discuss=permissions.can_discuss(study, viewer),
+        can_react=permissions.can_react(study, viewer),
+        councils_tried=councils_that_tried(tried_too, viewer),
     )
-    if discussion.can_discuss or comment_form is not None:
-        # Also when the session ended mid-comment: the text comes back with the form.
-        discussion.comment_form = comment_form or CommentForm(formdata=None)
     if discussion.can_react:
         discussion.marked_useful = (
             db.session.scalar(queries.has_marked_useful(study.id, viewer.id)) is not None
@@ -53,9 +70,24 @@ def load_discussion(
     return discussion
 
 
+def load_discussion(
+    study: CaseStudy, viewer: User | None, comment_form: CommentForm | None = None
+) -> Discussion:
+    discussion = load_reactions(study, viewer)
+    comments = db.session.scalars(queries.comments_query(study.id)).unique().all()
+    discussion.threads = queries.threads(comments)
+    discussion.count = sum(
+        1 for comment in comments if permissions.can_see_comment_text(comment, viewer)
+    )
+    if discussion.can_discuss or comment_form is not None:
+        # Also when the session ended mid-comment: the text comes back with the form.
+        discussion.comment_form = comment_form or CommentForm(formdata=None)
+    return discussion
+
+
 def tried_too_form(study: CaseStudy, viewer: User) -> TriedTooForm:
     form = TriedTooForm(formdata=None)
-    own = db.session.execute(queries.council_published_studies(viewer.council_id, study.id)).all()
+    own = db.session.execute(queries.linkable_council_studies(viewer.council_id, study)).all()
     form.own_study.choices = [SelectChoice(0, "No link")] + [
         SelectChoice(row.id, row.title) for row in own
     ]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload
 
-from board.models import CaseStudy, Comment, Status, TriedToo, UsefulMark, User
+from board.models import CaseStudy, Comment, Status, TriedToo, UsefulMark, User, Visibility
 
 
 @dataclass
@@ -49,14 +49,19 @@ def has_marked_useful(study_id: int, user_id: int) -> Select[tuple[int]]:
     )
 
 
-def council_published_studies(council_id: int, except_id: int) -> Select[tuple[int, str]]:
-    """Choices for "link to your council's write-up"."""
-    return (
+def linkable_council_studies(council_id: int, study: CaseStudy) -> Select[tuple[int, str]]:
+    """Choices for "link to your council's write-up" under ``study``: its council's published
+    studies that everyone who can read ``study`` can read too (see
+    permissions.can_link_as_tried_too), so a public study never shows a members-only title."""
+    query = (
         select(CaseStudy.id, CaseStudy.title)
         .where(
             CaseStudy.council_id == council_id,
             CaseStudy.status == Status.PUBLISHED,
-            CaseStudy.id != except_id,
+            CaseStudy.id != study.id,
         )
         .order_by(CaseStudy.published_at.desc())
     )
+    if study.visibility is Visibility.PUBLIC:
+        query = query.where(CaseStudy.visibility == Visibility.PUBLIC)
+    return query

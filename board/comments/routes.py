@@ -6,10 +6,13 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from board.case_studies.routes import load_study, render_study_page
-from board.comments import bp, rules, services
-from board.comments.discussion import load_discussion, tried_too_form
+from board import permissions
+from board.case_studies.pages import render_study_page
+from board.case_studies.queries import load_study
+from board.comments import bp, services
+from board.comments.discussion import load_reactions, tried_too_form
 from board.comments.forms import EditCommentForm, ReportForm, TriedTooForm, comment_form
+from board.converters import parse_id
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.htmx import is_htmx_request
@@ -47,7 +50,7 @@ def _load_comment(comment_id: int) -> Comment:
 def _require_participant():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not rules.can_take_part(current_user):
+    if not permissions.can_take_part(current_user):
         abort(403)
     return None
 
@@ -60,16 +63,17 @@ def add_comment(study_id: int):
     parent = None
     reply_to = request.form.get("reply_to", "")
     if reply_to:
-        if not reply_to.isdigit():
+        parent_id = parse_id(reply_to)
+        if parent_id is None:
             abort(400)
-        parent = db.session.get(Comment, int(reply_to))
+        parent = db.session.get(Comment, parent_id)
         if parent is None or parent.case_study_id != study.id:
             abort(404)
     form = comment_form(parent)
     if not current_user.is_authenticated:
         # The session ended while they wrote: keep the text and say how to carry on.
         return _comment_form_response(study, form, parent, 401, session_expired=True)
-    if not rules.can_discuss(study, current_user):
+    if not permissions.can_discuss(study, current_user):
         abort(403)
     if not form.validate_on_submit():
         return _comment_form_response(study, form, parent, 422)
@@ -112,7 +116,7 @@ def reply(comment_id: int):
     if refused:
         return refused
     study = parent.case_study
-    if not rules.can_discuss(study, current_user) or parent.parent_id is not None:
+    if not permissions.can_discuss(study, current_user) or parent.parent_id is not None:
         abort(403)
     form = comment_form(parent, formdata=None)
     template = "comments/_comment_form.html" if is_htmx_request() else "comments/reply.html"
@@ -127,7 +131,7 @@ def edit_comment(comment_id: int):
     if refused:
         return refused
     study = comment.case_study
-    if not rules.can_edit_comment(comment, current_user):
+    if not permissions.can_edit_comment(comment, current_user):
         return render_template("comments/cannot_edit.html", study=study, comment=comment), 403
     form = EditCommentForm(obj=comment) if request.method == "GET" else EditCommentForm()
     if form.validate_on_submit():
@@ -145,7 +149,7 @@ def delete_comment(comment_id: int):
     refused = _require_participant()
     if refused:
         return refused
-    if not rules.can_delete_comment(comment, current_user):
+    if not permissions.can_delete_comment(comment, current_user):
         abort(403)
     services.delete_comment(comment)
     db.session.commit()
@@ -157,7 +161,7 @@ def _study_to_react_to(study_id: int) -> CaseStudy:
     study = load_study(study_id)
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
-    if not rules.can_react(study, current_user):
+    if not permissions.can_react(study, current_user):
         abort(403)
     return study
 
@@ -186,7 +190,7 @@ def tried_too(study_id: int):
     said = services.toggle_tried_too(study, current_user, own_study_id)
     db.session.commit()
     if is_htmx_request():
-        discussion = load_discussion(study, current_user)
+        discussion = load_reactions(study, current_user)
         return render_template("comments/_tried_too.html", study=study, discussion=discussion)
     flash(
         "Thank you: your council is listed as having tried this too."
@@ -200,13 +204,14 @@ def tried_too(study_id: int):
 def _report_target(value: str):
     """The study or comment a report form names ("study:12" or "comment:34"), if visible."""
     kind, _, number = (value or "").partition(":")
-    if not number.isdigit():
+    target_id = parse_id(number)
+    if target_id is None:
         abort(400)
     if kind == "study":
-        return load_study(int(number))
+        return load_study(target_id)
     if kind == "comment":
-        comment = _load_comment(int(number))
-        if not rules.can_see_comment_text(comment, current_user):
+        comment = _load_comment(target_id)
+        if not permissions.can_see_comment_text(comment, current_user):
             abort(404)
         return comment
     abort(400)

@@ -7,11 +7,12 @@ from flask import url_for
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from board import audit, permissions
+from board.audit import LogAction
 from board.extensions import db
 from board.models import (
     CaseStudy,
     Comment,
-    ModerationLog,
     Report,
     ReportReason,
     ReportTarget,
@@ -26,18 +27,6 @@ from board.notifications.services import notify
 
 class DiscussionError(ValueError):
     """A change that cannot be made, with a message for the person who asked."""
-
-
-def _log(actor: User | None, action: str, target_type: str, target_id: int, reason: str = ""):
-    db.session.add(
-        ModerationLog(
-            actor_id=actor.id if actor else None,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            reason=reason,
-        )
-    )
 
 
 def comment_link(comment: Comment) -> str:
@@ -132,6 +121,14 @@ def toggle_tried_too(study: CaseStudy, user: User, own_study_id: int | None) -> 
     ).rowcount
     if removed:
         return False
+    if own_study_id:
+        own = db.session.get(CaseStudy, own_study_id)
+        if (
+            own is None
+            or own.council_id != user.council_id
+            or not permissions.can_link_as_tried_too(own, study)
+        ):
+            own_study_id = None  # only the council's own write-ups that every reader may read
     try:
         with db.session.begin_nested():
             db.session.add(
@@ -158,7 +155,7 @@ def file_report(reporter: User, target: CaseStudy | Comment, reason: ReportReaso
     )
     db.session.add(report)
     db.session.flush()
-    _log(reporter, "report.filed", "report", report.id, reason.label)
+    audit.record(reporter, LogAction.REPORT_FILED, report.id, reason.label)
     moderators = db.session.scalars(
         select(User).where(User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))
     )
@@ -180,7 +177,7 @@ def hide_comment(comment: Comment, moderator: User, reason: str) -> None:
         raise DiscussionError("This comment is already hidden.")
     comment.hidden_at = utcnow()
     comment.hidden_reason = reason
-    _log(moderator, "comment.hidden", "comment", comment.id, reason)
+    audit.record(moderator, LogAction.COMMENT_HIDDEN, comment.id, reason)
     notify(
         comment.author,
         "A moderator hid your comment",
@@ -194,7 +191,7 @@ def restore_comment(comment: Comment, moderator: User, reason: str) -> None:
         raise DiscussionError("This comment is not hidden.")
     comment.hidden_at = None
     comment.hidden_reason = ""
-    _log(moderator, "comment.restored", "comment", comment.id, reason)
+    audit.record(moderator, LogAction.COMMENT_RESTORED, comment.id, reason)
     notify(
         comment.author,
         "A moderator restored your comment",
@@ -209,4 +206,4 @@ def resolve_report(report: Report, moderator: User, note: str) -> None:
     report.resolved_at = utcnow()
     report.resolved_by_id = moderator.id
     report.resolution = note or ""
-    _log(moderator, "report.resolved", "report", report.id, note)
+    audit.record(moderator, LogAction.REPORT_RESOLVED, report.id, note)

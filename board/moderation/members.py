@@ -8,9 +8,11 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from board import audit
+from board.audit import LogAction
 from board.extensions import db
 from board.forms import BaseForm
-from board.models import Council, ModerationLog, User
+from board.models import Council, User
 from board.models.base import utcnow
 from board.moderation import bp
 from board.notifications.services import notify
@@ -40,14 +42,8 @@ def waiting_members_query():
 def verify_member(person: User, council: Council, moderator: User) -> None:
     person.council_id = council.id
     person.verified_at = utcnow()
-    db.session.add(
-        ModerationLog(
-            actor_id=moderator.id,
-            action="member.verified",
-            target_type="user",
-            target_id=person.id,
-            reason=f"Verified as a member of {council.name}",
-        )
+    audit.record(
+        moderator, LogAction.MEMBER_VERIFIED, person.id, f"Verified as a member of {council.name}"
     )
     notify(
         person,

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from board import permissions
 from board.comments import services
 from board.comments.forms import ReasonForm, ResolveForm
 from board.extensions import db
@@ -71,6 +72,9 @@ def _back(default: str):
 @bp.post("/reports/<int:report_id>/resolve")
 def resolve_report(report_id: int):
     report = db.get_or_404(Report, report_id)
+    target = _targets([report]).get((report.target_type, report.target_id))
+    if not permissions.can_handle_report(report, target, current_user):
+        abort(403)  # about their own council's work: a moderator from elsewhere handles it
     form = ResolveForm()
     if not form.validate_on_submit():
         flash("The note is too long.", "error")
@@ -92,6 +96,8 @@ def comment_visibility(comment_id: int, action: str):
     comment = db.session.get(Comment, comment_id)
     if comment is None or comment.deleted_at is not None:
         abort(404)
+    if not permissions.can_moderate_comment(comment, current_user):
+        abort(403)  # their own council's people or study: a moderator from elsewhere decides
     form = ReasonForm()
     if form.validate_on_submit():
         change = services.hide_comment if action == "hide" else services.restore_comment

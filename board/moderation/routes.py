@@ -1,12 +1,14 @@
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from board.case_studies import rules, services
-from board.case_studies.routes import load_study
+from board import permissions
+from board.audit import label_for
+from board.case_studies import services
+from board.case_studies.queries import load_study
 from board.extensions import db, login_manager
+from board.forms import without_control_characters
 from board.htmx import is_htmx_request
 from board.moderation import bp, queries
-from board.moderation.labels import ACTION_LABELS
 from board.security import is_safe_redirect
 
 
@@ -14,7 +16,7 @@ from board.security import is_safe_redirect
 def moderators_only():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    if not rules.can_moderate(current_user):
+    if not permissions.can_moderate(current_user):
         abort(403)
     return None
 
@@ -35,7 +37,7 @@ def log():
         "moderation/log.html",
         page=page,
         titles=queries.study_titles(page.items),
-        labels=ACTION_LABELS,
+        label_for=label_for,
     )
 
 
@@ -62,10 +64,13 @@ DECISIONS = {
 @bp.post("/studies/<int:study_id>/<any(approve, 'request-changes', reject, unpublish):decision>")
 def decide(study_id: int, decision: str):
     study = load_study(study_id)
+    if permissions.has_conflict_of_interest(current_user, study.council_id):
+        abort(403)  # their own council's work: another council's moderator decides
     change, done = DECISIONS[decision]
     error = None
     try:
-        change(study, request.form.get("note", "").strip())
+        # Read without a form class: the same cleaning every form applies (PostgreSQL refuses NUL).
+        change(study, without_control_characters(request.form.get("note", "")).strip())
     except services.LifecycleError as failure:
         db.session.rollback()
         error = str(failure)

@@ -1,0 +1,26 @@
+"""The study page, rendered by the case-study views and, with a comment that could not be
+posted, by the discussion's views."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+
+from board.case_studies.forms import DecisionForm
+from board.lifecycle import awaiting_review
+from board.models import CaseStudy
+
+
+def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
+    """The study page, with its discussion; ``comment_form`` carries a comment that could not
+    be posted, with what the person typed."""
+    from board.comments.discussion import load_discussion
+
+    return render_template(
+        "case_studies/show.html",
+        study=study,
+        pending=awaiting_review(study),
+        decision_form=DecisionForm(),
+        discussion=load_discussion(study, current_user, comment_form),
+        **context,
+    )
