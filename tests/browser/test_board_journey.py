@@ -3,13 +3,26 @@ shares the address, and goes back through their filters."""
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Error, expect
 
 from board.extensions import db
 from board.models import Outcome
 from tests.factories import make_council, make_study
 
 RESULTS = "#results .study-card__title"
+
+
+def wait_for_a_new_document(page, seconds: float = 10) -> None:
+    """Until the document marked with ``window.stillTheSamePage`` has been replaced. Polled from
+    here: Playwright's wait_for_function evaluates a string, which the CSP forbids."""
+    for _ in range(int(seconds * 10)):
+        try:
+            if page.evaluate("window.stillTheSamePage") is None:
+                return
+        except Error:  # the old document went away while we asked
+            pass
+        page.wait_for_timeout(100)
+    raise AssertionError("the page was not loaded again")
 
 
 def test_filter_search_share_and_go_back(app, page, live_server, assert_accessible):
@@ -77,10 +90,16 @@ def test_filter_search_share_and_go_back(app, page, live_server, assert_accessib
     page.get_by_role("link", name="Remove filter Outcome: Did not work").click()
     expect(page.locator(RESULTS)).to_have_count(2)
     expect(page).not_to_have_url(re.compile("outcome="))
+    # htmx keeps no history cache, so each step back or forward loads the page again: wait for
+    # that new document before the next step, as a person would see it arrive.
     page.go_back()
+    wait_for_a_new_document(page)
     expect(page).to_have_url(re.compile("outcome=did-not-work"))
     expect(page.locator(RESULTS)).to_have_count(1)
+    page.evaluate("window.stillTheSamePage = true")
     page.go_forward()
+    wait_for_a_new_document(page)
+    expect(page).not_to_have_url(re.compile("outcome="))
     expect(page.locator(RESULTS)).to_have_count(2)
 
     page.get_by_role("link", name="Clear all filters").click()
