@@ -54,13 +54,27 @@ def test_emailed_links_ignore_forwarded_host_headers(client, member, outbox, hea
     assert all(link.startswith("http://localhost/auth/reset/") for link in links_in(message))
 
 
-def test_links_use_public_url_even_for_a_trusted_alias(database_url, member):
-    app = create_app(
-        {
-            **base_config(database_url),
-            "PUBLIC_URL": "https://caseboard.example.org",
-            "TRUSTED_HOSTS": ["caseboard.example.org", "alias.example.org"],
-        }
+@pytest.fixture
+def app_with(database_url):
+    """Build an app with settings of the test's own; its connections are closed afterwards
+    (an open PostgreSQL connection left to the garbage collector fails a later test)."""
+    made = []
+
+    def build(**settings):
+        made.append(create_app({**base_config(database_url), **settings}))
+        return made[-1]
+
+    yield build
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_links_use_public_url_even_for_a_trusted_alias(app_with, member):
+    app = app_with(
+        PUBLIC_URL="https://caseboard.example.org",
+        TRUSTED_HOSTS=["caseboard.example.org", "alias.example.org"],
     )
     client = app.test_client()
     outbox = app.extensions.setdefault("outbox", [])
@@ -134,14 +148,8 @@ PROXY = "10.0.0.1"
 
 
 @pytest.fixture
-def proxied_app(database_url):
-    return create_app(
-        {
-            **base_config(database_url),
-            "TRUSTED_PROXIES": 1,
-            "LOGIN_RATE_LIMIT": "3 per minute",
-        }
-    )
+def proxied_app(app_with):
+    return app_with(TRUSTED_PROXIES=1, LOGIN_RATE_LIMIT="3 per minute")
 
 
 def visitor(app, address: str, **headers):
