@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, make_council, make_user
 def sign_in(page, live_server, email):
     page.goto(live_server + "/auth/login")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
