@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres bench load lint format chromium wrk install install-test clean
+.PHONY: assets run test test-postgres bench load lint format chromium wrk install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The Design System's compiled CSS and JS, copied into static/vendor/ from the versions pinned in
+# package.json (needs Node and npm; run and test use the committed copies and never need Node).
+assets:
+	scripts/vendor-assets.sh
 
 # Browser tests drive Debian's Chromium; install it when it is missing (needs root or sudo).
 chromium:

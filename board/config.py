@@ -84,6 +84,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": env_flag("MAIL_USE_TLS", True),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Case Board <no-reply@caseboard.example>"),
+        # Where people write to the team that runs the service: shown on the contact,
+        # accessibility, privacy and cookies pages.
+        "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "caseboard@caseboard.example"),
         # Without a mail server, messages are written to this folder instead of being sent.
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(Path(instance_path) / "outbox")),
         # Mail is queued in outbox_messages and sent after the commit (board/outbox.py). Unset,

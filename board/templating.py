@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from board import permissions
 from board.sanitize import render_markdown
@@ -31,6 +33,22 @@ def navigation_context() -> dict:
 
 
 def init_app(app: Flask) -> None:
+    # Our templates first, then the Design System's: components as
+    # {% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}, and the
+    # templates govuk-frontend-wtf's widgets render ("govuk_frontend_wtf/input.html"...).
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    # wtforms_errors(form): a form's errors as the Error summary component's parameters.
+    WTFormsHelpers(app)
     app.context_processor(navigation_context)
     # Templates ask the same questions as the views before offering an action.
     app.jinja_env.globals["permissions"] = permissions
@@ -38,5 +56,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["month"] = format_month
+    # {% do %} lets base.html build the navigation list item by item.
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -48,6 +48,11 @@ COUNCIL_ONLY = answers(MISSING, author=OK, colleague=OK)
 MATRIX = {
     ("GET", "/"): ("/", None, EVERYONE),
     ("GET", "/healthz"): ("/healthz", None, EVERYONE),
+    # The statement and notices linked from every page's footer.
+    ("GET", "/accessibility"): ("/accessibility", None, EVERYONE),
+    ("GET", "/privacy"): ("/privacy", None, EVERYONE),
+    ("GET", "/cookies"): ("/cookies", None, EVERYONE),
+    ("GET", "/contact"): ("/contact", None, EVERYONE),
     ("GET", "/static/<path:filename>"): ("/static/css/board.css", None, EVERYONE),
     ("GET", "/topics/<slug>"): ("/topics/cyber-security", None, EVERYONE),
     ("GET", "/councils/<slug>"): ("/councils/{council}", None, EVERYONE),

@@ -1,3 +1,9 @@
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovTextInput,
+)
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
@@ -7,6 +13,12 @@ from board.forms import BaseForm
 from board.models import CouncilRole
 
 
+class GovEmailInput(GovInput):
+    """An email field as the GOV.UK Input component (govuk-frontend-wtf has no email widget)."""
+
+    input_type = "email"
+
+
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
@@ -14,12 +26,14 @@ def _strip(value):
 class RegistrationForm(BaseForm):
     name = StringField(
         "Full name",
+        widget=GovTextInput(),
         filters=[_strip],
         validators=[InputRequired("Enter your full name"), Length(max=120)],
     )
     email = EmailField(
         "Work email address",
         description="Use your council address to join your council straight away.",
+        widget=GovEmailInput(),
         filters=[_strip],
         validators=[
             InputRequired("Enter your email address"),
@@ -30,17 +44,20 @@ class RegistrationForm(BaseForm):
     council_role = RadioField(
         "Your role at the council",
         choices=[SelectChoice(role.value, role.label) for role in CouncilRole],
+        widget=GovRadioInput(),
         validators=[InputRequired("Select whether you are a councillor or an officer")],
     )
     job_title = StringField(
         "Job title",
         description="For example, Cabinet Member for Digital, or Data Protection Officer.",
+        widget=GovTextInput(),
         filters=[_strip],
         validators=[InputRequired("Enter your job title"), Length(max=120)],
     )
     password = PasswordField(
         "Password",
         description="At least 12 characters. Three random words together work well.",
+        widget=GovPasswordInput(),
         validators=[InputRequired("Enter a password"), Length(max=200)],
     )
 
@@ -53,11 +70,14 @@ class RegistrationForm(BaseForm):
 class LoginForm(BaseForm):
     email = EmailField(
         "Email address",
+        widget=GovEmailInput(),
         filters=[_strip],
         validators=[InputRequired("Enter your email address"), Length(max=254)],
     )
     password = PasswordField(
-        "Password", validators=[InputRequired("Enter your password"), Length(max=200)]
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired("Enter your password"), Length(max=200)],
     )
 
 

@@ -1,4 +1,5 @@
-"""Pages that belong to no feature: liveness check and static pages."""
+"""Pages that belong to no feature: liveness check, and the accessibility statement, privacy
+notice, cookies page and contact page linked from every page's footer."""
 
 from flask import Blueprint
 

@@ -12,7 +12,7 @@ from tests.factories import PASSWORD, make_council, make_user
 def sign_in(page, live_server, email):
     page.goto(live_server + "/auth/login")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
@@ -34,7 +34,8 @@ def test_failed_experiment_from_draft_to_board(app, page, live_server, assert_ac
     sign_in(page, live_server, "sam.officer@newcastle.gov.uk")
     page.get_by_role("link", name="Your council's studies").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Write up an experiment").click()
+    # The page's own link (the header's Service navigation offers the same).
+    page.locator("#main-content").get_by_role("link", name="Write up an experiment").click()
     assert_accessible(page)
     page.get_by_label("Title").fill("Parking app nobody downloaded")
     page.get_by_label("Summary").fill("A resident parking app reached 2% take-up in a year.")

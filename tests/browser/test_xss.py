@@ -129,7 +129,7 @@ def watched_page(browser, live_server):
 def sign_in(page, live_server, email: str) -> None:
     page.goto(live_server + "/auth/login")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/auth/login" not in url)
 

@@ -101,9 +101,9 @@ def test_notifications_can_be_marked_read(app, client, as_role, world):
     client.post(f"/moderation/studies/{study_id}/approve", data={"csrf_token": token})
     client.post("/auth/logout", data={"csrf_token": token})
     as_role("author")
-    assert 'class="count">(1<' in client.get("/").get_data(as_text=True)
+    assert 'class="app-count">(1<' in client.get("/").get_data(as_text=True)
     page = client.get("/notifications").get_data(as_text=True)
     assert "“Notify me” is published" in page
     token = csrf_token_from(page)
     client.post("/notifications/read", data={"csrf_token": token})
-    assert 'class="count">' not in client.get("/").get_data(as_text=True)
+    assert 'class="app-count">' not in client.get("/").get_data(as_text=True)
