@@ -65,12 +65,11 @@ def _refuse_writer(form: StudyForm, study: CaseStudy | None):
 def _save(form: StudyForm, study: CaseStudy | None):
     """Save the form as a draft, or save and submit it; re-render it when something is wrong."""
     action = request.form.get("action", "save")
-    if not form.validate_on_submit():
+    # One round: submitting checks what review needs together with everything else.
+    if not form.validate(for_submission=action == "submit"):
         return _render_form(form, study, 422)
     if action == "preview":
         return _render_form(form, study, preview=True)
-    if action == "submit" and not form.require_for_submission():
-        return _render_form(form, study, 422)
     study = study or services.create_study(current_user)
     content = services.working_copy(study, current_user)
     form.fill_content(content)
