@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -21,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from board.forms import BaseForm
-from board.models import CostBand, Outcome, Visibility
+from board.models import CaseStudy, CostBand, Outcome, Visibility
 
 MONTHS = [
     "January", "February", "March", "April", "May", "June",
@@ -141,6 +142,7 @@ class StudyForm(BaseForm):
     def __init__(self, *args, topic_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.topics.choices = [SelectChoice(topic.id, topic.name) for topic in topic_choices]
+        self._topics_by_id = {topic.id: topic for topic in topic_choices}
 
     # Dates: month and year are separate fields (GOV.UK date pattern), both or neither.
     started_on: date | None = None
@@ -213,6 +215,36 @@ class StudyForm(BaseForm):
         content.visibility = Visibility(self.visibility.data)
         content.started_on = self.started_on
         content.ended_on = self.ended_on
+
+    def preview(self, council, author) -> SimpleNamespace:
+        """The study as it would be published, from what the form holds, valid or not (call
+        validate first for the dates): what is missing or not understood shows as not given."""
+
+        def member(enum, value):
+            try:
+                return enum(value)
+            except ValueError:
+                return None
+
+        return SimpleNamespace(
+            title=self.title.data or "",
+            summary=self.summary.data or "",
+            outcome=member(Outcome, self.outcome.data),
+            topics=[
+                self._topics_by_id[topic_id]
+                for topic_id in self.topics.data or []
+                if topic_id in self._topics_by_id
+            ],
+            council=council,
+            author=author,
+            started_on=self.started_on,
+            ended_on=self.ended_on,
+            cost_band=member(CostBand, self.cost_band.data),
+            visibility=member(Visibility, self.visibility.data),
+            published_at=None,
+            SECTIONS=CaseStudy.SECTIONS,
+            **{name: self[name].data or "" for name in self.SECTION_FIELDS},
+        )
 
     def require_for_submission(self) -> bool:
         """The stricter check before review: what a published study must have. A field that

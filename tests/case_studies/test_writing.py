@@ -360,3 +360,32 @@ def test_next_year_is_accepted_and_the_month_may_be_a_name(app, client, as_role)
     assert client.post("/studies/new", data=data).status_code == 302
     with app.app_context():
         assert db.session.scalar(db.select(CaseStudy.started_on)) == date(int(next_year), 1, 1)
+
+
+def test_preview_shows_the_study_as_published(app, client, as_role):
+    as_role("author")
+    data = form_data(app, client, action="preview")
+    for response in (
+        client.post("/studies/new", data=data),  # without JavaScript: the page again
+        client.post("/studies/preview", data=data, headers={"HX-Request": "true"}),
+    ):
+        html = response.get_data(as_text=True)
+        preview = html.split('id="preview-heading"', 1)[1]
+        assert "Self-service kiosks nobody used" in preview
+        assert "Three library kiosks for council tax queries" in preview
+        assert "Did not work" in preview
+        assert "Digital inclusion and connectivity" in preview
+        assert "March 2023 to September 2023" in preview
+        assert "£10,000 to £50,000" in preview
+        assert "Hereshire Council" in preview
+        assert "<strong>before</strong>" in preview
+
+
+def test_preview_of_a_half_written_study(app, client, as_role):
+    """The htmx preview shows whatever is there, even what could not yet be saved."""
+    as_role("author")
+    data = form_data(app, client, title="", outcome="", started_year="nope", cost_band="x")
+    html = client.post("/studies/preview", data=data, headers={"HX-Request": "true"}).text
+    assert "No title yet" in html
+    assert "Not chosen yet" in html
+    assert "There is a problem" not in html
