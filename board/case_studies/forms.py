@@ -164,11 +164,12 @@ class StudyForm(BaseForm):
             return None
         # The rule: from 2000 to next year.
         year_range = f"Enter a year from {FIRST_YEAR} to {date.today().year + 1} for when {what}"
-        # isascii: "²" and other Unicode digits pass isdigit() but not int().
         if not year_text:
             year_field.errors.append(f"Enter the year {what}")
             return None
-        if not (year_text.isascii() and year_text.isdigit()):
+        # isascii: "²" and other Unicode digits pass isdigit() but not int(); and int() refuses
+        # a string of thousands of digits.
+        if not (year_text.isascii() and year_text.isdigit() and len(year_text) <= 4):
             year_field.errors.append(year_range)
             return None
         if not FIRST_YEAR <= int(year_text) <= date.today().year + 1:
@@ -265,7 +266,7 @@ class StudyForm(BaseForm):
 def _month_number(text: str) -> int | None:
     """1 to 12 from "3", "03", "March" or "Mar"; None for anything else."""
     if text.isascii() and text.isdigit():
-        return int(text) if 1 <= int(text) <= 12 else None
+        return int(text) if len(text) <= 2 and 1 <= int(text) <= 12 else None
     for number, name in enumerate(MONTHS, start=1):
         if len(text) >= 3 and name.lower().startswith(text.lower()):
             return number

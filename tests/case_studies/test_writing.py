@@ -103,6 +103,7 @@ def test_save_and_submit_for_review(app, client, as_role):
         ({"started_year": "23"}, "Enter a year from 2000 to "),
         ({"started_month": ""}, "Enter the month it started"),
         ({"started_month": "13"}, "Enter the month it started as a number from 1 to 12"),
+        ({"started_month": "3" * 5000}, "Enter the month it started as a number from 1 to 12"),
         ({"ended_year": "2022"}, "The end date must be the same as or after the start"),
         ({"topics": ["999"]}, "Choose topics from the list"),
         ({"topics": ["not-a-number"]}, "Choose topics from the list"),
@@ -336,7 +337,7 @@ def test_an_over_long_summary_is_kept_with_the_error(app, client, as_role):
     assert f">{'T' * 201}</textarea>" in html
 
 
-@pytest.mark.parametrize("year", ["1999", "23", "٢٠٢٣", "next"])
+@pytest.mark.parametrize("year", ["1999", "23", "٢٠٢٣", "next", "9" * 5000])
 def test_the_year_message_gives_the_range(app, client, as_role, year):
     from datetime import date
 
