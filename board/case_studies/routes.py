@@ -65,12 +65,12 @@ def _refuse_writer(form: StudyForm, study: CaseStudy | None):
 def _save(form: StudyForm, study: CaseStudy | None):
     """Save the form as a draft, or save and submit it; re-render it when something is wrong."""
     action = request.form.get("action", "save")
-    if not form.validate_on_submit():
+    # One round: submitting checks what review needs together with everything else.
+    if not form.validate(for_submission=action == "submit"):
         return _render_form(form, study, 422)
     if action == "preview":
-        return _render_form(form, study, preview=True)
-    if action == "submit" and not form.require_for_submission():
-        return _render_form(form, study, 422)
+        council = study.council if study else current_user.council
+        return _render_form(form, study, preview=form.preview(council, current_user))
     study = study or services.create_study(current_user)
     content = services.working_copy(study, current_user)
     form.fill_content(content)
@@ -130,11 +130,15 @@ def edit(study_id: int):
 
 @bp.post("/studies/preview")
 def preview():
-    """The rendered sections of a write-up, for the HTMX preview button."""
+    """The write-up as it would be published, for the htmx Preview button. Errors are for
+    saving, not previewing: validate only works out the dates, and what is not understood
+    is shown as not given."""
     if not permissions.can_write_studies(current_user):
         abort(403)
     form = StudyForm(topic_choices=all_topics())
-    return render_template("case_studies/_preview.html", form=form)
+    form.validate()
+    preview = form.preview(current_user.council, current_user)
+    return render_template("case_studies/_preview.html", preview=preview)
 
 
 def _lifecycle_action(study_id: int, allowed, change):

@@ -100,8 +100,10 @@ def test_save_and_submit_for_review(app, client, as_role):
         ({"title": ""}, "Enter a title"),
         ({"outcome": ""}, "Select the outcome"),
         ({"summary": "x" * 301}, "Summary must be 300 characters or fewer"),
-        ({"started_year": "23"}, "Enter the year it started as 4 digits"),
-        ({"started_month": ""}, "Select the month it started"),
+        ({"started_year": "23"}, "Enter a year from 2000 to "),
+        ({"started_month": ""}, "Enter the month it started"),
+        ({"started_month": "13"}, "Enter the month it started as a number from 1 to 12"),
+        ({"started_month": "3" * 5000}, "Enter the month it started as a number from 1 to 12"),
         ({"ended_year": "2022"}, "The end date must be the same as or after the start"),
         ({"topics": ["999"]}, "Choose topics from the list"),
         ({"topics": ["not-a-number"]}, "Choose topics from the list"),
@@ -143,7 +145,9 @@ def test_expired_session_keeps_the_write_up(app, client):
     assert response.status_code == 401
     assert "You have been signed out" in html
     assert LONG_TEXT.strip() in html
-    assert 'value="Self-service kiosks nobody used"' in html
+    # The title is typed in the Character count component's textarea.
+    assert 'name="title" rows="2"' in html
+    assert ">Self-service kiosks nobody used</textarea>" in html
     with app.app_context():
         assert db.session.scalar(db.select(CaseStudy)) is None
 
@@ -229,8 +233,8 @@ def test_edit_form_shows_the_saved_study(app, client, as_role, world):
         db.session.commit()
     as_role("colleague")
     html = client.get(f"/studies/{study.id}/edit").get_data(as_text=True)
-    assert 'value="Sensor pilot"' in html
-    checked = re.findall(r'<input checked [^>]*name="(\w+)"[^>]*value="([^"]+)"', html)
+    assert ">Sensor pilot</textarea>" in html
+    checked = re.findall(r'<input [^>]*name="(\w+)" type="\w+" value="([^"]+)" checked>', html)
     smart = topic_id(app, "smart-places-technology")
     assert ("visibility", "members") in checked
     assert [value for name, value in checked if name == "topics"] == [str(smart)]
@@ -253,3 +257,136 @@ def test_posting_is_rate_limited_per_person(app, client, as_role):
     assert response.status_code == 429
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count()).select_from(CaseStudy)) == 2
+
+
+def error_summary_links(html):
+    summary = html.split('class="govuk-error-summary"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', summary)
+
+
+def test_an_empty_submit_names_every_missing_field_at_once(app, client, as_role):
+    as_role("author")
+    empty = {name: "" for name in form_data(app, client) if name not in ("csrf_token", "topics")}
+    data = {**empty, "csrf_token": form_data(app, client)["csrf_token"], "action": "submit"}
+    html = client.post("/studies/new", data=data).get_data(as_text=True)
+    # One round: every field a study needs before review, each linked to its input's id.
+    assert error_summary_links(html) == [
+        ("title", "Enter a title"),
+        ("summary", "Enter a summary"),
+        ("topics", "Choose at least one topic"),
+        ("outcome", "Select the outcome, including &#39;Did not work&#39; if it did not"),
+        ("what_we_learned", "Enter what you learned"),
+        ("cost_band", "Select a cost band, or &#39;Not disclosed&#39;"),
+        ("visibility", "Select who can read it"),
+    ]
+    for field in ("title", "summary", "topics", "outcome", "what_we_learned"):
+        assert f'id="{field}"' in html
+
+
+def test_a_draft_needs_only_a_title_and_an_outcome(app, client, as_role):
+    as_role("author")
+    data = form_data(app, client, title="", outcome="", summary="", topics=[], what_we_learned="")
+    html = client.post("/studies/new", data=data).get_data(as_text=True)
+    assert [field for field, _ in error_summary_links(html)] == ["title", "outcome"]
+
+
+def test_optional_fields_say_so_and_required_ones_do_not(client, as_role):
+    as_role("author")
+    html = client.get("/studies/new").get_data(as_text=True)
+    labels = [
+        " ".join(text.split())
+        for text in re.findall(
+            r'<(?:label class="govuk-label govuk-label--s"|legend)[^>]*>(.*?)</', html, re.S
+        )
+    ]
+    assert labels == [
+        "Title",
+        "Summary",
+        "Topics",
+        "Outcome",
+        "The challenge (optional)",
+        "What we tried (optional)",
+        "What happened (optional)",
+        "What we learned",
+        "What we would do differently (optional)",
+        "When it started (optional)",
+        "When it ended (optional)",
+        "Cost",
+        "Who can read it",
+    ]
+
+
+def test_title_and_summary_have_character_counts_and_no_maxlength(client, as_role):
+    as_role("author")
+    html = client.get("/studies/new").get_data(as_text=True)
+    assert 'data-module="govuk-character-count" data-maxlength="200"' in html
+    assert 'data-module="govuk-character-count" data-maxlength="300"' in html
+    assert "maxlength=" not in html.replace("data-maxlength=", "")
+
+
+def test_an_over_long_summary_is_kept_with_the_error(app, client, as_role):
+    as_role("author")
+    pasted = "Kiosks in libraries. " * 20  # 420 characters
+    data = form_data(app, client, summary=pasted, title="T" * 201)
+    html = client.post("/studies/new", data=data).get_data(as_text=True)
+    assert error_summary_links(html) == [
+        ("title", "Title must be 200 characters or fewer"),
+        ("summary", "Summary must be 300 characters or fewer"),
+    ]
+    assert f">{pasted.strip()}</textarea>" in html
+    assert f">{'T' * 201}</textarea>" in html
+
+
+@pytest.mark.parametrize("year", ["1999", "23", "٢٠٢٣", "next", "9" * 5000])
+def test_the_year_message_gives_the_range(app, client, as_role, year):
+    from datetime import date
+
+    as_role("author")
+    html = client.post("/studies/new", data=form_data(app, client, started_year=year)).text
+    next_year = date.today().year + 1
+    assert error_summary_links(html) == [
+        ("started_year", f"Enter a year from 2000 to {next_year} for when it started")
+    ]
+    assert "as 4 digits" not in html
+
+
+def test_next_year_is_accepted_and_the_month_may_be_a_name(app, client, as_role):
+    from datetime import date
+
+    as_role("author")
+    next_year = str(date.today().year + 1)
+    data = form_data(
+        app, client, started_month="Jan", started_year=next_year, ended_month="", ended_year=""
+    )
+    assert client.post("/studies/new", data=data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(CaseStudy.started_on)) == date(int(next_year), 1, 1)
+
+
+def test_preview_shows_the_study_as_published(app, client, as_role):
+    as_role("author")
+    data = form_data(app, client, action="preview")
+    for response in (
+        client.post("/studies/new", data=data),  # without JavaScript: the page again
+        client.post("/studies/preview", data=data, headers={"HX-Request": "true"}),
+    ):
+        html = response.get_data(as_text=True)
+        preview = html.split('id="preview-heading"', 1)[1]
+        assert "Self-service kiosks nobody used" in preview
+        assert "Three library kiosks for council tax queries" in preview
+        assert "Did not work" in preview
+        assert "Digital inclusion and connectivity" in preview
+        assert "March 2023 to September 2023" in preview
+        assert "£10,000 to £50,000" in preview
+        assert "Hereshire Council" in preview
+        assert "<strong>before</strong>" in preview
+
+
+def test_preview_of_a_half_written_study(app, client, as_role):
+    """The htmx preview shows whatever is there, even what could not yet be saved."""
+    as_role("author")
+    data = form_data(app, client, title="", outcome="", started_year="nope", cost_band="x")
+    html = client.post("/studies/preview", data=data, headers={"HX-Request": "true"}).text
+    assert "No title yet" in html
+    assert "Not chosen yet" in html
+    assert "There is a problem" not in html
