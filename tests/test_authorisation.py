@@ -109,6 +109,17 @@ MATRIX = {
         {"council": "{council_id}"},
         answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
     ),
+    # The review page and its one decision form.
+    ("GET", "/moderation/studies/<int:study_id>"): (
+        "/moderation/studies/{submitted}",
+        None,
+        MODERATORS_ONLY,
+    ),
+    ("POST", "/moderation/studies/<int:study_id>/decision"): (
+        "/moderation/studies/{submitted}/decision",
+        {"decision": "approve"},
+        answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
+    ),
     (
         "POST",
         "/moderation/studies/<int:study_id>/"

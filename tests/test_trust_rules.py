@@ -56,12 +56,15 @@ def test_a_moderator_cannot_decide_on_their_own_councils_study(
     assert status_of(app, colleague_of_moderator) is Status.SUBMITTED
 
 
-def test_the_queue_says_why_instead_of_offering_buttons(client, as_role, colleague_of_moderator):
+def test_the_review_page_says_why_instead_of_offering_a_decision(
+    client, as_role, colleague_of_moderator
+):
     as_role("moderator")
-    page = client.get("/moderation").text
-    assert "Our pilot" in page
+    assert "Our pilot" in client.get("/moderation").text
+    page = client.get(f"/moderation/studies/{colleague_of_moderator}").text
     assert "a moderator from another council decides" in page
-    assert f"/moderation/studies/{colleague_of_moderator}/approve" not in page
+    assert f"/moderation/studies/{colleague_of_moderator}/decision" not in page
+    assert "Save decision" not in page
     study_page = client.get(f"/studies/{colleague_of_moderator}/our-pilot").text
     assert f"/moderation/studies/{colleague_of_moderator}/approve" not in study_page
 

@@ -172,12 +172,25 @@ def file_report(reporter: User, target: CaseStudy | Comment, reason: ReportReaso
     return report
 
 
-def hide_comment(comment: Comment, moderator: User, reason: str) -> None:
+def hide_comment(
+    comment: Comment, moderator: User, reason: str, resolve_reports: bool = True
+) -> None:
+    """Hide a comment; hiding is what its open reports asked for, so they are resolved (and
+    logged) too, unless the moderator chooses to keep them open."""
     if comment.hidden_at is not None:
         raise DiscussionError("This comment is already hidden.")
     comment.hidden_at = utcnow()
     comment.hidden_reason = reason
     audit.record(moderator, LogAction.COMMENT_HIDDEN, comment.id, reason)
+    if resolve_reports:
+        for report in db.session.scalars(
+            select(Report).where(
+                Report.target_type == ReportTarget.COMMENT,
+                Report.target_id == comment.id,
+                Report.resolved_at.is_(None),
+            )
+        ):
+            resolve_report(report, moderator, f"Comment hidden: {reason}"[:500])
     notify(
         comment.author,
         "A moderator hid your comment",

@@ -18,7 +18,9 @@ from board.models import (
     Status,
     StudyRevision,
     Topic,
+    User,
 )
+from board.models.base import utcnow
 
 FIELD_LABELS = {
     "title": "Title",
@@ -50,10 +52,30 @@ class QueueItem:
     revision: StudyRevision | None
     submitted_at: datetime
     changes: list[Change] = field(default_factory=list)
+    # The topics of what is under review (an edit may change them), by name.
+    topics: list[str] = field(default_factory=list)
 
     @property
     def content(self) -> CaseStudy | StudyRevision:
         return self.revision or self.study
+
+    @property
+    def waited(self) -> str:
+        return time_waited(self.submitted_at)
+
+
+def time_waited(since: datetime, now: datetime | None = None) -> str:
+    """How long something has waited, in the largest whole unit: "3 days", "1 hour"."""
+    seconds = ((now or utcnow()) - since).total_seconds()
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        count = int(seconds // length)
+        if count >= 1:
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return "less than a minute"
+
+
+def _topic_names(content: CaseStudy | StudyRevision, topics: dict[int, str]) -> list[str]:
+    return sorted(topics[i] for i in content.topic_ids if i in topics)
 
 
 def _words(text: str) -> list[str]:
@@ -123,13 +145,16 @@ def review_queue() -> list[QueueItem]:
         )
     )
     topics = dict(db.session.execute(select(Topic.id, Topic.name)).all())
-    items = [QueueItem(study, None, study.submitted_at) for study in studies]
+    items = [
+        QueueItem(study, None, study.submitted_at, topics=_topic_names(study, topics))
+        for study in studies
+    ]
     items += [
         QueueItem(
             revision.study,
             revision,
             revision.submitted_at,
-            revision_changes(revision.study, revision, topics),
+            topics=_topic_names(revision, topics),
         )
         for revision in revisions
     ]
@@ -137,12 +162,15 @@ def review_queue() -> list[QueueItem]:
 
 
 def queue_item_for(study: CaseStudy) -> QueueItem:
-    """The queue row for one study, as it is now (after a decision, too)."""
+    """What the review page shows for one study: the study, or its open edit and what the edit
+    would change."""
     revision = study.open_revision if study.is_published else None
     topics = dict(db.session.execute(select(Topic.id, Topic.name)).all())
     changes = revision_changes(study, revision, topics) if revision is not None else []
     submitted_at = (revision or study).submitted_at or study.updated_at
-    return QueueItem(study, revision, submitted_at, changes)
+    return QueueItem(
+        study, revision, submitted_at, changes, _topic_names(revision or study, topics)
+    )
 
 
 def moderation_log_query() -> Select[tuple[ModerationLog]]:
@@ -160,3 +188,12 @@ def study_titles(entries: list[ModerationLog]) -> dict[int, str]:
         return {}
     rows = db.session.execute(select(CaseStudy.id, CaseStudy.title).where(CaseStudy.id.in_(ids)))
     return dict(rows.all())
+
+
+def user_names(entries: list[ModerationLog]) -> dict[int, str]:
+    """Names of the people the log entries on one page point at (a verified member), in one
+    query."""
+    ids = {entry.target_id for entry in entries if entry.target_type == "user"}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

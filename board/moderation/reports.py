@@ -100,9 +100,14 @@ def comment_visibility(comment_id: int, action: str):
         abort(403)  # their own council's people or study: a moderator from elsewhere decides
     form = ReasonForm()
     if form.validate_on_submit():
-        change = services.hide_comment if action == "hide" else services.restore_comment
         try:
-            change(comment, current_user, form.reason.data)
+            if action == "hide":
+                keep_open = request.form.get("keep_report_open") == "yes"
+                services.hide_comment(
+                    comment, current_user, form.reason.data, resolve_reports=not keep_open
+                )
+            else:
+                services.restore_comment(comment, current_user, form.reason.data)
         except services.DiscussionError as error:
             db.session.rollback()
             flash(str(error), "error")

@@ -7,8 +7,9 @@ from board.case_studies import services
 from board.case_studies.queries import load_study
 from board.extensions import db, login_manager
 from board.forms import without_control_characters
-from board.htmx import is_htmx_request
+from board.lifecycle import awaiting_review
 from board.moderation import bp, queries
+from board.moderation.forms import DecisionForm
 from board.security import is_safe_redirect
 
 
@@ -37,6 +38,7 @@ def log():
         "moderation/log.html",
         page=page,
         titles=queries.study_titles(page.items),
+        names=queries.user_names(page.items),
         label_for=label_for,
     )
 
@@ -61,6 +63,54 @@ DECISIONS = {
 }
 
 
+def _may_not_decide(study) -> str | None:
+    """Why the signed-in moderator may not decide on this study, if they may not."""
+    if permissions.has_conflict_of_interest(current_user, study.council_id):
+        return "This is your council's work, so a moderator from another council decides on it."
+    pending = awaiting_review(study)
+    if pending is not None and pending.author_id == current_user.id:
+        return "You wrote this, so another moderator must review it."
+    return None
+
+
+def _review_page(study, form: DecisionForm, status: int = 200):
+    return render_template(
+        "moderation/review.html",
+        study=study,
+        item=queries.queue_item_for(study),
+        pending=awaiting_review(study),
+        refusal=_may_not_decide(study),
+        form=form,
+    ), status
+
+
+@bp.get("/studies/<int:study_id>")
+def review(study_id: int):
+    """The whole study as it will be published, or what an edit changes, and the decision."""
+    return _review_page(load_study(study_id), DecisionForm(formdata=None))
+
+
+@bp.post("/studies/<int:study_id>/decision")
+def decision(study_id: int):
+    study = load_study(study_id)
+    if _may_not_decide(study):
+        abort(403)  # their own council's work or their own writing: another moderator decides
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _review_page(study, form, 422)
+    title = (awaiting_review(study) or study).title
+    change, done = DECISIONS[form.decision.data]
+    try:
+        change(study, form.note)
+    except services.LifecycleError as failure:
+        db.session.rollback()
+        flash(f"{failure} ({title})", "error")
+    else:
+        db.session.commit()
+        flash(f"{done}: {title}", "success")
+    return redirect(url_for(".queue"))
+
+
 @bp.post("/studies/<int:study_id>/<any(approve, 'request-changes', reject, unpublish):decision>")
 def decide(study_id: int, decision: str):
     study = load_study(study_id)
@@ -77,10 +127,6 @@ def decide(study_id: int, decision: str):
     else:
         db.session.commit()
 
-    if is_htmx_request():
-        item = queries.queue_item_for(study)
-        template = "moderation/_queue_item.html" if error else "moderation/_decided_item.html"
-        return render_template(template, item=item, error=error, done=done), 422 if error else 200
     flash(error or done, "error" if error else "success")
     next_url = request.form.get("next")
     return redirect(next_url if is_safe_redirect(next_url) else url_for(".queue"))

@@ -144,13 +144,31 @@ def page(page, live_server, expected_error_statuses):
 _axe = Axe()
 
 
+def _is_govuk_conditional_reveal(violation) -> bool:
+    """govuk-frontend's Radios script sets aria-expanded on a radio that reveals a conditional
+    field (the Design System's own pattern), which axe reports as aria-allowed-attr. Only that
+    is let through: the same rule anywhere else still fails."""
+    if violation["id"] != "aria-allowed-attr":
+        return False
+    return all(
+        "govuk-radios__input" in node["html"]
+        and "aria-controls=" in node["html"]
+        and "aria-expanded" in node["html"]
+        for node in violation["nodes"]
+    )
+
+
 @pytest.fixture
 def assert_accessible():
     """Run axe on the page as it is now; fail with axe's report on any violation."""
 
     def check(page) -> None:
         results = _axe.run(page, options=AXE_OPTIONS)
-        violations = results.response["violations"]
+        violations = [
+            violation
+            for violation in results.response["violations"]
+            if not _is_govuk_conditional_reveal(violation)
+        ]
         report = "\n".join(
             f"{violation['id']}: {violation['help']} at "
             + ", ".join(str(node["target"]) for node in violation["nodes"])

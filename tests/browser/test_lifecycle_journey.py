@@ -60,16 +60,24 @@ def test_failed_experiment_from_draft_to_board(app, page, live_server, assert_ac
     assert_accessible(page)
     sign_out(page)
 
-    # A moderator asks for changes from the queue; the row updates in place.
+    # A moderator opens it from the queue, reads it in full and asks for changes; a missing
+    # note is an error that keeps the choice.
     sign_in(page, live_server, "mo@belfastcity.gov.uk")
     page.get_by_role("link", name="Moderation", exact=True).click()
-    expect(page.get_by_role("heading", name="Parking app nobody downloaded")).to_be_visible()
     assert_accessible(page)
-    page.evaluate("window.noReloadMarker = true")
+    page.get_by_role("link", name="Parking app nobody downloaded").click()
+    expect(page.get_by_role("heading", name="What we tried")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Request changes").check()
+    expect(page.get_by_label("What should the author change?")).to_be_visible()
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("link", name="Enter what the author should change")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("What should the author change?").fill("Please add what it cost.")
-    page.get_by_role("button", name="Request changes").click()
-    expect(page.get_by_role("status")).to_contain_text("Changes requested")
-    assert page.evaluate("window.noReloadMarker") is True
+    page.get_by_role("button", name="Save decision").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Changes requested; the author has been told: Parking app nobody downloaded"
+    )
     sign_out(page)
 
     # The author sees why, edits and resubmits.
@@ -85,14 +93,13 @@ def test_failed_experiment_from_draft_to_board(app, page, live_server, assert_ac
     expect(page.get_by_role("heading", name="Status: Waiting for review")).to_be_visible()
     sign_out(page)
 
-    # The moderator approves it from the study page.
+    # The moderator approves it from the review page.
     sign_in(page, live_server, "mo@belfastcity.gov.uk")
     page.get_by_role("link", name="Moderation", exact=True).click()
     page.get_by_role("link", name="Parking app nobody downloaded").click()
-    assert_accessible(page)
-    page.get_by_role("button", name="Approve and publish").click()
+    page.get_by_label("Approve and publish").check()
+    page.get_by_role("button", name="Save decision").click()
     expect(page.get_by_role("status")).to_contain_text("Approved and published")
-    page.get_by_role("link", name="Moderation", exact=True).click()
     expect(page.get_by_text("Nothing is waiting for review.")).to_be_visible()
     page.get_by_role("link", name="Moderation log").click()
     expect(page.get_by_role("cell", name="Asked for changes")).to_be_visible()

@@ -210,7 +210,11 @@ def test_edits_to_a_published_study_are_reviewed_while_it_stays_live(app, client
     sign_in(world.people.moderator)
     queue = client.get("/moderation").get_data(as_text=True)
     assert "Edit of a published case study" in queue
-    assert "<del>Original </del><ins>Better </ins>title" in queue
+    review = client.get(f"/moderation/studies/{study_id}").get_data(as_text=True)
+    assert (
+        '<del><span class="govuk-visually-hidden">removed: </span>Original </del>'
+        '<ins><span class="govuk-visually-hidden">added: </span>Better </ins>title'
+    ) in review
     post(client, f"/moderation/studies/{study_id}/approve")
 
     study = current(app, study_id)

@@ -253,3 +253,39 @@ def test_moderators_see_hide_and_resolve_reports(app, client, sign_in, world, st
             db.select(ModerationLog.action).order_by(ModerationLog.id)
         ).all()
     assert actions == ["comment.hidden", "report.resolved"]
+
+
+@pytest.mark.parametrize("keep_open", [False, True])
+def test_hiding_a_reported_comment_resolves_its_report_unless_kept_open(
+    app, client, sign_in, world, study, keep_open
+):
+    with app.app_context():
+        comment = Comment(case_study_id=study, author_id=world.people.author.id, body="Spam")
+        db.session.add(comment)
+        db.session.flush()
+        report = Report(
+            reporter_id=world.people.outsider.id,
+            target_type="comment",
+            target_id=comment.id,
+            reason="spam",
+        )
+        db.session.add(report)
+        db.session.commit()
+        comment_id, report_id = comment.id, report.id
+    sign_in(world.people.moderator)
+    assert "Keep the report open" in client.get("/moderation/reports").text
+    extra = {"keep_report_open": "yes"} if keep_open else {}
+    post(client, f"/moderation/comments/{comment_id}/hide", reason="Advertising", **extra)
+    with app.app_context():
+        report = db.session.get(Report, report_id)
+        actions = db.session.scalars(
+            db.select(ModerationLog.action).order_by(ModerationLog.id)
+        ).all()
+        assert db.session.get(Comment, comment_id).hidden_at is not None
+        if keep_open:
+            assert report.resolved_at is None
+            assert actions == ["comment.hidden"]
+        else:
+            assert report.resolved_at is not None
+            assert report.resolution == "Comment hidden: Advertising"
+            assert actions == ["comment.hidden", "report.resolved"]

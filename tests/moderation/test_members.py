@@ -72,3 +72,16 @@ def test_verifying_without_a_council_is_refused(app, client, as_role, waiting):
     with app.app_context():
         assert not db.session.get(User, waiting.id).is_verified
     assert "before verifying them" in client.get("/moderation/members").get_data(as_text=True)
+
+
+def test_the_log_names_a_verified_member(app, client, as_role, world, waiting):
+    as_role("moderator")
+    token = csrf_token_from(client.get("/").get_data(as_text=True))
+    client.post(
+        f"/moderation/members/{waiting.id}/verify",
+        data={"council_id": world.here.id, "csrf_token": token},
+    )
+    log = client.get("/moderation/log").get_data(as_text=True)
+    assert "Member verified" in log and "Wendy Waiting" in log
+    assert f"user {waiting.id}" not in log
+    assert 'class="app-table-container"' in log
