@@ -10,12 +10,16 @@ from board.auth.passwords import hash_password
 from board.extensions import db
 from board.models import (
     CaseStudy,
+    Comment,
     Council,
     CouncilDomain,
     CouncilRole,
     CouncilType,
     Nation,
     Outcome,
+    Report,
+    ReportReason,
+    ReportTarget,
     Role,
     Status,
     Topic,
@@ -108,3 +112,30 @@ def make_study(
     db.session.add(study)
     db.session.flush()
     return study
+
+
+def make_comment(study_id: int, author: User, body: str = "A comment") -> Comment:
+    comment = Comment(case_study_id=study_id, author_id=author.id, body=body)
+    db.session.add(comment)
+    db.session.flush()
+    return comment
+
+
+def make_report(
+    reporter: User,
+    target: CaseStudy | Comment,
+    reason: ReportReason = ReportReason.SPAM,
+    details: str = "",
+) -> Report:
+    """A report of ``target`` (a study or a comment), as the report form files it."""
+    target_type = ReportTarget.COMMENT if isinstance(target, Comment) else ReportTarget.STUDY
+    report = Report(
+        reporter_id=reporter.id,
+        target_type=target_type,
+        target_id=target.id,
+        reason=reason,
+        details=details,
+    )
+    db.session.add(report)
+    db.session.flush()
+    return report

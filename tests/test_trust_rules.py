@@ -11,13 +11,12 @@ from board.models import (
     Comment,
     Report,
     ReportReason,
-    ReportTarget,
     Status,
     TriedToo,
     Visibility,
 )
 from tests.conftest import csrf_token_from
-from tests.factories import make_study, make_user
+from tests.factories import make_comment, make_report, make_study, make_user
 from tests.test_authorisation import FORBIDDEN
 
 
@@ -96,23 +95,11 @@ def test_a_moderator_cannot_unpublish_or_handle_reports_on_their_own_councils_wo
 ):
     with app.app_context():
         ours = make_study(world.there, title="Published pilot")
-        comment = Comment(case_study=ours, author=world.people.author, body="Critical comment")
-        db.session.add(comment)
-        db.session.flush()
+        comment = make_comment(ours.id, world.people.author, "Critical comment")
         reports = [
-            Report(
-                reporter_id=world.people.author.id,
-                target_type=target_type,
-                target_id=target_id,
-                reason=ReportReason.OTHER,
-                details="Please look",
-            )
-            for target_type, target_id in [
-                (ReportTarget.STUDY, ours.id),
-                (ReportTarget.COMMENT, comment.id),
-            ]
+            make_report(world.people.author, target, ReportReason.OTHER, "Please look")
+            for target in (ours, comment)
         ]
-        db.session.add_all(reports)
         db.session.commit()
         study_id, comment_id = ours.id, comment.id
         report_ids = [report.id for report in reports]

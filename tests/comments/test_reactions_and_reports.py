@@ -16,7 +16,14 @@ from board.models import (
     UsefulMark,
 )
 from tests.conftest import csrf_token_from
-from tests.factories import PASSWORD, ROLES, make_study, make_user
+from tests.factories import (
+    PASSWORD,
+    ROLES,
+    make_comment,
+    make_report,
+    make_study,
+    make_user,
+)
 
 
 def token(client, path="/") -> str:
@@ -217,18 +224,8 @@ def test_reports_cannot_name_what_the_reporter_cannot_see(app, client, as_role, 
 
 def test_moderators_see_hide_and_resolve_reports(app, client, sign_in, world, study):
     with app.app_context():
-        comment = Comment(
-            case_study_id=study, author_id=world.people.author.id, body="Buy cheap pills"
-        )
-        db.session.add(comment)
-        db.session.flush()
-        report = Report(
-            reporter_id=world.people.outsider.id,
-            target_type="comment",
-            target_id=comment.id,
-            reason="spam",
-        )
-        db.session.add(report)
+        comment = make_comment(study, world.people.author, "Buy cheap pills")
+        report = make_report(world.people.outsider, comment)
         db.session.commit()
         comment_id, report_id = comment.id, report.id
     sign_in(world.people.colleague)
@@ -260,16 +257,8 @@ def test_hiding_a_reported_comment_resolves_its_report_unless_kept_open(
     app, client, sign_in, world, study, keep_open
 ):
     with app.app_context():
-        comment = Comment(case_study_id=study, author_id=world.people.author.id, body="Spam")
-        db.session.add(comment)
-        db.session.flush()
-        report = Report(
-            reporter_id=world.people.outsider.id,
-            target_type="comment",
-            target_id=comment.id,
-            reason="spam",
-        )
-        db.session.add(report)
+        comment = make_comment(study, world.people.author, "Spam")
+        report = make_report(world.people.outsider, comment)
         db.session.commit()
         comment_id, report_id = comment.id, report.id
     sign_in(world.people.moderator)
