@@ -12,7 +12,7 @@ import math
 import time
 from contextlib import suppress
 
-from flask import Flask, current_app, make_response, render_template, request
+from flask import Flask, current_app, g, make_response, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -189,6 +189,10 @@ def handle_csrf_error(error: CSRFError):
         return htmx_error(400, "Your session has expired", CSRF_HTMX_MESSAGE)
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, _KEEPS_INPUT, False):
+        # The view runs again only to show the form with what was typed. Its form must fail
+        # even when the token itself is fine and the check refused something else (over HTTPS,
+        # a missing or foreign Referer): board/forms.py reads this and refuses to validate.
+        g.csrf_refusal = error.description
         try:
             response = current_app.make_response(view(**(request.view_args or {})))
         except HTTPException:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flask import g, has_request_context
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
 
@@ -48,6 +49,16 @@ def is_one_line_field(field_class) -> bool:
 
 
 class BaseForm(FlaskForm):
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        refusal = g.get("csrf_refusal") if has_request_context() else None
+        if refusal and self.meta.csrf:
+            # The request failed the CSRF check (board/errors.py shows the form again with what
+            # was typed): nothing may be done with it, whatever else is right.
+            self.csrf_token.errors = [*self.csrf_token.errors, refusal]
+            return False
+        return valid
+
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters") or []

@@ -254,3 +254,27 @@ def test_a_decision_note_with_nul_or_too_long_is_answered_not_crashed(app, clien
     assert long.status_code == 302
     assert status_of(app, study_id) is Status.SUBMITTED
     assert "5,000 characters or fewer" in client.get("/moderation").text
+
+
+# A request the CSRF check refused is never acted on ------------------------------------------
+
+
+def test_a_refused_csrf_check_saves_nothing_even_with_a_good_token(app, client, as_role):
+    """Over HTTPS, Flask-WTF also refuses a post with no Referer. The form comes back with what
+    was typed, as for any CSRF failure, but the study is not saved."""
+    from tests.case_studies.test_writing import form_data
+
+    as_role("author")
+    https = "https://localhost"
+    page = client.get("/studies/new", base_url=https)
+    data = {**form_data(app, client), "csrf_token": csrf_token_from(page.text)}
+    response = client.post("/studies/new", data=data, base_url=https)
+    assert response.status_code == 400
+    assert "Self-service kiosks nobody used" in response.text
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(CaseStudy)) == 0
+    # With the Referer a browser sends, the same post is saved.
+    saved = client.post(
+        "/studies/new", data=data, base_url=https, headers={"Referer": https + "/studies/new"}
+    )
+    assert saved.status_code == 302
