@@ -271,13 +271,3 @@ def _month_number(text: str) -> int | None:
         if len(text) >= 3 and name.lower().startswith(text.lower()):
             return number
     return None
-
-
-class DecisionForm(BaseForm):
-    """A moderator's note: required to request changes, reject or unpublish."""
-
-    note = TextAreaField(
-        "Note to the author",
-        filters=[_strip],
-        validators=[InputRequired("Enter a note explaining the decision"), Length(max=5000)],
-    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
-from board.case_studies.forms import DecisionForm
 from board.lifecycle import awaiting_review
 from board.models import CaseStudy
 
@@ -20,7 +19,6 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
         "case_studies/show.html",
         study=study,
         pending=awaiting_review(study),
-        decision_form=DecisionForm(),
         discussion=load_discussion(study, current_user, comment_form),
         **context,
     )
