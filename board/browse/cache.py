@@ -26,6 +26,9 @@ from board.models import BOARD_VERSION_ID, BoardVersion, User
 from board.permissions import can_see_members_only
 
 results_cache = Cache()
+# Part of every key: bumped when what an entry holds changes shape (it is now the block's HTML,
+# the URL to push and the page title), so that a shared cache never hands new code an old entry.
+ENTRY_FORMAT = 2
 
 
 def init_app(app: Flask) -> None:
@@ -47,7 +50,9 @@ def entry_key(viewer: User | None, block: str, *flags) -> str | None:
         return None
     audience = "members" if can_see_members_only(viewer) else "public"
     asked = sorted(request.args.items(multi=True))
-    raw = json.dumps([version, audience, block, request.endpoint, request.view_args, asked, flags])
+    raw = json.dumps(
+        [ENTRY_FORMAT, version, audience, block, request.endpoint, request.view_args, asked, flags]
+    )
     return "board:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from board.browse import bp, cache, queries
 from board.browse.forms import SORTS, parse_filters
 from board.browse.results import find_studies
+from board.browse.titles import listing_title
 from board.extensions import db
 from board.htmx import is_htmx_request
 from board.models import Council, CouncilType, Nation, Outcome, Topic
@@ -61,7 +62,7 @@ def _listing(
     if entry is None:
         entry = _render_listing(endpoint, block, topic, council, topics, htmx, focus_results)
         cache.put(key, entry)
-    html, canonical = entry
+    html, canonical, title = entry
 
     if htmx:
         response = make_response(html)
@@ -71,6 +72,7 @@ def _listing(
             render_template(
                 "browse/board.html",
                 board_html=Markup(html),  # noqa: S704 (rendered by our own template, escaped)
+                page_title=title,
                 topic=topic,
                 council=council,
             )
@@ -81,7 +83,9 @@ def _listing(
 
 
 def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results):
-    """Find the results and render ``block``; return its HTML and the filters' tidy URL."""
+    """Find the results and render ``block``; return its HTML, the filters' tidy URL and the
+    page's title (which the whole page shows in its <title>, and an htmx block carries in a
+    <title> of its own so that htmx updates the document's)."""
     view_args = request.view_args or {}
     if topics is None:
         topics = db.session.scalars(queries.topics_query()).all()
@@ -104,6 +108,8 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
         return url_for(endpoint, **view_args, **args)
 
     canonical = board_url(filters.to_args())
+    place = topic.name if topic else council.name if council else "Case studies"
+    title = listing_title(filters, results, place)
     html = render_block(
         "browse/board.html",
         block,
@@ -122,9 +128,11 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
         board_url=board_url,
         clear_url=board_url({}),
         htmx=htmx,
+        swapped_block=block,
+        page_title=title,
         focus_results=focus_results,
     )
-    return html, canonical
+    return html, canonical, title
 
 
 def _url_to_push(canonical: str) -> str:

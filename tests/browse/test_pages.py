@@ -50,7 +50,9 @@ def test_topic_page(client, councils):
     assert re.search(r"<h1[^>]*>Cyber security</h1>", html)
     assert "Protecting council systems" in html  # the seeded description
     assert re.search(
-        r'<a href="https://www\.local\.gov\.uk/[^"]*"[^>]*>Read the resource pack', html
+        r'<a class="govuk-link" href="https://www\.local\.gov\.uk/[^"]*"[^>]*>'
+        r"Read the resource pack",
+        html,
     )
     assert set(shown_titles(html)) == {"Cyber drill that failed", "Their cyber training"}
     # The topic is the page: no topic checkboxes, and the form submits to the same page.

@@ -9,7 +9,7 @@ from board.extensions import db
 from board.models import Outcome
 from tests.factories import make_council, make_study
 
-RESULTS = "#results .study-card__title"
+RESULTS = "#results .app-study-card__title"
 
 
 def wait_for_a_new_document(page, seconds: float = 10) -> None:
