@@ -1304,4 +1304,123 @@ STUDIES = [
         "days_ago": 29,
         "useful": 21,
     },
+    {
+        "council": "derry-city-and-strabane-district-council",
+        "title": "Free tablets for digitally excluded residents that stayed in their boxes",
+        "summary": (
+            "We gave 300 tablets with a year of data to residents who had never been online. "
+            "Six months later, fewer than a third were being used: we had handed out devices "
+            "without the confidence and help to use them."
+        ),
+        "topics": ["digital-inclusion-and-connectivity"],
+        "outcome": "did-not-work",
+        "challenge": (
+            "More services were moving online, and our survey found about one in eight "
+            "households with no one who used the internet. We had always treated that as a "
+            "problem of cost, because cost was the reason people gave first."
+        ),
+        "what_we_tried": (
+            "A grant paid for 300 tablets with a year of mobile data. Libraries and the "
+            "housing team chose who received one, and each came with a printed guide and a "
+            "helpline number."
+        ),
+        "what_happened": (
+            "- 94 tablets were used at least once a week after six months.\n"
+            "- The helpline took 40 calls, most in the first week.\n"
+            "- Many people told us they were afraid of breaking the device or of scams.\n\n"
+            "The devices were not the barrier we had assumed."
+        ),
+        "what_we_learned": (
+            "**Confidence, not kit, kept people offline.** Those who used their tablet had "
+            "someone (a grandchild, a neighbour, a library volunteer) who sat with them in the "
+            "first weeks."
+        ),
+        "what_we_would_do_differently": (
+            "Start with drop-in help sessions and lend devices there, so that the first hour "
+            "online happens with someone beside you. Measure use at one month, not six."
+        ),
+        "started": "2022-09",
+        "ended": "2023-06",
+        "cost_band": "50k-250k",
+        "visibility": "public",
+        "days_ago": 57,
+        "useful": 33,
+    },
+    {
+        "council": "leeds-city-council",
+        "title": "A digital strategy written by officers that the cabinet never owned",
+        "summary": (
+            "Officers wrote a thorough digital strategy and took it to cabinet for approval. "
+            "It was approved without debate, and nothing in it was ever championed by a "
+            "member: within a year it had stalled."
+        ),
+        "topics": ["digital-political-leadership"],
+        "outcome": "did-not-work",
+        "challenge": (
+            "Strategies at the council had always been drafted by officers and brought to "
+            "members at the end, for approval. Digital was no different, and no one asked "
+            "why members were not involved earlier."
+        ),
+        "what_we_tried": (
+            "A six-month project by the digital team: research with services, a draft "
+            "strategy with eight priorities, and a cabinet report asking for approval."
+        ),
+        "what_happened": (
+            "Cabinet approved it in four minutes. When two priorities needed money in the "
+            "next budget round, no cabinet member argued for them, and both were dropped."
+        ),
+        "what_we_learned": (
+            "Approval is not ownership. A strategy needs members who have shaped it and who "
+            "will make its case when it competes for money."
+        ),
+        "what_we_would_do_differently": (
+            "Ask the cabinet member to lead the work from the start, hold sessions with "
+            "scrutiny members, and write fewer priorities in their words."
+        ),
+        "started": "2021-05",
+        "ended": "2022-07",
+        "cost_band": "under-10k",
+        "visibility": "public",
+        "days_ago": 139,
+        "useful": 26,
+    },
+    {
+        "council": "gwynedd-council",
+        "title": "Locking accounts after three wrong passwords, which locked out our own staff",
+        "summary": (
+            "After an attack on a neighbouring council we locked accounts after three failed "
+            "sign-ins. The service desk was overwhelmed by staff locked out, and an attacker "
+            "could lock out anyone by guessing."
+        ),
+        "topics": ["cyber-security"],
+        "outcome": "did-not-work",
+        "challenge": (
+            "A strict lockout had always been seen as the safe setting, and an audit had "
+            "recommended it. Nobody had asked what it would cost or whom it would stop."
+        ),
+        "what_we_tried": (
+            "Accounts locked for 30 minutes after three wrong passwords, for all 5,000 staff, "
+            "switched on overnight with an email the day before."
+        ),
+        "what_happened": (
+            "Calls to the service desk trebled in the first week, many from staff using "
+            "shared devices in care homes. A test showed anyone who knew a colleague's "
+            "username could lock them out at will."
+        ),
+        "what_we_learned": (
+            "A setting that looks strict can be weak: lockouts help attackers deny service. "
+            "Multi-factor sign-in and checks for breached passwords protect more and stop "
+            "fewer people."
+        ),
+        "what_we_would_do_differently": (
+            "Follow current national guidance rather than an old audit finding, and try a "
+            "change with one service before everyone."
+        ),
+        "started": "2023-02",
+        "ended": "2023-04",
+        "cost_band": "under-10k",
+        "visibility": "public",
+        "days_ago": 74,
+        "useful": 18,
+    },
 ]
