@@ -79,7 +79,8 @@ def test_on_a_phone_the_results_come_first_and_nothing_scrolls_sideways(
             box = first.bounding_box()
             assert box["y"] + box["height"] <= PHONE_HEIGHT, (width, path, box)
             assert scroll_width(page) <= width, (width, path)
-        assert_accessible(page)
+            if width == 320:
+                assert_accessible(page)
 
         # The filters open over the page, work there, and close back to their button.
         page.goto(live_server + "/")
