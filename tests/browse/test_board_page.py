@@ -193,7 +193,9 @@ def test_cards_carry_the_design_systems_tags(app, client, sign_in):
     assert not re.search(r'class="(tag|chip|heading-[a-z]+|lead|visually-hidden|button)[ "]', html)
 
 
-def render_pagination(app, page: int, pages: int | None, has_next: bool = True) -> str:
+def render_pagination(
+    app, page: int, pages: int | None, has_next: bool = True, target: str | None = "#results"
+) -> str:
     results = SimpleNamespace(
         page=page,
         pages=pages,
@@ -206,8 +208,9 @@ def render_pagination(app, page: int, pages: int | None, has_next: bool = True) 
         return render_template_string(
             '{% from "macros/listing.html" import pagination %}'
             "{{ pagination(results, 'browse.board', args={'topic': 'cyber-security'},"
-            " target='#results') }}",
+            " target=target) }}",
             results=results,
+            target=target,
         )
 
 
@@ -232,6 +235,13 @@ def test_pages_are_numbered_with_gaps_and_keep_their_htmx_attributes(app):
     assert re.search(r'href="/\?topic=cyber-security&amp;page=6" rel="next"', html)
     # The first page's address has no page number: one view, one URL.
     assert 'href="/?topic=cyber-security" aria-label="Page 1"' in html
+
+
+def test_pages_without_a_target_are_plain_links(app):
+    # As the moderation log uses them.
+    html = render_pagination(app, page=2, pages=3, target=None)
+    assert html.count('class="govuk-link govuk-pagination__link"') == 5
+    assert "hx-" not in html
 
 
 def test_pages_of_an_unknown_total_are_previous_and_next_only(app):
