@@ -77,8 +77,10 @@ def _listing(
                 council=council,
             )
         )
+    # What htmx asked for (and from where) chooses the block, its focus and its announcement.
     response.vary.add("HX-Request")
     response.vary.add("HX-Target")
+    response.vary.add("HX-Trigger")
     return response
 
 

@@ -157,8 +157,15 @@ def test_the_live_region_is_part_of_the_page_not_of_what_is_swapped(client, fail
     assert re.search(r'<p id="result-status" hx-swap-oob="innerHTML"></p>', board)
     assert 'role="status"' not in board
     # A form change keeps focus in the form: the region says the count.
-    results = client.get("/?outcome=did-not-work", headers={**HX, "HX-Trigger": "filters"}).text
-    assert re.search(r'<p id="result-status" hx-swap-oob="innerHTML">45 case studies</p>', results)
+    response = client.get("/?outcome=did-not-work", headers={**HX, "HX-Trigger": "filters"})
+    assert re.search(
+        r'<p id="result-status" hx-swap-oob="innerHTML">45 case studies</p>', response.text
+    )
+    assert "autofocus" not in response.text
+    # The same URL answers differently for a link: caches must keep the two apart.
+    assert {"HX-Request", "HX-Target", "HX-Trigger"} <= {
+        value.strip() for value in response.headers["Vary"].split(",")
+    }
 
 
 def test_selects_wait_for_a_settled_choice_and_tick_boxes_do_not(client, failures):
