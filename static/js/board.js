@@ -18,6 +18,9 @@ import { FilterToggleButton } from "../vendor/moj-frontend/moj-frontend.min.js";
 // here up).
 const WIDE = "(min-width: 48.0625em)";
 
+// Each filter panel's button, to close the panel from here.
+const toggles = new WeakMap();
+
 function setUp(scope) {
   const filter = scope.querySelector(".app-board__filter:not([data-moj-filter-init])");
   const board = filter && filter.closest("#board");
@@ -25,7 +28,7 @@ function setUp(scope) {
   if (!filter || !buttonSlot || buttonSlot.querySelector("button")) {
     return;
   }
-  new FilterToggleButton(filter, {
+  const toggle = new FilterToggleButton(filter, {
     bigModeMediaQuery: WIDE,
     startHidden: !window.matchMedia(WIDE).matches,
     toggleButtonContainer: { element: buttonSlot },
@@ -35,6 +38,7 @@ function setUp(scope) {
       classes: "govuk-button--secondary",
     },
   });
+  toggles.set(filter, toggle);
 }
 
 setUp(document);
@@ -43,5 +47,25 @@ document.addEventListener("htmx:load", function (event) {
   const element = event.target;
   if (element instanceof Element && element.closest("#board")) {
     setUp(element.closest("#board"));
+  }
+});
+
+// On a phone the open panel covers the results. A change of filter updates them behind it
+// (and the count is announced); "Apply filters" says the person is done: close the panel and
+// take them to the results, whose heading says how many there are.
+document.addEventListener("htmx:afterSettle", function (event) {
+  const config = event.detail && event.detail.requestConfig;
+  if (!config || !config.triggeringEvent || config.triggeringEvent.type !== "submit") {
+    return;
+  }
+  const filter = document.querySelector("#board .app-board__filter");
+  const toggle = filter && toggles.get(filter);
+  const heading = document.getElementById("results-heading");
+  if (!toggle || !heading || window.matchMedia(WIDE).matches) {
+    return;
+  }
+  if (toggle.$menuButton.getAttribute("aria-expanded") === "true") {
+    toggle.hideMenu();
+    heading.focus();
   }
 });

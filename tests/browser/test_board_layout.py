@@ -99,6 +99,18 @@ def test_on_a_phone_the_results_come_first_and_nothing_scrolls_sideways(
         expect(page.locator(RESULTS).first).to_have_text("Library laptop loans")
         assert scroll_width(page) <= width
 
+        # "Apply filters" closes the panel and takes the person to the results.
+        page.get_by_role("button", name="Show filter").click()
+        outcome.select_option("did-not-work")
+        expect(page.locator("#result-status")).to_have_text("45 case studies")
+        page.get_by_role("button", name="Apply filters").click()
+        expect(outcome).to_be_hidden()
+        expect(page.locator("#results-heading")).to_be_focused()
+        expect(page.locator("#results-heading")).to_have_text("45 case studies, page 1 of 3")
+        expect(page.get_by_role("button", name="Show filter")).to_have_attribute(
+            "aria-expanded", "false"
+        )
+
 
 def test_without_javascript_a_phone_can_skip_the_filters_and_still_filter(
     browser, live_server, listing
@@ -228,6 +240,12 @@ def test_focus_and_announcements_after_each_kind_of_update(
     assert page.evaluate("document.activeElement.id") == "topic-cyber-security"
     assert same_status_region()
     assert_accessible(page)
+    # On a wide screen "Apply filters" leaves focus on itself, beside the results.
+    with page.expect_response(lambda response: response.request.headers.get("hx-request")):
+        page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Apply filters"
+    expect(status).to_have_text("45 case studies")
 
     # A page link: the link is gone, so focus goes to the results' heading, which says where
     # we are; the live region is emptied rather than saying it twice.
