@@ -64,7 +64,8 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (!toggle || !heading || window.matchMedia(WIDE).matches) {
     return;
   }
-  if (toggle.$menuButton.getAttribute("aria-expanded") === "true") {
+  const button = document.querySelector("#board .moj-action-bar__filter button");
+  if (button && button.getAttribute("aria-expanded") === "true") {
     toggle.hideMenu();
     heading.focus();
   }
