@@ -1,0 +1,128 @@
+"""Every page of the app (tests/browser/pages.py), as everyone who may see it, at 320 CSS px:
+it answers as expected, nothing scrolls sideways, axe finds nothing and the browser reports no
+error. The site is built once for the module and each role signs in once."""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.exceptions import NotFound
+
+from board import create_app
+from board.extensions import db
+from tests.browser import pages
+from tests.browser.pages import NOT_PAGES, PAGES, ROLES, build_site, cases, path_of, serve, sign_in
+
+NARROWEST = 320
+
+# The elements that reach past the right edge of the window, innermost first, to say in a
+# failure what is too wide.
+TOO_WIDE = """() => {
+  const edge = document.documentElement.clientWidth;
+  const wide = [...document.body.querySelectorAll("*")].filter(
+    (element) => element.getBoundingClientRect().right > edge + 0.5
+  );
+  return wide
+    .filter((element) => !wide.some((other) => other !== element && element.contains(other)))
+    .slice(0, 5)
+    .map((element) => {
+      const id = element.id ? "#" + element.id : "";
+      const classes = [...element.classList].map((name) => "." + name).join("");
+      return `${element.tagName.toLowerCase()}${id}${classes}`
+        + ` (${Math.round(element.getBoundingClientRect().right)} px)`;
+    });
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(database_template, tmp_path_factory):
+    """The app on its own copy of the migrated database, filled once and served from a thread."""
+    if not database_template.startswith("sqlite:///"):
+        pytest.skip("the page checks build their site on SQLite")
+    copy = tmp_path_factory.mktemp("every-page") / "site.db"
+    shutil.copyfile(database_template.removeprefix("sqlite:///"), copy)
+    app = create_app(pages.site_config(f"sqlite:///{copy}"))
+    values = build_site(app)
+    with serve(app) as base_url:
+        yield app, base_url, values
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def role_contexts(browser, site):
+    """One browser context per role, signed in once, at the narrowest width."""
+    _, base_url, _ = site
+    made = {}
+
+    def context_for(role: str):
+        if role not in made:
+            context = browser.new_context(viewport={"width": NARROWEST, "height": 800})
+            sign_in(context, base_url, role)
+            made[role] = context
+        return made[role]
+
+    yield context_for
+    for context in made.values():
+        context.close()
+
+
+# The page fixture (tests/browser/conftest.py) fails a test on any console error or broken
+# request; these two give it the role's context and the module's server.
+@pytest.fixture
+def context(role_contexts, role):
+    return role_contexts(role)
+
+
+@pytest.fixture
+def live_server(site):
+    return site[1]
+
+
+@pytest.mark.parametrize(
+    ("role", "entry"), cases(), ids=[f"{role}--{entry.name}" for role, entry in cases()]
+)
+def test_page_fits_320_px_and_is_accessible(site, page, role, entry, assert_accessible):
+    _, base_url, values = site
+    path = path_of(entry, values)
+    try:
+        response = page.goto(base_url + path)
+        assert response.status == entry.status, f"{path} as {role}: {response.status}"
+        # Not sent elsewhere (to sign in, say): the inventory names the page it means.
+        assert urlsplit(page.url).path == urlsplit(path).path, f"{path} went to {page.url}"
+        if entry.then:
+            entry.then(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > NARROWEST:
+            culprits = ", ".join(page.evaluate(TOO_WIDE))
+            raise AssertionError(f"{path} as {role} is {width} px wide at 320 px: {culprits}")
+        assert_accessible(page)
+    finally:
+        page.close()
+
+
+def test_every_get_route_has_a_page(site):
+    """A GET route added to the app without a page in the inventory (or a reason it has none)
+    fails here."""
+    app, _, values = site
+    adapter = app.url_map.bind("localhost")
+    covered = set()
+    for entry in PAGES:
+        path = urlsplit(path_of(entry, values)).path
+        try:
+            rule, _ = adapter.match(path, method="GET", return_rule=True)
+        except NotFound:  # the 404 page matches no route, on purpose
+            continue
+        covered.add(rule.rule)
+    routes = {rule.rule for rule in app.url_map.iter_rules() if "GET" in rule.methods}
+    assert routes - covered - NOT_PAGES.keys() == set(), "GET routes with no page in pages.py"
+    assert NOT_PAGES.keys() <= routes, "exclusions for routes that no longer exist"
+
+
+def test_every_role_sees_pages():
+    assert all(pages.pages_for(role) for role in ROLES)
+    names = [entry.name for entry in PAGES]
+    assert len(names) == len(set(names)), "two pages share a name (screenshots would clash)"
