@@ -86,8 +86,8 @@ def main(argv: list[str] | None = None) -> None:
     arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     started = time.monotonic()
     # One line at the end says what was written; the server's log of each request would bury it.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    # (The migrations configure logging themselves, so it is turned down for them too.)
+    logging.disable(logging.INFO)
     arguments.out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="caseboard-screenshots-"))
     try:
