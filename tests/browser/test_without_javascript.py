@@ -13,10 +13,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from board.auth.services import reset_token
+from board.comments import services as discussion
 from board.extensions import db
-from board.models import Outcome, Status
+from board.models import Comment, Outcome, Status, User
 from board.models.base import utcnow
-from tests.factories import PASSWORD, make_comment, make_study, make_user
+from tests.factories import PASSWORD, make_comment, make_report, make_study, make_user
 
 NEW_PASSWORD = "slate harbour kettle violin"
 
@@ -47,12 +49,19 @@ def places(app, world):
         make_study(
             world.here, title="Firewall upgrade", topics=["cyber-security"], outcome=Outcome.WORKED
         )
+        draft = make_study(
+            world.here, world.people.author, status=Status.DRAFT, title="Chatbot for bin days"
+        )
+        report = make_report(world.people.outsider, comment)
         db.session.commit()
         return {
             "published": f"/studies/{published.id}/{published.slug}",
             "published_id": published.id,
             "comment_id": comment.id,
             "submitted_id": submitted.id,
+            "draft": f"/studies/{draft.id}/{draft.slug}",
+            "draft_id": draft.id,
+            "report_id": report.id,
         }
 
 
@@ -173,7 +182,60 @@ def test_reset_request(page, live_server, world, outbox):
     assert any(world.people.author.email in message["To"] for message in outbox)
 
 
-# Your account.
+def test_reset_password_errors(app, page, live_server, world):
+    with app.test_request_context():
+        token = reset_token(world.people.author)
+    page.goto(live_server + f"/auth/reset/{token}")
+    page.get_by_role("button", name=re.compile("password", re.IGNORECASE)).click()
+    assert_errors(page, "Enter a new password")
+
+
+def test_reset_password(app, page, live_server, world):
+    with app.test_request_context():
+        token = reset_token(world.people.author)
+    page.goto(live_server + f"/auth/reset/{token}")
+    page.get_by_label("New password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name=re.compile("password", re.IGNORECASE)).click()
+    expect(flash(page)).to_contain_text("Your password has been changed.")
+
+
+def test_resend_confirmation(app, page, live_server, outbox):
+    with app.app_context():
+        person = make_user(None, verified=False, name="Una Confirmed")
+        db.session.commit()
+    sign_in(page, live_server, person)
+    page.get_by_role("button", name="Send the link again").click()
+    expect(flash(page)).to_contain_text("We have sent you a new confirmation link.")
+    assert any(person.email in message["To"] for message in outbox)
+
+
+# Your account and notifications.
+
+
+def test_sign_out_of_other_devices(browser, page, live_server, world):
+    elsewhere = browser.new_context(java_script_enabled=False)
+    sign_in(elsewhere.new_page(), live_server, world.people.author)
+    sign_in(page, live_server, world.people.author)
+    page.goto(live_server + "/account")
+    page.get_by_role("button", name="Sign out of every other device").click()
+    expect(flash(page)).to_contain_text("You have signed out of 1 other device.")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    other = elsewhere.pages[0]
+    other.goto(live_server + "/account")
+    expect(other).to_have_url(re.compile(r"/auth/login"))
+    elsewhere.close()
+
+
+def test_notifications_forms(app, page, live_server, world, places):
+    hide(app, world, places)  # the author is told
+    sign_in(page, live_server, world.people.author)
+    page.goto(live_server + "/notifications")
+    page.get_by_role("button", name="Mark all as read").click()
+    expect(flash(page)).to_contain_text("All notifications are marked as read.")
+    page.get_by_label(re.compile("Email me when someone comments")).check()
+    page.get_by_role("button", name="Save email setting").click()
+    expect(flash(page)).to_contain_text("We will email you about comments")
+    expect(page.get_by_label(re.compile("Email me when someone comments"))).to_be_checked()
 
 
 def test_change_password_errors(page, live_server, world):
@@ -251,6 +313,19 @@ def test_write_up_preview_and_submit(page, live_server, world):
     expect(page.get_by_role("heading", name="Status: Waiting for review")).to_be_visible()
 
 
+def test_edit_save_submit_and_withdraw(page, live_server, world, places):
+    sign_in(page, live_server, world.people.author)
+    page.goto(live_server + f"/studies/{places['draft_id']}/edit")
+    page.get_by_label("Title").fill("Chatbot for bin collection days")
+    page.get_by_role("button", name="Save draft").click()
+    expect(flash(page)).to_contain_text("Your draft is saved.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chatbot for bin collection days")
+    page.get_by_role("button", name="Submit for review").click()
+    expect(flash(page)).to_contain_text("Submitted for review.")
+    page.get_by_role("button", name=re.compile("Withdraw")).click()
+    expect(flash(page)).to_contain_text("withdrawn from review")
+
+
 # Discussion: comments, replies, edits and reports.
 
 
@@ -305,6 +380,14 @@ def test_edit_comment(page, live_server, world, places):
     page.get_by_role("button", name="Save changes").click()
     expect(flash(page)).to_contain_text("Your comment has been updated.")
     expect(page.locator("#discussion")).to_contain_text("with better sensors")
+
+
+def test_delete_comment(page, live_server, world, places):
+    sign_in(page, live_server, world.people.author)
+    page.goto(live_server + places["published"])
+    page.get_by_role("button", name="Delete your comment").click()
+    expect(flash(page)).to_contain_text("Your comment has been deleted.")
+    expect(page.locator("#discussion")).not_to_contain_text("We would do this again.")
 
 
 def test_report_errors(page, live_server, world, places):
@@ -387,6 +470,40 @@ def test_hide_comment(page, live_server, world, places):
     expect(page.locator("#discussion")).not_to_contain_text("We would do this again.")
 
 
+def hide(app, world, places) -> None:
+    with app.test_request_context():
+        discussion.hide_comment(
+            db.session.get(Comment, places["comment_id"]),
+            db.session.get(User, world.people.moderator.id),
+            "Names a resident.",
+        )
+        db.session.commit()
+
+
+def test_restore_comment_errors(app, page, live_server, world, places):
+    hide(app, world, places)
+    sign_in(page, live_server, world.people.moderator)
+    page.goto(live_server + f"/moderation/comments/{places['comment_id']}/restore")
+    page.get_by_role("button", name="Restore comment").click()
+    assert_errors(page, "Enter a reason")
+
+
+def test_restore_comment(app, page, live_server, world, places):
+    hide(app, world, places)
+    sign_in(page, live_server, world.people.moderator)
+    page.goto(live_server + f"/moderation/comments/{places['comment_id']}/restore")
+    page.get_by_label("Reason (the author sees this)").fill("It was a public figure.")
+    page.get_by_role("button", name="Restore comment").click()
+    expect(flash(page)).to_contain_text("Comment restored; its author has been told.")
+
+
+def test_resolve_report(page, live_server, world, places):
+    sign_in(page, live_server, world.people.moderator)
+    page.goto(live_server + "/moderation/reports")
+    page.get_by_role("button", name="Mark as resolved").first.click()
+    expect(flash(page)).to_contain_text("Report resolved.")
+
+
 def test_verify_member(app, page, live_server, world):
     with app.app_context():
         waiting = make_user(None, verified=False, name="Wendy Waiting")
@@ -406,3 +523,12 @@ def test_useful(page, live_server, world, places):
     page.goto(live_server + places["published"])
     page.get_by_role("button", name="Mark as useful").click()
     expect(flash(page)).to_contain_text("Marked as useful.")
+    expect(page.get_by_role("button", name="Marked as useful")).to_be_visible()
+
+
+def test_tried_too(page, live_server, world, places):
+    sign_in(page, live_server, world.people.outsider)
+    page.goto(live_server + places["published"])
+    page.get_by_role("button", name="We tried this too").click()
+    expect(flash(page)).to_contain_text("your council is listed as having tried this too")
+    expect(page.locator("#reactions")).to_contain_text("Thereshire Council")
