@@ -1,6 +1,6 @@
 """Every page of the app (tests/browser/pages.py), as everyone who may see it, at 320 CSS px:
 it answers as expected, nothing scrolls sideways, axe finds nothing and the browser reports no
-error. The site is built once for the module and each role signs in once."""
+error. The site is built once for the module, and each role signs in once, in its own tab."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from werkzeug.exceptions import NotFound
 from board import create_app
 from board.extensions import db
 from tests.browser import pages
+from tests.browser.conftest import _is_broken_subresource, _is_expected_htmx_report
 from tests.browser.pages import NOT_PAGES, PAGES, ROLES, build_site, cases, path_of, serve, sign_in
 
 NARROWEST = 320
@@ -52,34 +53,59 @@ def site(database_template, tmp_path_factory):
         db.engine.dispose()
 
 
+def _watch(page, errors: list[str]) -> None:
+    """The page fixture's rules (tests/browser/conftest.py): a script error, a console error or
+    a stylesheet, script or image that did not load is an error; a page's own 4xx is not."""
+    no_statuses_expected: set[int] = set()
+
+    def on_console(message):
+        text = message.text
+        if message.type != "error" or text.startswith("Failed to load resource"):
+            return
+        if not _is_expected_htmx_report(text, no_statuses_expected):
+            errors.append(text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            _is_broken_subresource(response, no_statuses_expected)
+            and errors.append(f"{response.status} {response.url}")
+        ),
+    )
+    page.set_default_timeout(10_000)
+
+
 @pytest.fixture(scope="module")
-def role_contexts(browser, site):
-    """One browser context per role, signed in once, at the narrowest width."""
+def role_pages(browser, site):
+    """One browser tab per role, signed in once, at the narrowest width. Reusing the tab is
+    what keeps the module fast: opening a tab costs more than loading a page in it."""
     _, base_url, _ = site
     made = {}
 
-    def context_for(role: str):
+    def page_for(role: str):
         if role not in made:
             context = browser.new_context(viewport={"width": NARROWEST, "height": 800})
             sign_in(context, base_url, role)
-            made[role] = context
-        return made[role]
+            tab = context.new_page()
+            errors: list[str] = []
+            _watch(tab, errors)
+            made[role] = (context, tab, errors)
+        return made[role][1:]
 
-    yield context_for
-    for context in made.values():
+    yield page_for
+    for context, _, _ in made.values():
         context.close()
 
 
-# The page fixture (tests/browser/conftest.py) fails a test on any console error or broken
-# request; these two give it the role's context and the module's server.
 @pytest.fixture
-def context(role_contexts, role):
-    return role_contexts(role)
-
-
-@pytest.fixture
-def live_server(site):
-    return site[1]
+def page(role_pages, role):
+    """The role's tab; the test fails on any error the browser reports while it runs."""
+    tab, errors = role_pages(role)
+    errors.clear()
+    yield tab
+    assert errors == [], f"the browser reported errors: {errors}"
 
 
 @pytest.mark.parametrize(
@@ -88,20 +114,17 @@ def live_server(site):
 def test_page_fits_320_px_and_is_accessible(site, page, role, entry, assert_accessible):
     _, base_url, values = site
     path = path_of(entry, values)
-    try:
-        response = page.goto(base_url + path)
-        assert response.status == entry.status, f"{path} as {role}: {response.status}"
-        # Not sent elsewhere (to sign in, say): the inventory names the page it means.
-        assert urlsplit(page.url).path == urlsplit(path).path, f"{path} went to {page.url}"
-        if entry.then:
-            entry.then(page)
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > NARROWEST:
-            culprits = ", ".join(page.evaluate(TOO_WIDE))
-            raise AssertionError(f"{path} as {role} is {width} px wide at 320 px: {culprits}")
-        assert_accessible(page)
-    finally:
-        page.close()
+    response = page.goto(base_url + path)
+    assert response.status == entry.status, f"{path} as {role}: {response.status}"
+    # Not sent elsewhere (to sign in, say): the inventory names the page it means.
+    assert urlsplit(page.url).path == urlsplit(path).path, f"{path} went to {page.url}"
+    if entry.then:
+        entry.then(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > NARROWEST:
+        culprits = ", ".join(page.evaluate(TOO_WIDE))
+        raise AssertionError(f"{path} as {role} is {width} px wide at 320 px: {culprits}")
+    assert_accessible(page)
 
 
 def test_every_get_route_has_a_page(site):
@@ -126,3 +149,14 @@ def test_every_role_sees_pages():
     assert all(pages.pages_for(role) for role in ROLES)
     names = [entry.name for entry in PAGES]
     assert len(names) == len(set(names)), "two pages share a name (screenshots would clash)"
+
+
+def test_the_tabs_report_browser_errors(role_pages, site):
+    """The reused tabs watch for errors as the page fixture does: a console error is caught."""
+    tab, errors = role_pages("visitor")
+    tab.goto(site[1] + "/")
+    errors.clear()
+    with tab.expect_console_message():
+        tab.evaluate("console.error('a script failed')")
+    assert errors == ["a script failed"]
+    errors.clear()
