@@ -71,6 +71,8 @@ class Page:
     status: int = 200
     # What to do once the path has loaded, for a page that is a state of another.
     then: Callable | None = None
+    # True for a page whose body is the same whoever reads it: only the header changes.
+    alike: bool = False
 
 
 PAGES = [
@@ -85,13 +87,13 @@ PAGES = [
     Page("study-public", "{public}", EVERYONE),
     Page("study-members-only", "{members}", TAKING_PART),
     Page("study-with-comments", "{discussed}", EVERYONE),
-    Page("study-pending-revision", "{revised}", (*MEMBER, *MODERATORS)),
+    Page("study-pending-revision", "{revised}", EVERYONE),
     Page("study-draft", "{draft}", MEMBER),
     Page("study-in-review", "{submitted}", (*MEMBER, *MODERATORS)),
-    Page("study-changes-requested", "{changes_requested}", MEMBER),
+    Page("study-changes-requested", "{changes_requested}", (*MEMBER, *MODERATORS)),
     # Writing up.
     Page("write-up-new", "/studies/new", WRITERS),
-    Page("write-up-errors", "/studies/new", MEMBER, then=SUBMIT_EMPTY),
+    Page("write-up-errors", "/studies/new", WRITERS, then=SUBMIT_EMPTY),
     Page("write-up-edit", "/studies/{draft_id}/edit", MEMBER),
     Page("write-up-preview", "/studies/{draft_id}/edit", MEMBER, then=PREVIEW),
     Page("write-up-refused", "/studies/new", ("unverified", "admin"), status=403),
@@ -108,11 +110,11 @@ PAGES = [
     # Signing in and registering.
     Page("sign-in", "/auth/login", VISITOR),
     Page("register", "/auth/register", VISITOR),
-    Page("check-email", "/auth/check-email", VISITOR),
-    Page("reset-request", "/auth/reset", VISITOR),
-    Page("reset-password", "/auth/reset/{reset_token}", VISITOR),
-    Page("reset-link-invalid", "/auth/reset/not-a-token", VISITOR, status=400),
-    Page("confirm-link-invalid", "/auth/confirm/not-a-token", VISITOR, status=400),
+    Page("check-email", "/auth/check-email", EVERYONE, alike=True),
+    Page("reset-request", "/auth/reset", EVERYONE, alike=True),
+    Page("reset-password", "/auth/reset/{reset_token}", EVERYONE, alike=True),
+    Page("reset-link-invalid", "/auth/reset/not-a-token", EVERYONE, 400, alike=True),
+    Page("confirm-link-invalid", "/auth/confirm/not-a-token", EVERYONE, 400, alike=True),
     # Moderation.
     Page("moderation-queue", "/moderation", MODERATORS),
     Page("review-page", "/moderation/studies/{submitted_id}", MODERATORS),
@@ -124,12 +126,17 @@ PAGES = [
     Page("hide-comment", "/moderation/comments/{comment_id}/hide", MODERATORS),
     Page("restore-comment", "/moderation/comments/{hidden_comment_id}/restore", MODERATORS),
     # The statement and notices in every footer, and a page that is not there.
-    Page("accessibility", "/accessibility", EVERYONE),
-    Page("privacy", "/privacy", EVERYONE),
-    Page("cookies", "/cookies", EVERYONE),
-    Page("contact", "/contact", EVERYONE),
-    Page("not-found", "/no-such-page", EVERYONE, status=404),
+    Page("accessibility", "/accessibility", EVERYONE, alike=True),
+    Page("privacy", "/privacy", EVERYONE, alike=True),
+    Page("cookies", "/cookies", EVERYONE, alike=True),
+    Page("contact", "/contact", EVERYONE, alike=True),
+    Page("not-found", "/no-such-page", EVERYONE, 404, alike=True),
 ]
+
+# Roles that can open a page but are left out of its row, and why.
+SEEN_AS_ANOTHER = {
+    ("admin", "review-page-own-council"): "an admin has no council: it is their review page",
+}
 
 # GET routes with no page of their own, and why.
 NOT_PAGES = {
@@ -146,6 +153,16 @@ def pages_for(role: str) -> list[Page]:
 def cases() -> list[tuple[str, Page]]:
     """Every (role, page) pair, role by role."""
     return [(role, page) for role in ROLES for page in pages_for(role)]
+
+
+# Each role's header is checked on every page whose body changes with who reads it (the board
+# among them), so a page that is the same for everyone is checked signed out and signed in.
+CHECKED_AS = ("visitor", "member")
+
+
+def checked_cases() -> list[tuple[str, Page]]:
+    """The (role, page) pairs the page checks open."""
+    return [(role, page) for role, page in cases() if not page.alike or role in CHECKED_AS]
 
 
 def site_config(database_url: str) -> dict:
