@@ -89,6 +89,10 @@ def main(argv: list[str] | None = None) -> None:
     # (The migrations configure logging themselves, so it is turned down for them too.)
     logging.disable(logging.INFO)
     arguments.out.mkdir(parents=True, exist_ok=True)
+    if not (arguments.role or arguments.page or arguments.width):
+        # A whole set: what an earlier run left of pages since renamed or removed goes.
+        for old in arguments.out.glob("*--*--*.png"):
+            old.unlink()
     folder = Path(tempfile.mkdtemp(prefix="caseboard-screenshots-"))
     try:
         app = create_app(site_config(f"sqlite:///{folder / 'site.db'}"))
