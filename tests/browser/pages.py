@@ -233,7 +233,9 @@ def build_site(app) -> dict[str, str]:
 
         # A published study with an edit waiting for review.
         revised = db.session.scalars(published.where(CaseStudy.council == cardiff)).first()
-        assert revised.topic_ids  # loaded first, as the edit form has, so no flush happens midway
+        # Its topics are loaded before the revision is made, as the edit form does: loading them
+        # midway would flush a half-made revision.
+        assert revised.topic_ids
         revision = studies.working_copy(revised, member)
         revision.summary = revised.summary + " Take-up doubled in the second year."
         revision.what_we_learned = (
@@ -257,7 +259,7 @@ def build_site(app) -> dict[str, str]:
         discussion.file_report(member, public, ReportReason.OTHER, "Out of date figures.")
         discussion.file_report(fife_member, hidden, ReportReason.SPAM, "")
         discussion.hide_comment(hidden, moderator, "Advertising.", resolve_reports=True)
-        # Someone replies to the member's study discussion: the member has notifications.
+        # A comment on the member's newly published study: one more notification for them.
         discussion.post_comment(approved, fife_member, "Which libraries did you start in?", None)
         token = reset_token(unverified)
         db.session.commit()
