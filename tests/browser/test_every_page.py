@@ -184,10 +184,11 @@ def test_every_role_that_can_see_a_page_is_listed(site):
         client = app.test_client()
         if role != "visitor":
             token = csrf_token_from(client.get("/auth/login").get_data(as_text=True))
-            client.post(
+            signed_in = client.post(
                 "/auth/login",
                 data={"email": pages.EMAILS[role], "password": PASSWORD, "csrf_token": token},
             )
+            assert signed_in.status_code == 302, f"{role} could not sign in"
         for entry in PAGES:
             if role in entry.roles or (role, entry.name) in pages.SEEN_AS_ANOTHER:
                 continue
