@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: assets run test test-postgres bench load lint format chromium wrk install install-test clean
+.PHONY: assets run test test-postgres screenshots bench load lint format chromium wrk install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ test: install-test chromium
 
 test-postgres: install-test chromium
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
+
+# Full-page screenshots of every page, as each role, at 1280 and 375 px, into screenshots/
+# (the pages of tests/browser/pages.py, on a temporary SQLite database). Options go in
+# SCREENSHOTS_ARGS, e.g. make screenshots SCREENSHOTS_ARGS="--role moderator --width 375".
+screenshots: install-test chromium
+	$(BIN)/python -m scripts.screenshots $(SCREENSHOTS_ARGS)
 
 # The benchmark (bench/README.md): 100,000 synthetic studies, gunicorn, wrk. Options go in
 # BENCH_ARGS, e.g. make bench BENCH_ARGS="--database postgres --no-cache".

@@ -1,0 +1,333 @@
+"""Every page of the app, as each kind of person sees it: one inventory for the page checks
+(tests/browser/test_every_page.py) and the screenshots (scripts/screenshots.py).
+
+``build_site`` fills a migrated database with the demo board and one study, comment, report
+and account in every state a page can show, and returns the values the inventory's paths are
+filled from. ``PAGES`` is one line per page: its name (used in file names), its path, who may
+see it and what it answers. ``sign_in`` gives a Playwright browser context a session.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from playwright.sync_api import BrowserContext, expect
+from werkzeug.serving import make_server
+
+from board.auth.services import reset_token
+from board.case_studies import services as studies
+from board.cli import load_demo_data
+from board.comments import services as discussion
+from board.extensions import db
+from board.models import CaseStudy, Council, ReportReason, Role, Status, User, Visibility
+from board.models.base import utcnow
+from tests.browser.conftest import BufferedResponses
+from tests.conftest import csrf_token_from
+from tests.factories import PASSWORD, make_study, make_user
+
+# The people a page is seen by. "member" is a verified member of the council whose studies are
+# in every state; "moderator" belongs to another council, so may decide on them.
+ROLES = ["visitor", "unverified", "member", "moderator", "admin"]
+EMAILS = {
+    "unverified": "una.verified@example.org",
+    "member": "sam.officer@cardiff.gov.uk",
+    "moderator": "mo.derator@kent.gov.uk",
+    "admin": "ada.admin@caseboard.example",
+}
+
+EVERYONE = tuple(ROLES)
+VISITOR = ("visitor",)
+SIGNED_IN = ("unverified", "member", "moderator", "admin")
+# Verified members and moderators comment, reply and report.
+TAKING_PART = ("member", "moderator", "admin")
+WRITERS = ("member", "moderator")
+MEMBER = ("member",)
+MODERATORS = ("moderator", "admin")
+
+
+def press(button: str, then_see: str) -> Callable:
+    """A page reached by pressing a button on another: press it, wait for ``then_see``."""
+
+    def act(page) -> None:
+        page.get_by_role("button", name=button, exact=True).first.click()
+        expect(page.locator(then_see).first).to_be_visible()
+
+    return act
+
+
+SUBMIT_EMPTY = press("Submit for review", ".govuk-error-summary")
+PREVIEW = press("Preview", "#preview")
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    # Filled from build_site's values: "/studies/{public}" and so on.
+    path: str
+    roles: tuple[str, ...]
+    status: int = 200
+    # What to do once the path has loaded, for a page that is a state of another.
+    then: Callable | None = None
+    # True for a page whose body is the same whoever reads it: only the header changes.
+    alike: bool = False
+
+
+PAGES = [
+    # The board and its listings.
+    Page("board", "/", EVERYONE),
+    Page("board-page-2", "/?page=2", EVERYONE),
+    Page("board-filtered", "/?topic=cyber-security&outcome=did-not-work&sort=newest", EVERYONE),
+    Page("board-search", "/?q=phishing", EVERYONE),
+    Page("topic", "/topics/digital-inclusion-and-connectivity", EVERYONE),
+    Page("council", "/councils/cardiff-council", EVERYONE),
+    # Studies.
+    Page("study-public", "{public}", EVERYONE),
+    Page("study-members-only", "{members}", TAKING_PART),
+    Page("study-with-comments", "{discussed}", EVERYONE),
+    Page("study-pending-revision", "{revised}", EVERYONE),
+    Page("study-draft", "{draft}", MEMBER),
+    Page("study-in-review", "{submitted}", (*MEMBER, *MODERATORS)),
+    Page("study-changes-requested", "{changes_requested}", (*MEMBER, *MODERATORS)),
+    # Writing up.
+    Page("write-up-new", "/studies/new", WRITERS),
+    Page("write-up-errors", "/studies/new", WRITERS, then=SUBMIT_EMPTY),
+    Page("write-up-edit", "/studies/{draft_id}/edit", MEMBER),
+    Page("write-up-preview", "/studies/{draft_id}/edit", MEMBER, then=PREVIEW),
+    Page("write-up-refused", "/studies/new", ("unverified", "admin"), status=403),
+    Page("your-councils-studies", "/studies/mine", WRITERS),
+    # Discussion.
+    Page("reply", "/comments/{comment_id}/reply", TAKING_PART),
+    Page("edit-comment", "/comments/{own_comment_id}/edit", MEMBER),
+    Page("report-comment", "/reports/new?target=comment:{comment_id}", TAKING_PART),
+    Page("report-study", "/reports/new?target=study:{public_id}", TAKING_PART),
+    # The signed-in person's own pages.
+    Page("notifications", "/notifications", SIGNED_IN),
+    Page("account", "/account", SIGNED_IN),
+    Page("change-password", "/account/password", SIGNED_IN),
+    # Signing in and registering.
+    Page("sign-in", "/auth/login", VISITOR),
+    Page("register", "/auth/register", VISITOR),
+    Page("check-email", "/auth/check-email", EVERYONE, alike=True),
+    Page("reset-request", "/auth/reset", EVERYONE, alike=True),
+    Page("reset-password", "/auth/reset/{reset_token}", EVERYONE, alike=True),
+    Page("reset-link-invalid", "/auth/reset/not-a-token", EVERYONE, 400, alike=True),
+    Page("confirm-link-invalid", "/auth/confirm/not-a-token", EVERYONE, 400, alike=True),
+    # Moderation.
+    Page("moderation-queue", "/moderation", MODERATORS),
+    Page("review-page", "/moderation/studies/{submitted_id}", MODERATORS),
+    Page("review-page-revision", "/moderation/studies/{revised_id}", MODERATORS),
+    Page("review-page-own-council", "/moderation/studies/{kent_submitted_id}", ("moderator",)),
+    Page("reports", "/moderation/reports", MODERATORS),
+    Page("members", "/moderation/members", MODERATORS),
+    Page("moderation-log", "/moderation/log", MODERATORS),
+    Page("hide-comment", "/moderation/comments/{comment_id}/hide", MODERATORS),
+    Page("restore-comment", "/moderation/comments/{hidden_comment_id}/restore", MODERATORS),
+    # The statement and notices in every footer, and a page that is not there.
+    Page("accessibility", "/accessibility", EVERYONE, alike=True),
+    Page("privacy", "/privacy", EVERYONE, alike=True),
+    Page("cookies", "/cookies", EVERYONE, alike=True),
+    Page("contact", "/contact", EVERYONE, alike=True),
+    Page("not-found", "/no-such-page", EVERYONE, 404, alike=True),
+]
+
+# Roles that can open a page but are left out of its row, and why.
+SEEN_AS_ANOTHER = {
+    ("admin", "review-page-own-council"): "an admin has no council: it is their review page",
+}
+
+# GET routes with no page of their own, and why.
+NOT_PAGES = {
+    "/healthz": "a JSON answer for the load balancer",
+    "/static/<path:filename>": "files, not pages",
+    "/studies/<int:study_id>": "redirects to the study's address with its slug",
+}
+
+
+def pages_for(role: str) -> list[Page]:
+    return [page for page in PAGES if role in page.roles]
+
+
+def cases() -> list[tuple[str, Page]]:
+    """Every (role, page) pair, role by role."""
+    return [(role, page) for role in ROLES for page in pages_for(role)]
+
+
+# Each role's header is checked on every page whose body changes with who reads it (the board
+# among them), so a page that is the same for everyone is checked signed out and signed in.
+CHECKED_AS = ("visitor", "member")
+
+
+def checked_cases() -> list[tuple[str, Page]]:
+    """The (role, page) pairs the page checks open."""
+    return [(role, page) for role, page in cases() if not page.alike or role in CHECKED_AS]
+
+
+def site_config(database_url: str) -> dict:
+    """The app's settings for a site built here: many sign-ins from one address are expected."""
+    from tests.conftest import base_config
+
+    return {
+        **base_config(database_url),
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+        "LOCKOUT_PER_CLIENT": "1000 per minute",
+    }
+
+
+def _study_url(study: CaseStudy) -> str:
+    return f"/studies/{study.id}/{study.slug}"
+
+
+def build_site(app) -> dict[str, str]:
+    """The demo board, the people in ROLES, and a study, comment and report in each state a
+    page shows; returns the values PAGES' paths are filled from."""
+    with app.test_request_context():  # notifications link to pages: url_for needs a request
+        load_demo_data()
+        councils = {council.slug: council for council in db.session.scalars(db.select(Council))}
+        cardiff, kent = councils["cardiff-council"], councils["kent-county-council"]
+        demo = {user.email: user for user in db.session.scalars(db.select(User))}
+        unverified = make_user(
+            None, verified=False, email=EMAILS["unverified"], name="Una Verified"
+        )
+        # Confirmed an address on no council's domain: waits for a moderator to verify them.
+        unverified.email_confirmed_at = utcnow()
+        member = make_user(cardiff, email=EMAILS["member"], name="Sam Officer")
+        moderator = make_user(
+            kent, role=Role.MODERATOR, email=EMAILS["moderator"], name="Mo Derator"
+        )
+        admin = make_user(None, role=Role.ADMIN, email=EMAILS["admin"], name="Ada Admin")
+        admin.verified_at = utcnow()  # as create-admin makes one: not waiting for verification
+        fife_member = demo["aileen.macleod@fife.gov.uk"]
+        cardiff_member = demo["gareth.price@cardiff.gov.uk"]
+
+        published = db.select(CaseStudy).where(CaseStudy.status == Status.PUBLISHED)
+        public = db.session.scalars(
+            published.where(
+                CaseStudy.visibility == Visibility.PUBLIC, CaseStudy.council != kent
+            ).order_by(CaseStudy.published_at.desc())
+        ).first()
+        members_only = db.session.scalars(
+            published.where(CaseStudy.visibility == Visibility.MEMBERS)
+        ).first()
+        discussed = db.session.scalars(
+            published.where(
+                CaseStudy.visibility == Visibility.PUBLIC,
+                CaseStudy.council_id.not_in([cardiff.id, kent.id]),
+                CaseStudy.id != public.id,
+            )
+        ).first()
+
+        # Writing: a draft, one in review, one sent back, one approved, one rejected.
+        draft = _write(cardiff, member, "Chatbot for council tax questions", submit=False)
+        submitted = _write(cardiff, member, "Open data portal for planning applications")
+        changes = _write(cardiff, member, "Text reminders for bin collections")
+        studies.request_changes(changes, moderator, "Say what the reminders cost per household.")
+        approved = _write(cardiff, member, "Digital skills sessions in libraries")
+        studies.approve(approved, moderator)
+        rejected = _write(cardiff, member, "Blockchain for parking permits")
+        studies.reject(rejected, moderator, "A duplicate of an earlier study from this council.")
+        # A study of the moderator's own council: the review page says someone else decides.
+        kent_submitted = _write(kent, moderator, "Smart bins with fill sensors")
+
+        # A published study with an edit waiting for review.
+        revised = db.session.scalars(published.where(CaseStudy.council == cardiff)).first()
+        # Its topics are loaded before the revision is made, as the edit form does: loading them
+        # midway would flush a half-made revision.
+        assert revised.topic_ids
+        revision = studies.working_copy(revised, member)
+        revision.summary = revised.summary + " Take-up doubled in the second year."
+        revision.what_we_learned = (
+            revised.what_we_learned + "\n\nA second year showed what a first year could not."
+        )
+        studies.submit_for_review(revised, member)
+
+        # A discussion: a comment, a reply, the member's own reply (still editable) and a comment
+        # a moderator hid, with reports of a comment and of a study.
+        comment = discussion.post_comment(
+            discussed, fife_member, "We tried something similar in Fife. **Start small.**", None
+        )
+        discussion.post_comment(
+            discussed, cardiff_member, "Did you measure take-up by ward?", comment
+        )
+        own_comment = discussion.post_comment(
+            discussed, member, "Thank you: we are planning the same for next year.", comment
+        )
+        hidden = discussion.post_comment(discussed, cardiff_member, "Buy our product!", None)
+        discussion.file_report(member, comment, ReportReason.PERSONAL_DATA, "Names a resident.")
+        discussion.file_report(member, public, ReportReason.OTHER, "Out of date figures.")
+        discussion.file_report(fife_member, hidden, ReportReason.SPAM, "")
+        discussion.hide_comment(hidden, moderator, "Advertising.", resolve_reports=True)
+        # A comment on the member's newly published study: one more notification for them.
+        discussion.post_comment(approved, fife_member, "Which libraries did you start in?", None)
+        token = reset_token(unverified)
+        db.session.commit()
+        return {
+            "public": _study_url(public),
+            "public_id": str(public.id),
+            "members": _study_url(members_only),
+            "discussed": _study_url(discussed),
+            "revised": _study_url(revised),
+            "revised_id": str(revised.id),
+            "draft": _study_url(draft),
+            "draft_id": str(draft.id),
+            "submitted": _study_url(submitted),
+            "submitted_id": str(submitted.id),
+            "changes_requested": _study_url(changes),
+            "kent_submitted_id": str(kent_submitted.id),
+            "comment_id": str(comment.id),
+            "own_comment_id": str(own_comment.id),
+            "hidden_comment_id": str(hidden.id),
+            "reset_token": token,
+        }
+
+
+def _write(council, author, title: str, submit: bool = True) -> CaseStudy:
+    """A study written up and (unless ``submit`` is false) submitted, as the form would."""
+    study = make_study(
+        council,
+        author,
+        status=Status.DRAFT,
+        title=title,
+        summary=f"{title}: what we tried, what happened and what we learned.",
+        what_we_tried="We ran a **small pilot** for three months.",
+        what_we_learned="Ask residents first.",
+        topics=["digital-inclusion-and-connectivity", "data-and-research"],
+    )
+    if submit:
+        studies.submit_for_review(study, author)
+    return study
+
+
+def path_of(page: Page, values: dict[str, str]) -> str:
+    return page.path.format(**values)
+
+
+def sign_in(context: BrowserContext, base_url: str, role: str) -> None:
+    """Give ``context`` a session as ``role`` through the sign-in form's own POST (a visitor
+    stays signed out)."""
+    if role == "visitor":
+        return
+    form = context.request.get(base_url + "/auth/login")
+    token = csrf_token_from(form.text())
+    answer = context.request.post(
+        base_url + "/auth/login",
+        form={"email": EMAILS[role], "password": PASSWORD, "csrf_token": token},
+        max_redirects=0,
+    )
+    assert answer.status == 302, f"{role} could not sign in: {answer.status}"
+
+
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """Serve ``app`` from a thread on a free loopback port; yield its address."""
+    server = make_server("127.0.0.1", 0, BufferedResponses(app), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
