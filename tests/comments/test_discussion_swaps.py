@@ -93,6 +93,8 @@ def test_a_comment_with_a_problem_comes_back_with_the_error_and_the_text(
     assert response.status_code == 422
     html = response.text
     assert ("<html" in html) is not htmx
+    if not htmx:
+        assert "<title>Error: Chatbot that failed" in html
     assert 'class="govuk-error-summary"' in html
     assert '<a href="#body">Comments must be 5,000 characters or fewer</a>' in html
     assert 'id="body-error"' in html and "govuk-textarea--error" in html
