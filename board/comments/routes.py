@@ -62,7 +62,8 @@ def after_swap(body: str, focus: str, announce: str = ""):
     return response
 
 
-def useful_words(count: int, marked: bool) -> str:
+def _useful_words(count: int, marked: bool) -> str:
+    # The same words as the count under the button (templates/comments/_useful.html).
     said = f"{count} {'member found' if count == 1 else 'members found'} this useful"
     return said + (", including you" if marked else "")
 
@@ -220,7 +221,7 @@ def useful(study_id: int):
     if is_htmx_request():
         body = render_template("comments/_useful.html", study=study, marked=marked)
         said = "Marked as useful" if marked else "No longer marked as useful"
-        words = useful_words(study.useful_count, marked)
+        words = _useful_words(study.useful_count, marked)
         return after_swap(body, focus="#useful-button", announce=f"{said}. {words}.")
     flash("Marked as useful." if marked else "No longer marked as useful.", "success")
     return redirect(_study_url(study, "reactions"))
