@@ -22,7 +22,7 @@ from board import permissions
 from board.case_studies.pages import render_study_page
 from board.case_studies.queries import load_study
 from board.comments import bp, services
-from board.comments.discussion import load_reactions, tried_too_form
+from board.comments.discussion import count_for, load_reactions, tried_too_form
 from board.comments.forms import EditCommentForm, ReportForm, TriedTooForm, comment_form
 from board.converters import parse_id
 from board.errors import keeps_input_on_csrf_failure
@@ -121,6 +121,7 @@ def add_comment(study_id: int):
             comment=comment,
             parent=parent,
             form=comment_form(formdata=None),
+            count=count_for(study, current_user),
         )
         said = "Reply posted" if parent is not None else "Comment posted"
         return after_swap(body, focus=f"#comment-{comment.id}", announce=said)

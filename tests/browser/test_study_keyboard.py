@@ -50,6 +50,7 @@ def test_comment_react_and_reply_with_the_keyboard(app, page, live_server, asser
     expect(new_comment).to_be_focused()
     expect(page.locator("#app-announcer")).to_have_text("Comment posted")
     expect(page.get_by_label("Add a comment")).to_have_value("")
+    expect(page.locator("#discussion-heading")).to_have_text("Discussion (3)")
     assert page.evaluate("window.stillTheSamePage") is True
     assert_accessible(page)
 
@@ -105,5 +106,6 @@ def test_comment_react_and_reply_with_the_keyboard(app, page, live_server, asser
     expect(reply).to_contain_text("Yes, with a landline fallback.")
     expect(reply).to_be_focused()
     expect(page.locator("#app-announcer")).to_have_text("Reply posted")
+    expect(page.locator("#discussion-heading")).to_have_text("Discussion (4)")
     assert page.evaluate("window.stillTheSamePage") is True
     assert_accessible(page)

@@ -111,8 +111,9 @@ def test_posting_in_place_focuses_and_announces_the_new_comment(app, client, as_
     assert after_swap(response) == {"focus": f"#comment-{new}", "announce": "Comment posted"}
     html = response.text
     assert f'id="comment-{new}" tabindex="-1"' in html
-    # The answer updates only what every study page has: the list and the form.
-    assert re.findall(r'hx-swap-oob="([^"]*)"', html) == ["beforeend:#comments-list"]
+    # The answer updates only what every study page has: the list, the heading and the form.
+    assert re.findall(r'hx-swap-oob="([^"]*)"', html) == ["beforeend:#comments-list", "true"]
+    assert re.search(r'id="discussion-heading" hx-swap-oob="true">Discussion \(1\)</h2>', html)
     assert "no-comments" not in html
 
 
