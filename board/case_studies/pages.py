@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from board.lifecycle import awaiting_review
 from board.models import CaseStudy
+from board.urls import public_url_for
 
 
 def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
@@ -20,5 +21,8 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
         study=study,
         pending=awaiting_review(study),
         discussion=load_discussion(study, current_user, comment_form),
+        # Printed under the study: its lasting address, on PUBLIC_URL whatever the request's
+        # host, so a printed copy leads readers to the real service.
+        public_address=public_url_for("case_studies.show", study_id=study.id, slug=study.slug),
         **context,
     )

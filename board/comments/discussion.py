@@ -11,7 +11,7 @@ from board.comments import queries
 from board.comments.forms import CommentForm, TriedTooForm
 from board.comments.queries import Thread
 from board.extensions import db
-from board.models import CaseStudy, Council, TriedToo, User
+from board.models import CaseStudy, Comment, Council, TriedToo, User
 
 
 @dataclass
@@ -76,13 +76,21 @@ def load_discussion(
     discussion = load_reactions(study, viewer)
     comments = db.session.scalars(queries.comments_query(study.id)).unique().all()
     discussion.threads = queries.threads(comments)
-    discussion.count = sum(
-        1 for comment in comments if permissions.can_see_comment_text(comment, viewer)
-    )
+    discussion.count = visible_count(comments, viewer)
     if discussion.can_discuss or comment_form is not None:
         # Also when the session ended mid-comment: the text comes back with the form.
         discussion.comment_form = comment_form or CommentForm(formdata=None)
     return discussion
+
+
+def visible_count(comments: list[Comment], viewer: User | None) -> int:
+    """How many of ``comments`` ``viewer`` can read: the number the discussion's heading gives."""
+    return sum(1 for comment in comments if permissions.can_see_comment_text(comment, viewer))
+
+
+def count_for(study: CaseStudy, viewer: User | None) -> int:
+    comments = db.session.scalars(queries.comments_query(study.id)).unique().all()
+    return visible_count(comments, viewer)
 
 
 def tried_too_form(study: CaseStudy, viewer: User) -> TriedTooForm:

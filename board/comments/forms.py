@@ -1,5 +1,9 @@
+"""The discussion's forms on the GOV.UK Design System: each field is rendered by its
+govuk-frontend-wtf widget (label, hint, error message and the kept value in one component)."""
+
 from __future__ import annotations
 
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea
 from wtforms import HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -18,6 +22,7 @@ def _comment_body(label: str, description: str = "") -> TextAreaField:
     return TextAreaField(
         label,
         description=description,
+        widget=GovTextArea(),
         filters=[_strip],
         validators=[
             DataRequired("Enter your comment"),
@@ -53,6 +58,7 @@ class TriedTooForm(BaseForm):
     own_study = SelectField(
         "Link to your council's write-up (optional)",
         coerce=int,
+        widget=GovSelect(),
         validators=[Optional()],
     )
 
@@ -62,11 +68,13 @@ class ReportForm(BaseForm):
     reason = RadioField(
         "Why are you reporting this?",
         choices=[SelectChoice(reason.value, reason.label) for reason in ReportReason],
+        widget=GovRadioInput(),
         validators=[InputRequired("Choose why you are reporting this")],
     )
     details = TextAreaField(
         "Tell the moderators more",
         description="Required if you chose “Something else”. Only moderators see this.",
+        widget=GovTextArea(),
         filters=[_strip],
         validators=[Length(max=2000, message="Keep it to 2,000 characters or fewer")],
     )
@@ -76,6 +84,8 @@ class ReportForm(BaseForm):
             raise ValidationError("Tell the moderators what is wrong")
 
 
+# The moderators' forms below are still rendered by the moderation pages' own macros, which
+# draw the field themselves: they keep WTForms' plain widgets until those pages move over.
 class ReasonForm(BaseForm):
     """A moderator's reason, which the author is told."""
 

@@ -1,16 +1,28 @@
 """Comments, reactions and reports: every route works as a plain form post and, with htmx,
-swaps only the part of the page that changed."""
+swaps only the part of the page that changed, and says where focus goes and what is announced
+after the swap (``after_swap``)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+import json
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from board import permissions
 from board.case_studies.pages import render_study_page
 from board.case_studies.queries import load_study
 from board.comments import bp, services
-from board.comments.discussion import load_reactions, tried_too_form
+from board.comments.discussion import count_for, load_reactions, tried_too_form
 from board.comments.forms import EditCommentForm, ReportForm, TriedTooForm, comment_form
 from board.converters import parse_id
 from board.errors import keeps_input_on_csrf_failure
@@ -37,6 +49,23 @@ def _per_person() -> str:
 def _study_url(study: CaseStudy, anchor: str = "") -> str:
     url = url_for("case_studies.show", study_id=study.id, slug=study.slug)
     return url + (f"#{anchor}" if anchor else "")
+
+
+def after_swap(body: str, focus: str, announce: str = ""):
+    """An htmx answer that also says, in its HX-Trigger-After-Settle header, which element takes
+    focus once the answer is in place (a CSS selector) and what the live region announces.
+    static/js/app.js acts on it; the server decides, since only it knows what the answer was."""
+    response = make_response(body)
+    detail = {"focus": focus, "announce": announce}
+    # ASCII JSON: a header carries no other characters safely.
+    response.headers["HX-Trigger-After-Settle"] = json.dumps({"app:swapped": detail})
+    return response
+
+
+def _useful_words(count: int, marked: bool) -> str:
+    # The same words as the count under the button (templates/comments/_useful.html).
+    said = f"{count} {'member found' if count == 1 else 'members found'} this useful"
+    return said + (", including you" if marked else "")
 
 
 def _load_comment(comment_id: int) -> Comment:
@@ -85,15 +114,18 @@ def add_comment(study_id: int):
         return _comment_form_response(study, form, parent, 422)
     db.session.commit()
     if is_htmx_request():
-        return render_template(
+        body = render_template(
             "comments/_posted.html",
             study=study,
             can_discuss=True,
             comment=comment,
             parent=parent,
             form=comment_form(formdata=None),
+            count=count_for(study, current_user),
         )
-    flash("Your comment has been posted.", "success")
+        said = "Reply posted" if parent is not None else "Comment posted"
+        return after_swap(body, focus=f"#comment-{comment.id}", announce=said)
+    flash(f"Your {'reply' if parent is not None else 'comment'} has been posted.", "success")
     return redirect(_study_url(study, f"comment-{comment.id}"))
 
 
@@ -119,8 +151,11 @@ def reply(comment_id: int):
     if not permissions.can_discuss(study, current_user) or parent.parent_id is not None:
         abort(403)
     form = comment_form(parent, formdata=None)
-    template = "comments/_comment_form.html" if is_htmx_request() else "comments/reply.html"
-    return render_template(template, study=study, form=form, parent=parent)
+    if is_htmx_request():
+        # The form opens under the comment; the person carries on typing in it.
+        body = render_template("comments/_comment_form.html", study=study, form=form, parent=parent)
+        return after_swap(body, focus=f"#{form.body.id}")
+    return render_template("comments/reply.html", study=study, form=form, parent=parent)
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -143,14 +178,25 @@ def edit_comment(comment_id: int):
     return render_template("comments/edit.html", study=study, comment=comment, form=form), status
 
 
-@bp.post("/comments/<int:comment_id>/delete")
+@bp.route("/comments/<int:comment_id>/delete", methods=["GET", "POST"])
 def delete_comment(comment_id: int):
+    """GET asks "are you sure?"; the page's form POSTs here and the comment is deleted."""
     comment = _load_comment(comment_id)
     refused = _require_participant()
     if refused:
         return refused
     if not permissions.can_delete_comment(comment, current_user):
         abort(403)
+    if request.method == "GET":
+        has_replies = db.session.scalar(
+            db.select(Comment.id).where(Comment.parent_id == comment.id).limit(1)
+        )
+        return render_template(
+            "comments/delete.html",
+            study=comment.case_study,
+            comment=comment,
+            has_replies=has_replies is not None,
+        )
     services.delete_comment(comment)
     db.session.commit()
     flash("Your comment has been deleted.", "success")
@@ -174,7 +220,10 @@ def useful(study_id: int):
     db.session.commit()
     db.session.refresh(study, ["useful_count"])
     if is_htmx_request():
-        return render_template("comments/_useful.html", study=study, marked=marked)
+        body = render_template("comments/_useful.html", study=study, marked=marked)
+        said = "Marked as useful" if marked else "No longer marked as useful"
+        words = _useful_words(study.useful_count, marked)
+        return after_swap(body, focus="#useful-button", announce=f"{said}. {words}.")
     flash("Marked as useful." if marked else "No longer marked as useful.", "success")
     return redirect(_study_url(study, "reactions"))
 
@@ -189,15 +238,16 @@ def tried_too(study_id: int):
     own_study_id = form.own_study.data if form.validate_on_submit() else None
     said = services.toggle_tried_too(study, current_user, own_study_id)
     db.session.commit()
-    if is_htmx_request():
-        discussion = load_reactions(study, current_user)
-        return render_template("comments/_tried_too.html", study=study, discussion=discussion)
-    flash(
+    message = (
         "Thank you: your council is listed as having tried this too."
         if said
-        else "Your council is no longer listed as having tried this.",
-        "success",
+        else "Your council is no longer listed as having tried this."
     )
+    if is_htmx_request():
+        discussion = load_reactions(study, current_user)
+        body = render_template("comments/_tried_too.html", study=study, discussion=discussion)
+        return after_swap(body, focus="#tried-too-button", announce=message)
+    flash(message, "success")
     return redirect(_study_url(study, "reactions"))
 
 

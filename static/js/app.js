@@ -1,6 +1,18 @@
 /*
- * Case Board's own script: shows what went wrong when an htmx request fails.
+ * Case Board's own script: where focus goes and what is announced after each htmx swap, and
+ * what the person is told when an htmx request fails.
  *
+ * After a swap: the server decides, because only it knows what the answer was. Its answer
+ * carries an HX-Trigger-After-Settle header naming the event "app:swapped" with a CSS selector
+ * to focus and words to announce (board/comments/routes.py, after_swap). htmx fires that event
+ * once the new content is settled in the page, on the element that made the request or, when
+ * that element was replaced, on <body>; it bubbles to document, where this script listens.
+ * So, for example: a comment posted in place takes focus and "Comment posted" is announced; a
+ * reaction's button that was swapped gets focus back and its result is announced; an opened
+ * reply form puts focus in its text box. An answer with errors carries no such header: its
+ * GOV.UK Error summary takes focus itself (govuk-init.js starts it) and is announced.
+ *
+ * When a request fails:
  * htmx swaps nothing for a 4xx or 5xx answer (see the htmx-config in base.html), so the page,
  * and whatever was typed into its forms, stays as it was. Without this script the person would
  * see nothing happen. Here the server's short explanation (templates/errors/_htmx_error.html)
@@ -62,29 +74,36 @@
     return block ? document.importNode(block, true) : null;
   }
 
+  // The GOV.UK Error summary's markup (without its role="alert": the message is announced
+  // through #app-announcer, once).
   function fallbackBlock(status, sentForm) {
     var words = FALLBACKS[status] || FALLBACKS.other;
     var block = document.createElement("div");
-    block.className = "error-summary app-request-error";
+    block.className = "govuk-error-summary app-request-error";
     block.setAttribute("data-request-error", String(status));
     var title = document.createElement("h2");
-    title.className = "error-summary__title";
+    title.className = "govuk-error-summary__title";
     title.textContent = words[0];
+    var body = document.createElement("div");
+    body.className = "govuk-error-summary__body";
     var message = document.createElement("p");
-    message.className = "app-request-error__message";
+    message.className = "govuk-body app-request-error__message";
     message.textContent = words[1] + (sentForm ? KEPT : "");
-    block.appendChild(title);
-    block.appendChild(message);
+    body.appendChild(message);
     if (status === 401) {
       var signIn = document.createElement("p");
+      signIn.className = "govuk-body";
       var link = document.createElement("a");
+      link.className = "govuk-link";
       link.href = "/auth/login";
       link.target = "_blank";
       link.rel = "noopener";
       link.textContent = "Sign in in a new tab (opens in new tab)";
       signIn.appendChild(link);
-      block.appendChild(signIn);
+      body.appendChild(signIn);
     }
+    block.appendChild(title);
+    block.appendChild(body);
     return block;
   }
 
@@ -129,6 +148,21 @@
 
   document.addEventListener("htmx:timeout", function (event) {
     showError(event, 0);
+  });
+
+  // Focus and announcement after a swap, as the server's answer said (see the top).
+  document.addEventListener("app:swapped", function (event) {
+    var detail = event.detail || {};
+    var target = detail.focus ? document.querySelector(detail.focus) : null;
+    if (target) {
+      if (!target.hasAttribute("tabindex") && !target.matches("a[href], button, input, select, textarea")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+    if (detail.announce) {
+      announce(detail.announce);
+    }
   });
 
   // A new attempt from the same place clears the old message.

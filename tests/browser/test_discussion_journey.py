@@ -31,11 +31,11 @@ def test_comment_reply_report_hide(app, page, live_server, assert_accessible):
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_label("Add a comment").fill("Did families **without smartphones** get anything?")
     page.get_by_role("button", name="Post comment").click()
-    comment = page.locator(".comment").filter(has_text="Did families without smartphones")
+    comment = page.locator(".app-comment").filter(has_text="Did families without smartphones")
     expect(comment).to_be_visible()
-    expect(
-        page.get_by_role("status").filter(has_text="Your comment has been posted")
-    ).to_be_visible()
+    # Focus is on the new comment, and the live region says it was posted.
+    expect(comment).to_be_focused()
+    expect(page.locator("#app-announcer")).to_have_text("Comment posted")
     expect(page.get_by_label("Add a comment")).to_have_value("")
     assert page.evaluate("window.stillTheSamePage") is True
     assert_accessible(page)
@@ -48,7 +48,12 @@ def test_comment_reply_report_hide(app, page, live_server, assert_accessible):
     page.get_by_role("link", name="Reply to Ailsa Reid").click()
     page.get_by_label("Your reply to Ailsa Reid").fill("No: we now offer a landline check-in.")
     page.get_by_role("button", name="Post reply").click()
-    expect(page.locator(".comment-list--replies")).to_contain_text("we now offer a landline")
+    reply = page.locator(".app-comment-list--replies .app-comment")
+    expect(reply).to_contain_text("we now offer a landline")
+    expect(reply).to_be_focused()
+    expect(page.locator("#app-announcer")).to_have_text("Reply posted")
+    # The reply form has gone, its work done.
+    expect(page.get_by_label("Your reply to Ailsa Reid")).to_have_count(0)
     assert page.evaluate("window.stillTheSamePage") is True
     assert_accessible(page)
     sign_out(page)
@@ -60,7 +65,10 @@ def test_comment_reply_report_hide(app, page, live_server, assert_accessible):
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a comment")
     assert_accessible(page)
     page.get_by_role("button", name="Send report").click()
-    expect(page.get_by_role("alert")).to_contain_text("Choose why you are reporting this")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(["Choose why you are reporting this"])
+    expect(page.locator("#reason-error")).to_contain_text("Choose why you are reporting this")
     assert_accessible(page)
     page.get_by_label("Offensive or abusive").check()
     page.get_by_label("Tell the moderators more").fill("The tone is unkind to the team.")
@@ -93,7 +101,7 @@ def test_comment_reply_report_hide(app, page, live_server, assert_accessible):
     page.get_by_role("link", name=re.compile("Notifications")).click()
     page.get_by_role("link", name="A moderator hid your comment").click()
     expect(page.get_by_text("Did families without smartphones")).to_be_visible()
-    expect(page.locator(".comment--hidden")).to_contain_text(
+    expect(page.locator(".app-comment--hidden")).to_contain_text(
         "Please keep questions about the work, not the team."
     )
     assert_accessible(page)
