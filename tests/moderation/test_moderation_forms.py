@@ -133,3 +133,39 @@ def test_hiding_with_the_reports_kept_open(app, client, as_role, world, csrf_tok
     with app.app_context():
         assert db.session.get(Comment, comment_id).hidden_at is not None
         assert db.session.get(Report, report_id).resolved_at is None
+
+
+def test_a_refused_csrf_token_keeps_what_the_moderator_typed(app, client, as_role, world):
+    study_id, _ = _published(app, world)
+    comment_id, report_id = _reported_comment(app, world)
+    as_role("moderator")
+    for path, data in [
+        (f"/moderation/studies/{study_id}/unpublish", {"note": "It names a resident."}),
+        (f"/moderation/comments/{comment_id}/hide", {"reason": "Insults an officer."}),
+        (f"/moderation/reports/{report_id}/resolve", {"note": "Spoke to the author."}),
+    ]:
+        response = client.post(path, data=data)  # no token
+        assert response.status_code == 400, path
+        assert "Your session expired" in response.text, path
+        assert next(iter(data.values())) in response.text, path
+    with app.app_context():
+        assert db.session.get(CaseStudy, study_id).status is Status.PUBLISHED
+        assert db.session.get(Comment, comment_id).hidden_at is None
+        assert db.session.get(Report, report_id).resolved_at is None
+
+
+def test_a_refused_csrf_token_decides_nothing(app, client, as_role, world):
+    with app.app_context():
+        study = make_study(world.here, world.people.author, status=Status.SUBMITTED)
+        db.session.commit()
+        study_id = study.id
+    as_role("moderator")
+    assert client.post(f"/moderation/studies/{study_id}/approve").status_code == 400
+    response = client.post(
+        f"/moderation/studies/{study_id}/decision",
+        data={"decision": "request-changes", "changes_note": "Add the cost."},
+    )
+    assert response.status_code == 400
+    assert "Add the cost." in response.text
+    with app.app_context():
+        assert db.session.get(CaseStudy, study_id).status is Status.SUBMITTED
