@@ -63,7 +63,7 @@ def verify(user_id: int):
         # One choice, nothing typed to lose: the page again, with the problem in a banner that
         # takes focus.
         flash(f"Choose {person.name}'s council before verifying them.", "error")
-        return redirect(url_for(".members") + f"#person-{person.id}")
+        return redirect(url_for(".members"))
     verify_member(person, council, current_user)
     db.session.commit()
     flash(f"{person.name} is now a verified member of {council.name}.", "success")
