@@ -86,12 +86,15 @@ REASON_LIMIT = 2000
 RESOLUTION_LIMIT = 500
 
 
+def reason_label(action: str) -> str:
+    return f"Reason for {'hiding' if action == 'hide' else 'restoring'} it (its author sees this)"
+
+
 class CommentVisibilityForm(BaseForm):
     """Hiding a comment, or restoring it: its author is told the reason."""
 
     reason = TextAreaField(
-        "Reason",
-        description="The comment's author sees this.",
+        "Reason (its author sees this)",
         widget=GovTextArea(),
         filters=[_strip],
         validators=[
@@ -106,9 +109,7 @@ class CommentVisibilityForm(BaseForm):
 
     def __init__(self, *args, action: str = "hide", **kwargs):
         super().__init__(*args, **kwargs)
-        self.reason.label.text = (
-            "Why are you hiding it?" if action == "hide" else "Why are you restoring it?"
-        )
+        self.reason.label.text = reason_label(action)
 
 
 class ResolveReportForm(BaseForm):

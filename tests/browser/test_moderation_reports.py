@@ -35,7 +35,7 @@ def test_hiding_a_reported_comment(app, page, live_server, assert_accessible):
     expect(page.get_by_label("Keep its reports open")).to_be_checked()
     assert_accessible(page)
     summary.get_by_role("link", name="Enter a reason").click()
-    expect(page.get_by_label("Why are you hiding it?")).to_be_focused()
+    expect(page.get_by_label("Reason for hiding it (its author sees this)")).to_be_focused()
     page.keyboard.type("It insults the author.")
     page.get_by_role("button", name="Hide comment").click()
 

@@ -82,7 +82,7 @@ def test_the_reports_page_has_a_form_per_report_with_its_own_ids(app, client, as
     html = client.get("/moderation/reports").text
     for field_id in (f"reason-{report_id}", f"keep-open-{report_id}", f"note-{report_id}"):
         assert html.count(f'id="{field_id}"') == 1, field_id
-    assert "Why are you hiding it?" in html
+    assert "Reason for hiding it (its author sees this)" in html
     assert "govuk-checkboxes__input" in html
 
 
