@@ -87,6 +87,10 @@ def from_environment(instance_path: str) -> dict:
         # Where people write to the team that runs the service: shown on the contact,
         # accessibility, privacy and cookies pages.
         "CONTACT_EMAIL": os.environ.get("CONTACT_EMAIL", "caseboard@caseboard.example"),
+        # The organisation that runs the service and decides what is done with people's
+        # information: the data controller named on the privacy notice (UK GDPR article 13).
+        # Set it to the organisation's full legal name in every real deployment.
+        "DATA_CONTROLLER": os.environ.get("DATA_CONTROLLER", "Case Board (development)"),
         # Without a mail server, messages are written to this folder instead of being sent.
         "MAIL_OUTBOX_DIR": os.environ.get("MAIL_OUTBOX_DIR", str(Path(instance_path) / "outbox")),
         # Mail is queued in outbox_messages and sent after the commit (board/outbox.py). Unset,

@@ -37,27 +37,42 @@ def sign_out_others():
     return redirect(url_for(".index"))
 
 
+def _current_password_problem(password: str) -> str | None:
+    """Why ``password`` is not accepted as the signed-in person's current password, if it is
+    not. A wrong one counts with failed sign-ins, so a borrowed session cannot guess it here."""
+    email = current_user.email
+    wait = lockout.locked_for(email)
+    if wait:
+        return (
+            "There have been too many failed attempts to sign in to this account. Wait "
+            f"{lockout.wait_in_words(wait)} and try again"
+        )
+    if not verify_password(current_user.password_hash, password):
+        lockout.record_failure(email)
+        return "Your current password is not correct"
+    return None
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        email = current_user.email
-        wait = lockout.locked_for(email)
-        if wait:
-            form.current_password.errors.append(
-                "There have been too many failed attempts to sign in to this account. Wait "
-                f"{lockout.wait_in_words(wait)} and try again"
-            )
-        elif not verify_password(current_user.password_hash, form.current_password.data):
-            # Counted with failed sign-ins: a borrowed session cannot guess the password here.
-            lockout.record_failure(email)
-            form.current_password.errors.append("Your current password is not correct")
-        elif weakness := password_weakness(form.password.data, email, current_user.name):
-            form.password.errors.append(weakness)
-        else:
+    if form.is_submitted():
+        valid = form.validate()
+        # Every problem at once: a weak new password and a wrong current one are both shown.
+        if form.password.data and not form.password.errors:
+            weakness = password_weakness(form.password.data, current_user.email, current_user.name)
+            if weakness:
+                form.password.errors.append(weakness)
+                valid = False
+        if form.current_password.data and not form.csrf_token.errors:
+            problem = _current_password_problem(form.current_password.data)
+            if problem:
+                form.current_password.errors.append(problem)
+                valid = False
+        if valid:
             current_user.password_hash = hash_password(form.password.data)
-            lockout.clear(email)
+            lockout.clear(current_user.email)
             # Whoever else knew the old password may be signed in with it.
             sessions.end_other_sessions(current_user)
             db.session.commit()

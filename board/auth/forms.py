@@ -85,6 +85,7 @@ class ResetRequestForm(BaseForm):
     email = EmailField(
         "Email address",
         description="The address you registered with.",
+        widget=GovEmailInput(),
         filters=[_strip],
         validators=[InputRequired("Enter your email address"), Length(max=254)],
     )
@@ -94,5 +95,6 @@ class NewPasswordForm(BaseForm):
     password = PasswordField(
         "New password",
         description="At least 12 characters. Three random words together work well.",
+        widget=GovPasswordInput(),
         validators=[InputRequired("Enter a new password"), Length(max=200)],
     )

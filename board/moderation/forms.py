@@ -1,12 +1,18 @@
-"""The moderator's decision on a study or an edit: the GOV.UK pattern of radios with a
-conditionally revealed note under the two decisions the author must be told about."""
+"""The moderators' forms: the decision on a study or an edit (the GOV.UK pattern of radios with
+a conditionally revealed note under the two decisions the author must be told about), taking a
+study off the board, hiding or restoring a comment, resolving a report and verifying a member."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
-from wtforms import RadioField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+)
+from wtforms import BooleanField, RadioField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from board.case_studies.services import NOTE_LIMIT
 from board.forms import BaseForm
@@ -57,3 +63,85 @@ class DecisionForm(BaseForm):
         chosen = {REQUEST_CHANGES: self.changes_note, REJECT: self.reject_note}
         field = chosen.get(self.decision.data)
         return field.data if field is not None else ""
+
+
+class UnpublishForm(BaseForm):
+    """Taking a published study off the board, from its page: the author is told why."""
+
+    note = TextAreaField(
+        "Why are you taking it off the board?",
+        description="The author sees this.",
+        widget=GovTextArea(),
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter why you are taking it off the board"),
+            Length(
+                max=NOTE_LIMIT, message=f"Keep the reason to {NOTE_LIMIT:,} characters or fewer"
+            ),
+        ],
+    )
+
+
+REASON_LIMIT = 2000
+RESOLUTION_LIMIT = 500
+
+
+def reason_label(action: str) -> str:
+    return f"Reason for {'hiding' if action == 'hide' else 'restoring'} it (its author sees this)"
+
+
+class CommentVisibilityForm(BaseForm):
+    """Hiding a comment, or restoring it: its author is told the reason."""
+
+    reason = TextAreaField(
+        "Reason (its author sees this)",
+        widget=GovTextArea(),
+        filters=[_strip],
+        validators=[
+            DataRequired("Enter a reason"),
+            Length(
+                max=REASON_LIMIT,
+                message=f"Keep the reason to {REASON_LIMIT:,} characters or fewer",
+            ),
+        ],
+    )
+    keep_report_open = BooleanField("Keep its reports open", widget=GovCheckboxInput())
+
+    def __init__(self, *args, action: str = "hide", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reason.label.text = reason_label(action)
+
+
+class ResolveReportForm(BaseForm):
+    """Closing a report, with an optional note for the other moderators."""
+
+    note = TextAreaField(
+        "Note on what you did (optional)",
+        description="Only moderators see this.",
+        widget=GovTextArea(),
+        filters=[_strip],
+        validators=[
+            Length(
+                max=RESOLUTION_LIMIT,
+                message=f"Keep the note to {RESOLUTION_LIMIT:,} characters or fewer",
+            )
+        ],
+    )
+
+
+class VerifyMemberForm(BaseForm):
+    council_id = SelectField(
+        "Council",
+        coerce=int,
+        widget=GovSelect(),
+        validators=[
+            InputRequired("Choose the person's council"),
+            NumberRange(min=1, message="Choose the person's council"),
+        ],
+    )
+
+    def __init__(self, *args, councils=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.council_id.choices = [SelectChoice(0, "Choose a council")] + [
+            SelectChoice(council.id, council.name) for council in councils
+        ]

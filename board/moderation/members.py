@@ -4,30 +4,15 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from wtforms import SelectField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired
 
 from board import audit
 from board.audit import LogAction
 from board.extensions import db
-from board.forms import BaseForm
 from board.models import Council, User
 from board.models.base import utcnow
 from board.moderation import bp
+from board.moderation.forms import VerifyMemberForm
 from board.notifications.services import notify
-
-
-class VerifyMemberForm(BaseForm):
-    council_id = SelectField(
-        "Council", coerce=int, validators=[InputRequired("Choose the person's council")]
-    )
-
-    def __init__(self, *args, councils=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.council_id.choices = [SelectChoice(0, "Choose a council")] + [
-            SelectChoice(council.id, council.name) for council in councils
-        ]
 
 
 def waiting_members_query():
@@ -60,11 +45,10 @@ def _councils() -> list[Council]:
 
 @bp.get("/members")
 def members():
-    councils = _councils()
     return render_template(
         "moderation/members.html",
         people=db.session.scalars(waiting_members_query()).all(),
-        form=VerifyMemberForm(councils=councils),
+        form=VerifyMemberForm(councils=_councils(), formdata=None),
     )
 
 
@@ -76,6 +60,8 @@ def verify(user_id: int):
     form = VerifyMemberForm(councils=_councils())
     council = db.session.get(Council, form.council_id.data) if form.validate_on_submit() else None
     if council is None:
+        # One choice, nothing typed to lose: the page again, with the problem in a banner that
+        # takes focus.
         flash(f"Choose {person.name}'s council before verifying them.", "error")
         return redirect(url_for(".members"))
     verify_member(person, council, current_user)

@@ -11,10 +11,11 @@ from sqlalchemy.orm import joinedload
 
 from board import permissions
 from board.comments import services
-from board.comments.forms import ReasonForm, ResolveForm
+from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db
 from board.models import CaseStudy, Comment, Report, ReportTarget
 from board.moderation import bp
+from board.moderation.forms import CommentVisibilityForm, ResolveReportForm
 from board.security import is_safe_redirect
 
 RECENTLY_RESOLVED = 20
@@ -38,8 +39,10 @@ def _targets(reports: list[Report]) -> dict[tuple[ReportTarget, int], CaseStudy 
     return targets
 
 
-@bp.get("/reports")
-def reports():
+def _reports_page(bound_form=None, bound_report_id: int | None = None, status: int = 200):
+    """The reports page; ``bound_form``, when given, is the resolve form of report
+    ``bound_report_id`` as it was sent, shown again with its problem and what was typed."""
+
     def reports_where(*conditions, order, limit=None):
         query = (
             select(Report)
@@ -54,14 +57,27 @@ def reports():
     resolved = reports_where(
         Report.resolved_at.is_not(None), order=Report.resolved_at.desc(), limit=RECENTLY_RESOLVED
     )
+    resolve_forms = {
+        report.id: (
+            bound_form if report.id == bound_report_id else ResolveReportForm(formdata=None)
+        )
+        for report in open_reports
+    }
     return render_template(
         "moderation/reports.html",
         open_reports=open_reports,
         resolved=resolved,
         targets=_targets([*open_reports, *resolved]),
-        reason_form=ReasonForm(formdata=None),
-        resolve_form=ResolveForm(formdata=None),
-    )
+        resolve_forms=resolve_forms,
+        visibility_form=CommentVisibilityForm(formdata=None),
+        bound_form=bound_form,
+        bound_report_id=bound_report_id,
+    ), status
+
+
+@bp.get("/reports")
+def reports():
+    return _reports_page()
 
 
 def _back(default: str):
@@ -70,15 +86,15 @@ def _back(default: str):
 
 
 @bp.post("/reports/<int:report_id>/resolve")
+@keeps_input_on_csrf_failure
 def resolve_report(report_id: int):
     report = db.get_or_404(Report, report_id)
     target = _targets([report]).get((report.target_type, report.target_id))
     if not permissions.can_handle_report(report, target, current_user):
         abort(403)  # about their own council's work: a moderator from elsewhere handles it
-    form = ResolveForm()
+    form = ResolveReportForm()
     if not form.validate_on_submit():
-        flash("The note is too long.", "error")
-        return redirect(url_for(".reports"))
+        return _reports_page(form, report.id, 422)
     try:
         services.resolve_report(report, current_user, form.note.data)
     except services.DiscussionError as error:
@@ -91,6 +107,7 @@ def resolve_report(report_id: int):
 
 
 @bp.route("/comments/<int:comment_id>/<any(hide, restore):action>", methods=["GET", "POST"])
+@keeps_input_on_csrf_failure
 def comment_visibility(comment_id: int, action: str):
     """Hide a comment, or restore it, with a reason its author is told."""
     comment = db.session.get(Comment, comment_id)
@@ -98,13 +115,15 @@ def comment_visibility(comment_id: int, action: str):
         abort(404)
     if not permissions.can_moderate_comment(comment, current_user):
         abort(403)  # their own council's people or study: a moderator from elsewhere decides
-    form = ReasonForm()
+    form = CommentVisibilityForm(action=action)
     if form.validate_on_submit():
         try:
             if action == "hide":
-                keep_open = request.form.get("keep_report_open") == "yes"
                 services.hide_comment(
-                    comment, current_user, form.reason.data, resolve_reports=not keep_open
+                    comment,
+                    current_user,
+                    form.reason.data,
+                    resolve_reports=not form.keep_report_open.data,
                 )
             else:
                 services.restore_comment(comment, current_user, form.reason.data)

@@ -1,15 +1,16 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from board import permissions
 from board.audit import label_for
 from board.case_studies import services
 from board.case_studies.queries import load_study
+from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, login_manager
 from board.forms import without_control_characters
 from board.lifecycle import awaiting_review
 from board.moderation import bp, queries
-from board.moderation.forms import DecisionForm
+from board.moderation.forms import DecisionForm, UnpublishForm
 from board.security import is_safe_redirect
 
 
@@ -43,22 +44,38 @@ def log():
     )
 
 
+def _the(title: str) -> str:
+    return f"“{title}”"
+
+
+# What each decision does, and what the moderator is told it did (about which study, and that
+# the author knows). ``study`` is the case study, ``note`` what the author is told, ``title``
+# the title under review and ``edit`` whether that is an edit of a published study.
 DECISIONS = {
     "approve": (
         lambda study, note: services.approve(study, current_user),
-        "Approved and published",
+        lambda title, edit: (
+            f"You approved the changes to {_the(title)}. They are now published."
+            if edit
+            else f"You approved {_the(title)}. It is now published on the board."
+        ),
     ),
     "request-changes": (
         lambda study, note: services.request_changes(study, current_user, note),
-        "Changes requested; the author has been told",
+        lambda title, edit: (
+            f"You asked for changes to {_the(title)}. The author has been told what to change."
+        ),
     ),
     "reject": (
         lambda study, note: services.reject(study, current_user, note),
-        "Rejected; the author has been told why",
+        lambda title, edit: (
+            f"You rejected {'the changes to ' if edit else ''}{_the(title)}. "
+            "The author has been told why."
+        ),
     ),
     "unpublish": (
         lambda study, note: services.unpublish(study, current_user, note),
-        "Unpublished; the author has been told why",
+        lambda title, edit: f"You took {_the(title)} off the board. The author has been told why.",
     ),
 }
 
@@ -91,6 +108,7 @@ def review(study_id: int):
 
 
 @bp.post("/studies/<int:study_id>/decision")
+@keeps_input_on_csrf_failure
 def decision(study_id: int):
     study = load_study(study_id)
     if _may_not_decide(study):
@@ -98,7 +116,8 @@ def decision(study_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _review_page(study, form, 422)
-    title = (awaiting_review(study) or study).title
+    pending = awaiting_review(study) or study
+    title, edit = pending.title, pending is not study
     change, done = DECISIONS[form.decision.data]
     try:
         change(study, form.note)
@@ -107,15 +126,21 @@ def decision(study_id: int):
         flash(f"{failure} ({title})", "error")
     else:
         db.session.commit()
-        flash(f"{done}: {title}", "success")
+        # Back to the queue, where the success banner takes focus and says what was decided.
+        flash(done(title, edit), "success")
     return redirect(url_for(".queue"))
 
 
 @bp.post("/studies/<int:study_id>/<any(approve, 'request-changes', reject, unpublish):decision>")
+@keeps_input_on_csrf_failure
 def decide(study_id: int, decision: str):
     study = load_study(study_id)
     if permissions.has_conflict_of_interest(current_user, study.council_id):
         abort(403)  # their own council's work: another council's moderator decides
+    if decision == "unpublish":
+        return _unpublish(study)
+    if g.get("csrf_refusal"):
+        abort(400)  # the CSRF check failed, and these carry nothing typed to show again
     change, done = DECISIONS[decision]
     error = None
     try:
@@ -127,6 +152,30 @@ def decide(study_id: int, decision: str):
     else:
         db.session.commit()
 
-    flash(error or done, "error" if error else "success")
+    flash(error or done(study.title, False), "error" if error else "success")
     next_url = request.form.get("next")
     return redirect(next_url if is_safe_redirect(next_url) else url_for(".queue"))
+
+
+def _unpublish(study):
+    """Take a published study off the board, with a reason the author is told. The form sits
+    on the study's page; with a problem in it, its own page shows the problem and what was
+    typed."""
+    form = UnpublishForm()
+    if not form.validate_on_submit():
+        return render_template("moderation/unpublish.html", study=study, form=form), 422
+    try:
+        services.unpublish(study, current_user, form.note.data)
+    except services.LifecycleError as failure:
+        db.session.rollback()
+        flash(str(failure), "error")
+    else:
+        db.session.commit()
+        flash(DECISIONS["unpublish"][1](study.title, False), "success")
+    return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))
+
+
+@bp.app_template_global()
+def unpublish_form() -> UnpublishForm:
+    """An empty unpublish form, for the moderation panel on a study's page."""
+    return UnpublishForm(formdata=None)

@@ -2,12 +2,56 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import render_template
+from markdown_it import MarkdownIt
 
 from board.extensions import db
 from board.mail import send_email
 from board.models import Notification, User
 from board.urls import public_url
+
+if TYPE_CHECKING:
+    from board.models import Comment
+
+EXCERPT_LIMIT = 300
+
+# The same Markdown flavour as board/sanitize.py, read here only for its words: a notification
+# and its email are plain text, where "*reporting*" would show its asterisks.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+# Inline tokens whose content is what a reader sees (a link's text is a "text" token inside it).
+_WORDS = {"text", "code_inline"}
+_BREAKS = {"softbreak", "hardbreak"}
+
+
+def plain_text(markdown_source: str) -> str:
+    """What a reader sees of some Markdown, as one line of plain text: no emphasis marks, link
+    addresses, heading hashes or list bullets; paragraphs and lines joined by spaces."""
+    words: list[str] = []
+    for token in _markdown.parse(markdown_source or ""):
+        if token.type == "code_block" or token.type == "fence":
+            words.append(token.content)
+        for child in token.children or ():
+            if child.type in _WORDS:
+                words.append(child.content)
+            elif child.type in _BREAKS:
+                words.append(" ")
+        if token.type.endswith("_close") and token.block:
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
+def excerpt(markdown_source: str, limit: int = EXCERPT_LIMIT) -> str:
+    """The start of some Markdown as plain text, at most ``limit`` characters, cut at a word
+    with an ellipsis when it is longer."""
+    text = plain_text(markdown_source)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "…"
 
 
 def notify(user: User, subject: str, body: str, link: str, email: bool = True) -> Notification:
@@ -29,6 +73,44 @@ def notify(user: User, subject: str, body: str, link: str, email: bool = True) -
         ),
     )
     return notification
+
+
+def comment_notice(comment: Comment, recipient: User) -> str:
+    """What ``recipient`` is told about a new comment: a reply is a reply, to their comment or
+    to someone else's on their study; anything else is a comment on their study."""
+    study, parent, author = comment.case_study, comment.parent, comment.author
+    if parent is None:
+        return f"{author.name} commented on “{study.title}”"
+    if parent.author_id == recipient.id:
+        return f"{author.name} replied to your comment on “{study.title}”"
+    return f"{author.name} replied to a comment on “{study.title}”"
+
+
+def notify_comment_posted(comment: Comment, link: str) -> list[Notification]:
+    """Tell the study's author and, for a reply, the author of the comment replied to, about
+    ``comment`` (at ``link``): once each, never its own author, with a plain-text excerpt.
+    Email only for those who asked for it."""
+    study, parent = comment.case_study, comment.parent
+    recipients = [study.author]
+    if parent is not None:
+        recipients.append(parent.author)
+    body = excerpt(comment.body)
+    sent: list[Notification] = []
+    told: set[int] = {comment.author_id}
+    for recipient in recipients:
+        if recipient.id in told:
+            continue
+        told.add(recipient.id)
+        sent.append(
+            notify(
+                recipient,
+                comment_notice(comment, recipient),
+                body,
+                link,
+                email=recipient.email_on_comments,
+            )
+        )
+    return sent
 
 
 def unread_count(user: User) -> int:

@@ -154,7 +154,9 @@ def test_the_account_page_lists_devices(app, member):
     laptop = sign_in(browser(app))
     sign_in(browser(app, SAFARI_ON_IPHONE))
     html = laptop.get("/account").text
-    rows = re.findall(r"<tr>\s*<td>(.*?)</tr>", html, re.DOTALL)
+    rows = re.findall(
+        r'<tr class="govuk-table__row">\s*<td class="govuk-table__cell">(.*?)</tr>', html, re.DOTALL
+    )
     assert len(rows) == 2
     this_device = [row for row in rows if "This device" in row]
     assert len(this_device) == 1 and "Firefox on Windows" in this_device[0]

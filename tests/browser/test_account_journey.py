@@ -51,7 +51,7 @@ def test_register_sign_in_browse_and_read(app, page, live_server, assert_accessi
     # Confirm the address with the emailed link: a council address joins the council.
     link = re.search(r"http://\S+/auth/confirm/\S+", outbox[-1].get_content()).group(0)
     page.goto(live_server + link[link.index("/auth/") :])
-    expect(page.get_by_role("status")).to_contain_text("joined Pembrokeshire County Council")
+    expect(page.get_by_role("alert")).to_contain_text("joined Pembrokeshire County Council")
 
     # Sign in, with a wrong password first.
     page.get_by_label("Email address").fill("amira.hughes@pembrokeshire.gov.uk")
@@ -92,4 +92,79 @@ def test_error_pages_are_accessible(page, live_server, assert_accessible):
     response = page.goto(live_server + "/studies/424242")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)
+
+
+def _member_waiting(app, confirmed: bool) -> None:
+    from tests.factories import make_user
+
+    with app.app_context():
+        make_user(None, verified=confirmed, email="wyn@community.example", name="Wyn Jones")
+        db.session.commit()
+
+
+def test_an_unconfirmed_member_sees_the_banner_in_a_landmark(
+    app, page, live_server, assert_accessible, outbox
+):
+    from tests.browser.test_lifecycle_journey import sign_in
+
+    _member_waiting(app, confirmed=False)
+    sign_in(page, live_server, "wyn@community.example")
+    banner = page.locator("main #unverified-banner")
+    expect(banner).to_be_visible()
+    # An Important banner: a region named by its title, and not focused on load.
+    expect(page.get_by_role("region", name="Important")).to_contain_text(
+        "Confirm your email address to post"
+    )
+    assert_accessible(page)
+    banner.get_by_role("button", name="Send the link again").click()
+    success = page.get_by_role("alert").filter(has_text="We have sent you a new confirmation link")
+    expect(success).to_be_focused()
+    assert_accessible(page)
+
+
+def test_a_member_waiting_for_verification_sees_why(app, page, live_server, assert_accessible):
+    from tests.browser.test_lifecycle_journey import sign_in
+
+    _member_waiting(app, confirmed=True)
+    sign_in(page, live_server, "wyn@community.example")
+    expect(page.locator("main #unverified-banner")).to_contain_text(
+        "A moderator is checking which council you belong to"
+    )
+    page.goto(live_server + "/notifications")
+    assert_accessible(page)
+    page.goto(live_server + "/account")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    assert_accessible(page)
+
+
+def test_the_password_forms_list_every_problem_and_keep_nothing_secret(
+    app, page, live_server, assert_accessible
+):
+    from tests.browser.test_lifecycle_journey import sign_in
+    from tests.factories import make_council, make_user
+
+    with app.app_context():
+        make_user(make_council(domain="conwy.gov.uk"), email="eli@conwy.gov.uk", name="Eli Jones")
+        db.session.commit()
+
+    # Asking for a reset link without an address.
+    page.goto(live_server + "/auth/reset")
+    page.get_by_role("button", name="Send the link").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+    summary.get_by_role("link", name="Enter your email address").click()
+    expect(page.get_by_label("Email address")).to_be_focused()
+
+    # Changing a password: a wrong current one and a weak new one, both at once.
+    sign_in(page, live_server, "eli@conwy.gov.uk")
+    page.goto(live_server + "/account/password")
+    page.get_by_label("Current password").fill("not the password")
+    page.get_by_label("New password").fill("short")
+    page.get_by_role("button", name="Change password").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(2)
+    expect(summary).to_contain_text("Your current password is not correct")
     assert_accessible(page)

@@ -34,8 +34,9 @@ def test_failed_experiment_from_draft_to_board(app, page, live_server, assert_ac
     sign_in(page, live_server, "sam.officer@newcastle.gov.uk")
     page.get_by_role("link", name="Your council's studies").click()
     assert_accessible(page)
-    # The page's own link (the header's Service navigation offers the same).
-    page.locator("#main-content").get_by_role("link", name="Write up an experiment").click()
+    # The page's own link, a Design System button (the header's Service navigation offers the
+    # same link).
+    page.locator("#main-content").get_by_role("button", name="Write up an experiment").click()
     assert_accessible(page)
     page.get_by_label("Title").fill("Parking app nobody downloaded")
     page.get_by_label("Summary").fill("A resident parking app reached 2% take-up in a year.")
@@ -75,9 +76,10 @@ def test_failed_experiment_from_draft_to_board(app, page, live_server, assert_ac
     assert_accessible(page)
     page.get_by_label("What should the author change?").fill("Please add what it cost.")
     page.get_by_role("button", name="Save decision").click()
-    expect(page.get_by_role("status")).to_contain_text(
-        "Changes requested; the author has been told: Parking app nobody downloaded"
-    )
+    # Back in the queue, the success banner has focus and says what was decided about which.
+    banner = page.get_by_role("alert").filter(has_text="You asked for changes")
+    expect(banner).to_contain_text("You asked for changes to “Parking app nobody downloaded”")
+    expect(banner).to_be_focused()
     sign_out(page)
 
     # The author sees why, edits and resubmits.
@@ -99,7 +101,9 @@ def test_failed_experiment_from_draft_to_board(app, page, live_server, assert_ac
     page.get_by_role("link", name="Parking app nobody downloaded").click()
     page.get_by_label("Approve and publish").check()
     page.get_by_role("button", name="Save decision").click()
-    expect(page.get_by_role("status")).to_contain_text("Approved and published")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "You approved “Parking app nobody downloaded”. It is now published on the board."
+    )
     expect(page.get_by_text("Nothing is waiting for review.")).to_be_visible()
     page.get_by_role("link", name="Moderation log").click()
     expect(page.get_by_role("cell", name="Asked for changes")).to_be_visible()

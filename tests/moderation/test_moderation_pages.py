@@ -57,7 +57,10 @@ def test_a_decision_returns_to_the_queue_with_a_banner_naming_the_study(
     html = response.get_data(as_text=True)
     assert response.request.path == "/moderation"
     assert "govuk-notification-banner--success" in html
-    assert "Approved and published: Queue row study" in html
+    # role="alert": govuk-frontend moves focus to the banner when the page loads.
+    banner = html[html.index("govuk-notification-banner--success") :]
+    assert banner[: banner.index(">")].count('role="alert"') == 1
+    assert "You approved “Queue row study”. It is now published on the board." in html
     assert "Nothing is waiting for review." in html
 
 

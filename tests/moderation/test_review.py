@@ -121,9 +121,14 @@ def test_a_missing_note_is_an_error_and_keeps_the_other_input(
 @pytest.mark.parametrize(
     ("decision", "note", "outcome", "banner"),
     [
-        ("approve", "", Status.PUBLISHED, "Approved and published"),
-        ("request-changes", "Add the cost.", Status.CHANGES_REQUESTED, "Changes requested"),
-        ("reject", "A duplicate.", Status.REJECTED, "Rejected"),
+        ("approve", "", Status.PUBLISHED, "You approved “Decided study”. It is now published"),
+        (
+            "request-changes",
+            "Add the cost.",
+            Status.CHANGES_REQUESTED,
+            "You asked for changes to “Decided study”. The author has been told",
+        ),
+        ("reject", "A duplicate.", Status.REJECTED, "You rejected “Decided study”."),
     ],
 )
 def test_each_decision_through_the_form(
