@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from board import create_app
 from board.extensions import db
@@ -48,6 +48,29 @@ def database_template(tmp_path_factory):
         engine.dispose()
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "template.db")
+    app = create_app(base_config(url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def separate_database(database_template: str, name: str, folder) -> str:
+    """A migrated, empty database of its own, for tests that build one site for a whole module
+    while other tests empty the shared one: on SQLite a copy of the template in ``folder``, on
+    PostgreSQL a database named after the test database and ``name``, made afresh."""
+    if database_template.startswith("sqlite:///"):
+        copy = folder / f"{name}.db"
+        shutil.copyfile(database_template.removeprefix("sqlite:///"), copy)
+        return "sqlite:///" + str(copy)
+    template = make_url(database_template)
+    url = template.set(database=f"{template.database}_{name}")
+    server = create_engine(template.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+    url = url.render_as_string(hide_password=False)
     app = create_app(base_config(url))
     with app.app_context():
         upgrade()

@@ -112,19 +112,19 @@ def _is_expected_htmx_report(text: str, expected_statuses: set[int]) -> bool:
     )
 
 
-@pytest.fixture
-def page(page, live_server, expected_error_statuses):
-    """A page that fails the test on a script error, a console error (CSP refusals among them)
-    or a stylesheet, script, image or htmx request that did not load. Pages themselves may
-    answer 4xx: a form with errors answers 422 on purpose, and Chromium logs that as a console
-    error we ignore. Failed htmx requests count unless the test expects their status."""
+def watch_for_errors(page, expected_statuses: set[int]) -> list[str]:
+    """Collect, in the list returned, every error ``page`` reports from now on: a script error,
+    a console error (CSP refusals among them) or a stylesheet, script, image or htmx request
+    that did not load. Pages themselves may answer 4xx: a form with errors answers 422 on
+    purpose, and Chromium logs that as a console error we ignore. Failed htmx requests count
+    unless their status is in ``expected_statuses``."""
     errors: list[str] = []
 
     def on_console(message):
         text = message.text
         if message.type != "error" or text.startswith("Failed to load resource"):
             return
-        if not _is_expected_htmx_report(text, expected_error_statuses):
+        if not _is_expected_htmx_report(text, expected_statuses):
             errors.append(text)
 
     page.on("console", on_console)
@@ -132,10 +132,17 @@ def page(page, live_server, expected_error_statuses):
     page.on(
         "response",
         lambda response: (
-            _is_broken_subresource(response, expected_error_statuses)
+            _is_broken_subresource(response, expected_statuses)
             and errors.append(f"{response.status} {response.url}")
         ),
     )
+    return errors
+
+
+@pytest.fixture
+def page(page, live_server, expected_error_statuses):
+    """A page that fails the test on any error it reports (see watch_for_errors)."""
+    errors = watch_for_errors(page, expected_error_statuses)
     page.set_default_timeout(10_000)
     yield page
     assert errors == [], f"the browser reported errors: {errors}"

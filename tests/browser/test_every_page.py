@@ -4,7 +4,6 @@ error. The site is built once for the module, and each role signs in once, in it
 
 from __future__ import annotations
 
-import shutil
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,7 +12,7 @@ from werkzeug.exceptions import NotFound
 from board import create_app
 from board.extensions import db
 from tests.browser import pages
-from tests.browser.conftest import _is_broken_subresource, _is_expected_htmx_report
+from tests.browser.conftest import watch_for_errors
 from tests.browser.pages import (
     NOT_PAGES,
     PAGES,
@@ -24,7 +23,7 @@ from tests.browser.pages import (
     serve,
     sign_in,
 )
-from tests.conftest import csrf_token_from
+from tests.conftest import csrf_token_from, separate_database
 from tests.factories import PASSWORD
 
 NARROWEST = 320
@@ -50,42 +49,15 @@ TOO_WIDE = """() => {
 
 @pytest.fixture(scope="module")
 def site(database_template, tmp_path_factory):
-    """The app on its own copy of the migrated database, filled once and served from a thread."""
-    if not database_template.startswith("sqlite:///"):
-        pytest.skip("the page checks build their site on SQLite")
-    copy = tmp_path_factory.mktemp("every-page") / "site.db"
-    shutil.copyfile(database_template.removeprefix("sqlite:///"), copy)
-    app = create_app(pages.site_config(f"sqlite:///{copy}"))
+    """The app on a migrated database of its own, filled once and served from a thread."""
+    url = separate_database(database_template, "every_page", tmp_path_factory.mktemp("site"))
+    app = create_app(pages.site_config(url))
     values = build_site(app)
     with serve(app) as base_url:
         yield app, base_url, values
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
-
-
-def _watch(page, errors: list[str]) -> None:
-    """The page fixture's rules (tests/browser/conftest.py): a script error, a console error or
-    a stylesheet, script or image that did not load is an error; a page's own 4xx is not."""
-    no_statuses_expected: set[int] = set()
-
-    def on_console(message):
-        text = message.text
-        if message.type != "error" or text.startswith("Failed to load resource"):
-            return
-        if not _is_expected_htmx_report(text, no_statuses_expected):
-            errors.append(text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on(
-        "response",
-        lambda response: (
-            _is_broken_subresource(response, no_statuses_expected)
-            and errors.append(f"{response.status} {response.url}")
-        ),
-    )
-    page.set_default_timeout(10_000)
 
 
 @pytest.fixture(scope="module")
@@ -100,8 +72,8 @@ def role_pages(browser, site):
             context = browser.new_context(viewport={"width": NARROWEST, "height": 800})
             sign_in(context, base_url, role)
             tab = context.new_page()
-            errors: list[str] = []
-            _watch(tab, errors)
+            errors = watch_for_errors(tab, set())
+            tab.set_default_timeout(10_000)
             made[role] = (context, tab, errors)
         return made[role][1:]
 
