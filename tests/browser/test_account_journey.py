@@ -168,3 +168,29 @@ def test_the_password_forms_list_every_problem_and_keep_nothing_secret(
     expect(summary.get_by_role("link")).to_have_count(2)
     expect(summary).to_contain_text("Your current password is not correct")
     assert_accessible(page)
+
+
+def test_the_pages_that_say_what_happened_are_accessible(app, page, live_server, assert_accessible):
+    from tests.browser.test_lifecycle_journey import sign_in
+
+    for path, heading in [
+        ("/auth/reset/not-a-real-token", "This reset link does not work"),
+        ("/auth/confirm/not-a-real-token", "Your link did not work"),
+    ]:
+        page.goto(live_server + path)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_accessible(page)
+
+    page.goto(live_server + "/auth/reset")
+    page.get_by_label("Email address").fill("nobody@nowhere.example")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    expect(page.get_by_text("If nobody@nowhere.example has a Case Board account")).to_be_visible()
+    assert_accessible(page)
+
+    # Someone who cannot post yet is told why, in place of the form.
+    _member_waiting(app, confirmed=False)
+    sign_in(page, live_server, "wyn@community.example")
+    page.goto(live_server + "/studies/new")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot post yet")
+    assert_accessible(page)

@@ -84,6 +84,33 @@ def test_the_reports_page_has_a_form_per_report_with_its_own_ids(app, client, as
         assert html.count(f'id="{field_id}"') == 1, field_id
     assert "Reason for hiding it (its author sees this)" in html
     assert "govuk-checkboxes__input" in html
+    # The comment is quoted as HTML, not as escaped markup.
+    assert '<div class="prose app-quote"><p>Rude <em>words</em></p>' in html
+    assert "&lt;" not in html
+
+
+def test_the_comment_page_quotes_the_comment_as_html(app, client, as_role, world):
+    comment_id, _ = _reported_comment(app, world)
+    as_role("moderator")
+    html = client.get(f"/moderation/comments/{comment_id}/hide").text
+    assert '<div class="prose app-quote"><p>Rude <em>words</em></p>' in html
+    assert "&lt;" not in html
+
+
+def test_each_person_waiting_has_a_labelled_council_choice(app, client, as_role, world):
+    from tests.factories import make_user
+
+    with app.app_context():
+        person = make_user(None, email="pat@parish.example", name="Pat Waiting")
+        db.session.commit()
+        person_id = person.id
+    as_role("moderator")
+    html = client.get("/moderation/members").text
+    assert f'<select class="govuk-select govuk-!-width-full" id="council-{person_id}"' in html
+    assert "Council of Pat Waiting" in html
+    assert 'Verify<span class="govuk-visually-hidden"> Pat Waiting</span>' in html
+    assert '<span class="app-break-anywhere">pat@parish.example</span>' in html
+    assert "&lt;" not in html
 
 
 def test_a_resolution_note_too_long_is_kept_and_shown_beside_its_report(
