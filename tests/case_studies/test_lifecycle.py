@@ -107,18 +107,29 @@ def test_only_moderators_decide(
         assert log_actions(app) == []
 
 
-@pytest.mark.parametrize("decision", ["request-changes", "reject", "unpublish"])
+@pytest.mark.parametrize("decision", ["request-changes", "reject"])
 def test_a_note_is_required(app, client, as_role, world, decision):
-    start = Status.PUBLISHED if decision == "unpublish" else Status.SUBMITTED
-    study_id = make(app, world, start)
+    study_id = make(app, world, Status.SUBMITTED)
     as_role("moderator")
     response = post(client, f"/moderation/studies/{study_id}/{decision}", note="   ")
     assert response.status_code == 302
-    assert current(app, study_id).status is start
+    assert current(app, study_id).status is Status.SUBMITTED
     assert log_actions(app) == []
     assert "Enter a note explaining the decision" in client.get("/moderation").get_data(
         as_text=True
     )
+
+
+def test_unpublishing_needs_a_reason_and_says_so_on_its_own_page(app, client, as_role, world):
+    study_id = make(app, world, Status.PUBLISHED)
+    as_role("moderator")
+    response = post(client, f"/moderation/studies/{study_id}/unpublish", note="   ")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "govuk-error-summary" in page
+    assert "Enter why you are taking it off the board" in page
+    assert current(app, study_id).status is Status.PUBLISHED
+    assert log_actions(app) == []
 
 
 def test_moderators_cannot_approve_their_own_writing(app, client, as_role, world):
