@@ -168,12 +168,13 @@ UNAVAILABLE_PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sorry, the service is unavailable - Case Board</title>
-<link rel="stylesheet" href="/static/css/board.css"></head>
-<body><main class="main" id="main-content"><div class="container">
-<h1 class="heading-l">Sorry, the service is unavailable</h1>
-<p>Case Board cannot reach its database for a moment. Nothing you sent has been saved.</p>
-<p>Try again in a few seconds.</p>
-</div></main></body>
+<link rel="stylesheet" href="/static/vendor/govuk-frontend/govuk-frontend.min.css"></head>
+<body class="govuk-template__body"><div class="govuk-width-container">
+<main class="govuk-main-wrapper" id="main-content">
+<h1 class="govuk-heading-l">Sorry, the service is unavailable</h1>
+<p class="govuk-body">Case Board cannot reach its database for a moment. Nothing you sent has been saved.</p>
+<p class="govuk-body">Try again in a few seconds.</p>
+</main></div></body>
 </html>
 """
 
@@ -226,12 +227,13 @@ SERVER_ERROR_PAGE = """<!doctype html>
 <html lang="en-GB">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sorry, there is a problem with the service - Case Board</title>
-<link rel="stylesheet" href="/static/css/board.css"></head>
-<body><main class="main" id="main-content"><div class="container">
-<h1 class="heading-l">Sorry, there is a problem with the service</h1>
-<p>Something went wrong on our side. Try again later.</p>
-<p><a href="/">Go to the board</a></p>
-</div></main></body>
+<link rel="stylesheet" href="/static/vendor/govuk-frontend/govuk-frontend.min.css"></head>
+<body class="govuk-template__body"><div class="govuk-width-container">
+<main class="govuk-main-wrapper" id="main-content">
+<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>
+<p class="govuk-body">Something went wrong on our side. Try again later.</p>
+<p class="govuk-body"><a class="govuk-link" href="/">Go to the board</a></p>
+</main></div></body>
 </html>
 """
 

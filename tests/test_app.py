@@ -70,7 +70,7 @@ def test_healthz_reports_an_unreachable_database(monkeypatch, tmp_path):
         ("GET", "/?topic=cyber-security", {"HX-Request": "true"}, 200),  # a fragment
         ("GET", "/auth/login", {}, 200),
         ("GET", "/healthz", {}, 200),
-        ("GET", "/static/css/board.css", {}, 200),
+        ("GET", "/static/css/app.css", {}, 200),
         ("GET", "/studies/mine", {}, 302),  # a redirect
         ("POST", "/auth/logout", {}, 400),  # no CSRF token
         ("GET", "/auth/logout", {}, 405),

@@ -53,7 +53,7 @@ MATRIX = {
     ("GET", "/privacy"): ("/privacy", None, EVERYONE),
     ("GET", "/cookies"): ("/cookies", None, EVERYONE),
     ("GET", "/contact"): ("/contact", None, EVERYONE),
-    ("GET", "/static/<path:filename>"): ("/static/css/board.css", None, EVERYONE),
+    ("GET", "/static/<path:filename>"): ("/static/css/app.css", None, EVERYONE),
     ("GET", "/topics/<slug>"): ("/topics/cyber-security", None, EVERYONE),
     ("GET", "/councils/<slug>"): ("/councils/{council}", None, EVERYONE),
     # The id alone redirects to the address with the title's slug.
@@ -144,6 +144,11 @@ MATRIX = {
     # A comment is edited by its author only (the author's, here).
     ("GET", "/comments/<int:comment_id>/edit"): (
         "/comments/{comment}/edit",
+        None,
+        answers(FORBIDDEN, visitor=FOUND, author=OK),
+    ),
+    ("GET", "/comments/<int:comment_id>/delete"): (
+        "/comments/{comment}/delete",
         None,
         answers(FORBIDDEN, visitor=FOUND, author=OK),
     ),

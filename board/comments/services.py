@@ -22,7 +22,7 @@ from board.models import (
     User,
 )
 from board.models.base import utcnow
-from board.notifications.services import notify
+from board.notifications.services import notify, notify_comment_posted
 
 
 class DiscussionError(ValueError):
@@ -45,22 +45,7 @@ def post_comment(study: CaseStudy, author: User, body: str, parent: Comment | No
     comment = Comment(case_study=study, author=author, body=body, parent=parent)
     db.session.add(comment)
     db.session.flush()
-    if study.author_id != author.id:
-        notify(
-            study.author,
-            f"{author.name} commented on “{study.title}”",
-            body[:300],
-            comment_link(comment),
-            email=study.author.email_on_comments,
-        )
-    if parent is not None and parent.author_id not in (author.id, study.author_id):
-        notify(
-            parent.author,
-            f"{author.name} replied to your comment",
-            body[:300],
-            comment_link(comment),
-            email=parent.author.email_on_comments,
-        )
+    notify_comment_posted(comment, comment_link(comment))
     return comment
 
 

@@ -70,7 +70,7 @@ def test_register_sign_in_browse_and_read(app, page, live_server, assert_accessi
     page.get_by_role("link", name="Smart bins that filled up with rainwater").click()
     expect(page).to_have_url(re.compile(r"/studies/\d+/smart-bins-that-filled-up-with-rainwater$"))
     expect(page.get_by_role("heading", name="What we learned")).to_be_visible()
-    expect(page.locator(".prose strong")).to_have_text("one street")
+    expect(page.locator(".app-prose strong")).to_have_text("one street")
     assert_accessible(page)
 
     # Sign out.

@@ -69,7 +69,7 @@ def test_too_many_comments_says_how_long_to_wait_and_keeps_the_comment(
     # goes away.
     app.config["COMMENT_RATE_LIMIT"] = "100 per minute"
     page.get_by_role("button", name="Post comment").click()
-    expect(page.locator(".comment").filter(has_text="families liked it")).to_be_visible()
+    expect(page.locator(".app-comment").filter(has_text="families liked it")).to_be_visible()
     expect(error_message(page)).to_have_count(0)
 
 

@@ -55,7 +55,7 @@ def test_failed_experiment_from_draft_to_board(app, page, live_server, assert_ac
     page.get_by_label("What we learned").fill("Residents wanted to pay by text, not another app.")
     page.get_by_role("button", name="Preview").click()
     # The preview is the study as published; its outcome tag is a <strong> too.
-    expect(page.locator("#preview .prose strong")).to_have_text("advertised")
+    expect(page.locator("#preview .app-prose strong")).to_have_text("advertised")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("heading", name="Status: Waiting for review")).to_be_visible()
     assert_accessible(page)

@@ -307,7 +307,7 @@ def test_write_up_preview_and_submit(page, live_server, world):
     page.get_by_label("What we learned").fill("Residents wanted to pay by text.")
     page.get_by_role("button", name="Preview").click()
     # Without JavaScript the preview is the form again, with the study as it would be published.
-    expect(page.locator("#preview .prose strong")).to_have_text("advertised")
+    expect(page.locator("#preview .app-prose strong")).to_have_text("advertised")
     expect(page.get_by_label("Title")).to_have_value("Parking app nobody downloaded")
     page.get_by_role("button", name="Submit for review").click()
     expect(page.get_by_role("heading", name="Status: Waiting for review")).to_be_visible()

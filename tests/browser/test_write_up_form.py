@@ -90,6 +90,6 @@ def test_preview_in_place_shows_the_study_as_published(writer, assert_accessible
     expect(preview.get_by_role("heading", name="Library kiosks nobody used")).to_be_visible()
     expect(preview).to_contain_text("Used twice a week.")
     expect(preview).to_contain_text("Smart places technology")
-    expect(preview.locator(".prose strong")).to_have_text("residents")
+    expect(preview.locator(".app-prose strong")).to_have_text("residents")
     assert page.evaluate("window.noReloadMarker") is True
     assert_accessible(page)
