@@ -172,7 +172,8 @@ UNAVAILABLE_PAGE = """<!doctype html>
 <body class="govuk-template__body"><div class="govuk-width-container">
 <main class="govuk-main-wrapper" id="main-content">
 <h1 class="govuk-heading-l">Sorry, the service is unavailable</h1>
-<p class="govuk-body">Case Board cannot reach its database for a moment. Nothing you sent has been saved.</p>
+<p class="govuk-body">Case Board cannot reach its database for a moment.
+Nothing you sent has been saved.</p>
 <p class="govuk-body">Try again in a few seconds.</p>
 </main></div></body>
 </html>
