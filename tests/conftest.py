@@ -13,13 +13,21 @@ import shutil
 from types import SimpleNamespace
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, make_url, text
 
 from board import create_app
-from board.extensions import db
-from board.models import Role
-from tests.factories import make_council, make_user
+from board.auth import passwords
+
+# Argon2's cheapest parameters, set before any test module hashes a password: the suite signs
+# people in thousands of times, and the default costs about 0.15 s each on purpose.
+passwords.use_hasher(PasswordHasher.from_parameters(profiles.CHEAPEST))
+
+from board.extensions import db  # noqa: E402
+from board.models import Role  # noqa: E402
+from tests.factories import make_council, make_user  # noqa: E402
 
 KEPT_TABLES = {"topics", "alembic_version", "board_version"}
 
@@ -99,9 +107,37 @@ def database_url(database_template, tmp_path):
     engine.dispose()
 
 
+class SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept in memory for the whole run. Each test makes its own app, and
+    each app's Jinja environment would otherwise compile every template it renders again (the
+    Design System's macros are large): most of a view test's time. Jinja keys each entry by
+    template and checks it against the source, so an edited template is compiled afresh."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = SharedBytecodeCache()
+
+
+def make_test_app(config: dict):
+    """The app for a test, sharing compiled templates with every other test's app."""
+    app = create_app(config)
+    app.jinja_env.bytecode_cache = COMPILED_TEMPLATES
+    return app
+
+
 @pytest.fixture
 def app(database_url):
-    app = create_app(base_config(database_url))
+    app = make_test_app(base_config(database_url))
     yield app
     with app.app_context():
         db.session.remove()

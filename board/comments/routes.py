@@ -4,18 +4,7 @@ after the swap (``after_swap``)."""
 
 from __future__ import annotations
 
-import json
-
-from flask import (
-    abort,
-    current_app,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from board import permissions
@@ -27,7 +16,7 @@ from board.comments.forms import EditCommentForm, ReportForm, TriedTooForm, comm
 from board.converters import parse_id
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
-from board.htmx import is_htmx_request
+from board.htmx import after_swap, is_htmx_request
 from board.models import CaseStudy, Comment, ReportReason
 
 
@@ -49,17 +38,6 @@ def _per_person() -> str:
 def _study_url(study: CaseStudy, anchor: str = "") -> str:
     url = url_for("case_studies.show", study_id=study.id, slug=study.slug)
     return url + (f"#{anchor}" if anchor else "")
-
-
-def after_swap(body: str, focus: str, announce: str = ""):
-    """An htmx answer that also says, in its HX-Trigger-After-Settle header, which element takes
-    focus once the answer is in place (a CSS selector) and what the live region announces.
-    static/js/app.js acts on it; the server decides, since only it knows what the answer was."""
-    response = make_response(body)
-    detail = {"focus": focus, "announce": announce}
-    # ASCII JSON: a header carries no other characters safely.
-    response.headers["HX-Trigger-After-Settle"] = json.dumps({"app:swapped": detail})
-    return response
 
 
 def _useful_words(count: int, marked: bool) -> str:

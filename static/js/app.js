@@ -4,7 +4,7 @@
  *
  * After a swap: the server decides, because only it knows what the answer was. Its answer
  * carries an HX-Trigger-After-Settle header naming the event "app:swapped" with a CSS selector
- * to focus and words to announce (board/comments/routes.py, after_swap). htmx fires that event
+ * to focus and words to announce (board/htmx.py, after_swap). htmx fires that event
  * once the new content is settled in the page, on the element that made the request or, when
  * that element was replaced, on <body>; it bubbles to document, where this script listens.
  * So, for example: a comment posted in place takes focus and "Comment posted" is announced; a

@@ -101,6 +101,7 @@ PAGES = [
     # Discussion.
     Page("reply", "/comments/{comment_id}/reply", TAKING_PART),
     Page("edit-comment", "/comments/{own_comment_id}/edit", MEMBER),
+    Page("delete-comment", "/comments/{own_comment_id}/delete", MEMBER),
     Page("report-comment", "/reports/new?target=comment:{comment_id}", TAKING_PART),
     Page("report-study", "/reports/new?target=study:{public_id}", TAKING_PART),
     # The signed-in person's own pages.

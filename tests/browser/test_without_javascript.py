@@ -359,7 +359,7 @@ def test_reply(page, live_server, world, places):
     page.get_by_role("link", name="Reply to Ava Author").click()
     page.get_by_label("Your reply to Ava Author").fill("How often did you recalibrate?")
     page.get_by_role("button", name="Post reply").click()
-    expect(flash(page)).to_contain_text("Your comment has been posted.")
+    expect(flash(page)).to_contain_text("Your reply has been posted.")
     expect(page.locator("#discussion")).to_contain_text("How often did you recalibrate?")
 
 
@@ -385,7 +385,17 @@ def test_edit_comment(page, live_server, world, places):
 def test_delete_comment(page, live_server, world, places):
     sign_in(page, live_server, world.people.author)
     page.goto(live_server + places["published"])
-    page.get_by_role("button", name="Delete your comment").click()
+    # Deleting cannot be undone: the link opens a page that asks first.
+    page.get_by_role("link", name="Delete your comment").click()
+    expect(page).to_have_url(re.compile(rf"/comments/{places['comment_id']}/delete$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to delete your comment?"
+    )
+    expect(page.locator("#main-content blockquote")).to_contain_text("We would do this again.")
+    expect(page.get_by_role("link", name="No, keep it")).to_be_visible()
+    delete = page.get_by_role("button", name="Yes, delete my comment")
+    expect(delete).to_have_class(re.compile(r"\bgovuk-button--warning\b"))
+    delete.click()
     expect(flash(page)).to_contain_text("Your comment has been deleted.")
     expect(page.locator("#discussion")).not_to_contain_text("We would do this again.")
 
@@ -431,22 +441,39 @@ def test_moderation_decision(page, live_server, world, places):
     # Without JavaScript every note is shown; the one for the chosen decision is used.
     page.get_by_label("Why is it rejected?").fill("A duplicate of an earlier study.")
     page.get_by_role("button", name="Save decision").click()
-    expect(flash(page)).to_contain_text("Rejected; the author has been told why: Library chatbot")
+    # Back to the queue, where the banner names the decision and the study.
+    expect(page).to_have_url(re.compile(r"/moderation$"))
+    expect(flash(page)).to_contain_text(
+        "You rejected “Library chatbot”. The author has been told why."
+    )
 
 
 def test_unpublish_errors(page, live_server, world, places):
     sign_in(page, live_server, world.people.moderator)
     page.goto(live_server + places["published"])
     page.get_by_role("button", name="Unpublish").click()
-    assert_errors(page)
+    # The form sits on the study's page; with a problem in it, its own page shows the problem.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Take “Parking sensors that drifted” off the board"
+    )
+    assert_errors(page, "Enter why you are taking it off the board")
+    too_long = "Out of date. " * 400  # over the 5,000 characters a reason may have
+    page.get_by_label("Why are you taking it off the board?").fill(too_long)
+    page.get_by_role("button", name="Unpublish").click()
+    assert_errors(page, "Keep the reason to 5,000 characters or fewer")
+    expect(page.get_by_label("Why are you taking it off the board?")).to_have_value(
+        too_long.strip()
+    )
 
 
 def test_unpublish(page, live_server, world, places):
     sign_in(page, live_server, world.people.moderator)
     page.goto(live_server + places["published"])
-    page.get_by_label(re.compile("Reason for taking it off the board")).fill("Out of date.")
+    page.get_by_label("Why are you taking it off the board?").fill("Out of date.")
     page.get_by_role("button", name="Unpublish").click()
-    expect(flash(page)).to_contain_text("Unpublished; the author has been told why")
+    expect(flash(page)).to_contain_text(
+        "You took “Parking sensors that drifted” off the board. The author has been told why."
+    )
     page.goto(live_server + "/")
     expect(page.locator("#results")).not_to_contain_text("Parking sensors that drifted")
 
@@ -461,7 +488,7 @@ def test_hide_comment_errors(page, live_server, world, places):
 def test_hide_comment(page, live_server, world, places):
     sign_in(page, live_server, world.people.moderator)
     page.goto(live_server + f"/moderation/comments/{places['comment_id']}/hide")
-    page.get_by_label("Reason (the author sees this)").fill("Names a resident.")
+    page.get_by_label("Reason for hiding it (its author sees this)").fill("Names a resident.")
     page.get_by_role("button", name="Hide comment").click()
     expect(flash(page)).to_contain_text("Comment hidden; its author has been told why.")
     # Moderators still read a hidden comment; everyone else does not.
@@ -492,9 +519,15 @@ def test_restore_comment(app, page, live_server, world, places):
     hide(app, world, places)
     sign_in(page, live_server, world.people.moderator)
     page.goto(live_server + f"/moderation/comments/{places['comment_id']}/restore")
-    page.get_by_label("Reason (the author sees this)").fill("It was a public figure.")
+    page.get_by_label("Reason for restoring it (its author sees this)").fill(
+        "It was a public figure."
+    )
     page.get_by_role("button", name="Restore comment").click()
     expect(flash(page)).to_contain_text("Comment restored; its author has been told.")
+    # Everyone reads it again.
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(live_server + places["published"])
+    expect(page.locator("#discussion")).to_contain_text("We would do this again.")
 
 
 def test_resolve_report(page, live_server, world, places):
@@ -521,9 +554,12 @@ def test_verify_member(app, page, live_server, world):
 def test_useful(page, live_server, world, places):
     sign_in(page, live_server, world.people.outsider)
     page.goto(live_server + places["published"])
+    # A toggle button: its label stays the same and aria-pressed says whether it is on.
+    expect(page.get_by_role("button", name="Mark as useful", pressed=False)).to_be_visible()
     page.get_by_role("button", name="Mark as useful").click()
     expect(flash(page)).to_contain_text("Marked as useful.")
-    expect(page.get_by_role("button", name="Marked as useful")).to_be_visible()
+    expect(page.get_by_role("button", name="Mark as useful", pressed=True)).to_be_visible()
+    expect(page.locator("#useful-count")).to_have_text("1 member found this useful, including you.")
 
 
 def test_tried_too(page, live_server, world, places):
