@@ -16,7 +16,9 @@ import unicodedata
 
 from flask import g, has_request_context
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Joiners shape letters in some scripts and emoji: they stay.
@@ -40,6 +42,26 @@ def on_one_line(value):
         elif category != "Cf" or character in KEPT_FORMAT_CHARACTERS:
             characters.append(character)
     return " ".join("".join(characters).split())
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def text_area(
+    label: str, *, limit: int, too_long: str, required: str = "", description: str = ""
+) -> TextAreaField:
+    """A GOV.UK textarea whose text is trimmed and at most ``limit`` characters (``too_long``
+    says so); when ``required`` is given, it is the message for leaving the field empty."""
+    validators = [DataRequired(required)] if required else []
+    validators.append(Length(max=limit, message=too_long))
+    return TextAreaField(
+        label,
+        description=description,
+        widget=GovTextArea(),
+        filters=[strip],
+        validators=validators,
+    )
 
 
 def is_one_line_field(field_class) -> bool:

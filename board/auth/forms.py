@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from board.auth.passwords import password_weakness
-from board.forms import BaseForm
+from board.forms import BaseForm, strip
 from board.models import CouncilRole
 
 
@@ -19,22 +19,18 @@ class GovEmailInput(GovInput):
     input_type = "email"
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class RegistrationForm(BaseForm):
     name = StringField(
         "Full name",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired("Enter your full name"), Length(max=120)],
     )
     email = EmailField(
         "Work email address",
         description="Use your council address to join your council straight away.",
         widget=GovEmailInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired("Enter your email address"),
             Email("Enter an email address in the correct format, like name@council.gov.uk"),
@@ -51,7 +47,7 @@ class RegistrationForm(BaseForm):
         "Job title",
         description="For example, Cabinet Member for Digital, or Data Protection Officer.",
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired("Enter your job title"), Length(max=120)],
     )
     password = PasswordField(
@@ -71,7 +67,7 @@ class LoginForm(BaseForm):
     email = EmailField(
         "Email address",
         widget=GovEmailInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired("Enter your email address"), Length(max=254)],
     )
     password = PasswordField(
@@ -86,7 +82,7 @@ class ResetRequestForm(BaseForm):
         "Email address",
         description="The address you registered with.",
         widget=GovEmailInput(),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired("Enter your email address"), Length(max=254)],
     )
 

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
-from board.forms import BaseForm
+from board.forms import BaseForm, strip
 from board.models import CaseStudy, CostBand, Outcome, Visibility
 
 MONTHS = [
@@ -31,10 +31,6 @@ MONTHS = [
 TITLE_LIMIT = 200
 SUMMARY_LIMIT = 300
 FIRST_YEAR = 2000
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class CheckboxesField(SelectMultipleField):
@@ -55,11 +51,11 @@ class CheckboxesField(SelectMultipleField):
 
 def _date_part(label: str) -> StringField:
     """A month or a year of a GOV.UK date input; checked together in StudyForm.validate."""
-    return StringField(label, filters=[_strip])
+    return StringField(label, filters=[strip])
 
 
 def _section(label: str, description: str = "") -> TextAreaField:
-    return TextAreaField(label, description=description, widget=GovTextArea(), filters=[_strip])
+    return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip])
 
 
 class StudyForm(BaseForm):
@@ -72,7 +68,7 @@ class StudyForm(BaseForm):
         # A StringField, so BaseForm keeps it on one line although the Character count
         # component types it in a textarea.
         widget=GovCharacterCount(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired("Enter a title"),
             Length(max=TITLE_LIMIT, message=f"Title must be {TITLE_LIMIT} characters or fewer"),
@@ -82,7 +78,7 @@ class StudyForm(BaseForm):
         "Summary",
         description="One paragraph, plain text.",
         widget=GovCharacterCount(),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             Length(
                 max=SUMMARY_LIMIT, message=f"Summary must be {SUMMARY_LIMIT} characters or fewer"

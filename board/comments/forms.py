@@ -3,33 +3,24 @@ govuk-frontend-wtf widget (label, hint, error message and the kept value in one 
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovTextArea
-from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
+from wtforms import HiddenField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Optional, ValidationError
 
-from board.forms import BaseForm
+from board.forms import BaseForm, text_area
 from board.models import ReportReason
 
 MAX_COMMENT = 5000
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _comment_body(label: str, description: str = "") -> TextAreaField:
-    return TextAreaField(
+def _comment_body(label: str, description: str = ""):
+    return text_area(
         label,
         description=description,
-        widget=GovTextArea(),
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter your comment"),
-            Length(
-                max=MAX_COMMENT, message=f"Comments must be {MAX_COMMENT:,} characters or fewer"
-            ),
-        ],
+        required="Enter your comment",
+        limit=MAX_COMMENT,
+        too_long=f"Comments must be {MAX_COMMENT:,} characters or fewer",
     )
 
 
@@ -71,30 +62,13 @@ class ReportForm(BaseForm):
         widget=GovRadioInput(),
         validators=[InputRequired("Choose why you are reporting this")],
     )
-    details = TextAreaField(
+    details = text_area(
         "Tell the moderators more",
         description="Required if you chose “Something else”. Only moderators see this.",
-        widget=GovTextArea(),
-        filters=[_strip],
-        validators=[Length(max=2000, message="Keep it to 2,000 characters or fewer")],
+        limit=2000,
+        too_long="Keep it to 2,000 characters or fewer",
     )
 
     def validate_details(self, field) -> None:
         if self.reason.data == ReportReason.OTHER.value and not field.data:
             raise ValidationError("Tell the moderators what is wrong")
-
-
-# The moderators' forms below are still rendered by the moderation pages' own macros, which
-# draw the field themselves: they keep WTForms' plain widgets until those pages move over.
-class ReasonForm(BaseForm):
-    """A moderator's reason, which the author is told."""
-
-    reason = TextAreaField(
-        "Reason (the author sees this)",
-        filters=[_strip],
-        validators=[DataRequired("Enter a reason"), Length(max=2000)],
-    )
-
-
-class ResolveForm(BaseForm):
-    note = TextAreaField("Note (optional)", filters=[_strip], validators=[Length(max=500)])

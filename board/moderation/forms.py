@@ -4,34 +4,20 @@ study off the board, hiding or restoring a comment, resolving a report and verif
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovTextArea,
-)
-from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect
+from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from board.case_studies.services import NOTE_LIMIT
-from board.forms import BaseForm
+from board.forms import BaseForm, text_area
 
 APPROVE, REQUEST_CHANGES, REJECT = "approve", "request-changes", "reject"
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _note(label: str) -> TextAreaField:
-    return TextAreaField(
-        label,
-        widget=GovTextArea(),
-        filters=[_strip],
-        validators=[
-            Length(max=NOTE_LIMIT, message=f"Keep the note to {NOTE_LIMIT:,} characters or fewer")
-        ],
+def _note(label: str):
+    return text_area(
+        label, limit=NOTE_LIMIT, too_long=f"Keep the note to {NOTE_LIMIT:,} characters or fewer"
     )
 
 
@@ -68,17 +54,12 @@ class DecisionForm(BaseForm):
 class UnpublishForm(BaseForm):
     """Taking a published study off the board, from its page: the author is told why."""
 
-    note = TextAreaField(
+    note = text_area(
         "Why are you taking it off the board?",
         description="The author sees this.",
-        widget=GovTextArea(),
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter why you are taking it off the board"),
-            Length(
-                max=NOTE_LIMIT, message=f"Keep the reason to {NOTE_LIMIT:,} characters or fewer"
-            ),
-        ],
+        required="Enter why you are taking it off the board",
+        limit=NOTE_LIMIT,
+        too_long=f"Keep the reason to {NOTE_LIMIT:,} characters or fewer",
     )
 
 
@@ -93,17 +74,11 @@ def reason_label(action: str) -> str:
 class CommentVisibilityForm(BaseForm):
     """Hiding a comment, or restoring it: its author is told the reason."""
 
-    reason = TextAreaField(
+    reason = text_area(
         "Reason (its author sees this)",
-        widget=GovTextArea(),
-        filters=[_strip],
-        validators=[
-            DataRequired("Enter a reason"),
-            Length(
-                max=REASON_LIMIT,
-                message=f"Keep the reason to {REASON_LIMIT:,} characters or fewer",
-            ),
-        ],
+        required="Enter a reason",
+        limit=REASON_LIMIT,
+        too_long=f"Keep the reason to {REASON_LIMIT:,} characters or fewer",
     )
     keep_report_open = BooleanField("Keep its reports open", widget=GovCheckboxInput())
 
@@ -115,17 +90,11 @@ class CommentVisibilityForm(BaseForm):
 class ResolveReportForm(BaseForm):
     """Closing a report, with an optional note for the other moderators."""
 
-    note = TextAreaField(
+    note = text_area(
         "Note on what you did (optional)",
         description="Only moderators see this.",
-        widget=GovTextArea(),
-        filters=[_strip],
-        validators=[
-            Length(
-                max=RESOLUTION_LIMIT,
-                message=f"Keep the note to {RESOLUTION_LIMIT:,} characters or fewer",
-            )
-        ],
+        limit=RESOLUTION_LIMIT,
+        too_long=f"Keep the note to {RESOLUTION_LIMIT:,} characters or fewer",
     )
 
 
