@@ -87,7 +87,8 @@ def rerender_stale(
 ) -> dict[str, int]:
     """Render again the rows whose HTML is missing or was made by another sanitiser (with
     ``everything``, every row), ``batch_size`` rows at a time, committing after each batch so
-    that memory stays flat and a stopped run keeps its work. Returns the rows done per table."""
+    that memory stays flat and a stopped run keeps its work. Returns the rows rendered per
+    table; a row whose text is edited while it is being rendered keeps its edit's HTML."""
     return {
         model.__tablename__: _rerender_table(session, model, batch_size, everything)
         for model in markdown_models()
@@ -104,9 +105,14 @@ def _rerender_table(session: Session, model: type, batch_size: int, everything: 
     # Core applies onupdate defaults (updated_at) to every UPDATE: a new rendering is not an
     # edit, so those columns keep their values.
     unchanged = {column.name: column for column in table.c if column.onupdate is not None}
+    # Stored only if the text is still what was rendered: a row edited meanwhile already has
+    # the HTML of its new text, which this must not overwrite with that of the old.
+    text_unchanged = [
+        source.is_not_distinct_from(bindparam(f"old_{source.name}")) for source in sources
+    ]
     store = (
         update(table)
-        .where(key == bindparam("row_key"))
+        .where(key == bindparam("row_key"), *text_unchanged)
         .values(**new_html, markdown_version=sanitize.SANITIZER_VERSION, **unchanged)
     )
     done = 0
@@ -127,6 +133,10 @@ def _rerender_table(session: Session, model: type, batch_size: int, everything: 
                     "row_key": row[0],
                     **{
                         f"new_{field}_html": str(sanitize.render_markdown(text))
+                        for field, text in zip(model.MARKDOWN_FIELDS, row[1:], strict=True)
+                    },
+                    **{
+                        f"old_{field}": text
                         for field, text in zip(model.MARKDOWN_FIELDS, row[1:], strict=True)
                     },
                 }

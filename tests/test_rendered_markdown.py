@@ -375,3 +375,30 @@ def test_changing_status_alone_does_not_render(app, world, published, monkeypatc
         study.status = Status.WITHDRAWN
         db.session.commit()
     assert load(app, CaseStudy, published).status is Status.WITHDRAWN
+
+
+def test_rerender_keeps_an_edit_made_while_it_renders(app, world, published, monkeypatch):
+    with app.app_context():
+        comment_id = make_comment(published, world.people.outsider, body="First words").id
+        db.session.commit()
+    make_stale(app, "comments", comment_id, body_html="<p>Old</p>")
+    render = sanitize.render_markdown
+
+    def render_while_someone_edits(source):
+        # The author saves new words after the command read the old ones.
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "UPDATE comments SET body = 'Second words', "
+                    "body_html = '<p>Second words</p>', markdown_version = :version"
+                ),
+                {"version": SANITIZER_VERSION},
+            )
+        return render(source)
+
+    monkeypatch.setattr(sanitize, "render_markdown", render_while_someone_edits)
+    with app.app_context():
+        rerender_stale(db.session)
+    comment = load(app, Comment, comment_id)
+    assert comment.body == "Second words"
+    assert comment.body_html == "<p>Second words</p>"
