@@ -1,7 +1,7 @@
 """Turning what users write into safe HTML. The only module that imports bleach.
 
 Users write Markdown; the source is stored, and only the sanitised HTML made here reaches a page.
-That HTML is made when the text is saved and stored beside it (board/models/markdown.py), marked
+That HTML is made when the text is saved and stored beside it (board/rendering.py), marked
 with ``SANITIZER_VERSION``: a fingerprint of everything below that decides the output, so a row
 made under another allow-list or renderer is never served as it is (see ``SANITIZER_VERSION``).
 """
