@@ -83,3 +83,54 @@ def test_moderation_log_refuses_edits_in_the_database(app, statement):
             db.session.execute(text(statement))
         db.session.rollback()
         assert db.session.scalar(db.select(ModerationLog.reason)) == "because"
+
+
+def _case_study_triggers(connection) -> set[str]:
+    if connection.dialect.name == "sqlite":
+        query = (
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'case_studies'"
+        )
+    else:
+        query = (
+            "SELECT tgname FROM pg_trigger "
+            "WHERE tgrelid = 'case_studies'::regclass AND NOT tgisinternal"
+        )
+    return set(connection.execute(text(query)).scalars())
+
+
+def test_stored_html_columns_come_and_go_without_touching_rows_or_triggers(app):
+    """0007 adds the HTML columns empty (pages render those rows until the rerender command
+    runs) and its downgrade drops them in place, keeping the search and change triggers."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.factories import make_comment, make_council, make_study
+
+    with app.app_context():
+        study = make_study(make_council(), what_we_learned="Start **small**.")
+        make_comment(study.id, study.author, body="A *comment*")
+        db.session.commit()
+        study_id = study.id
+        with db.engine.connect() as connection:
+            triggers = _case_study_triggers(connection)
+        assert triggers
+
+        downgrade(revision="0006")
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in db.inspect(connection).get_columns("comments")}
+            assert "body_html" not in columns and "markdown_version" not in columns
+            assert _case_study_triggers(connection) == triggers
+            assert connection.execute(text("SELECT body FROM comments")).scalar() == "A *comment*"
+
+        upgrade()
+        with db.engine.connect() as connection:
+            assert _case_study_triggers(connection) == triggers
+            assert connection.execute(
+                text(
+                    "SELECT what_we_learned, what_we_learned_html, markdown_version "
+                    "FROM case_studies WHERE id = :id"
+                ),
+                {"id": study_id},
+            ).one() == ("Start **small**.", None, None)
+            assert connection.execute(
+                text("SELECT body_html, markdown_version FROM comments")
+            ).one() == (None, None)

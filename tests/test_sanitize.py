@@ -70,3 +70,49 @@ def test_raw_html_is_shown_as_text_not_run():
 
 def test_empty_text_renders_nothing():
     assert render_markdown("") == "" and render_markdown(None) == ""
+
+
+def test_the_sanitiser_version_is_the_same_in_every_process():
+    import subprocess
+    import sys
+
+    from board.sanitize import SANITIZER_VERSION
+
+    other = subprocess.run(
+        [sys.executable, "-c", "from board.sanitize import SANITIZER_VERSION as v; print(v)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert other.stdout.strip() == SANITIZER_VERSION
+    assert len(SANITIZER_VERSION) == 12
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ALLOWED_TAGS", frozenset({"p", "a"})),
+        ("ALLOWED_ATTRIBUTES", {"a": ["href"]}),
+        ("ALLOWED_PROTOCOLS", frozenset({"https"})),
+        ("RENDERER_REVISION", 0),
+    ],
+)
+def test_the_sanitiser_version_follows_what_decides_the_output(monkeypatch, name, value):
+    from board import sanitize
+
+    monkeypatch.setattr(sanitize, name, value)
+    assert sanitize._fingerprint() != sanitize.SANITIZER_VERSION
+
+
+def test_the_sanitiser_version_follows_the_libraries(monkeypatch):
+    import bleach
+    import markdown_it
+
+    from board import sanitize
+
+    monkeypatch.setattr(bleach, "__version__", "0.0.1")
+    upgraded_bleach = sanitize._fingerprint()
+    monkeypatch.undo()
+    monkeypatch.setattr(markdown_it, "__version__", "0.0.1")
+    upgraded_markdown = sanitize._fingerprint()
+    assert sanitize.SANITIZER_VERSION not in {upgraded_bleach, upgraded_markdown}

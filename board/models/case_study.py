@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, UTCDateTime, enum_column, utcnow
+from board.rendering import RendersMarkdown
 
 if TYPE_CHECKING:
     from board.models.council import Council
@@ -94,7 +95,7 @@ case_study_topics = Table(
 )
 
 
-class StudyContent:
+class StudyContent(RendersMarkdown):
     """The fields an author writes: the same on a study and on a pending revision of it."""
 
     title: Mapped[str] = mapped_column(String(200))
@@ -107,6 +108,12 @@ class StudyContent:
     what_happened: Mapped[str] = mapped_column(Text, default="")
     what_we_learned: Mapped[str] = mapped_column(Text, default="")
     what_we_would_do_differently: Mapped[str] = mapped_column(Text, default="")
+    # Their sanitised HTML, made when they are saved (board/rendering.py).
+    challenge_html: Mapped[str | None] = mapped_column(Text)
+    what_we_tried_html: Mapped[str | None] = mapped_column(Text)
+    what_happened_html: Mapped[str | None] = mapped_column(Text)
+    what_we_learned_html: Mapped[str | None] = mapped_column(Text)
+    what_we_would_do_differently_html: Mapped[str | None] = mapped_column(Text)
 
     # Month precision: stored as the first day of the month.
     started_on: Mapped[date | None] = mapped_column(Date)
@@ -125,6 +132,7 @@ class StudyContent:
         ("what_we_learned", "What we learned"),
         ("what_we_would_do_differently", "What we would do differently"),
     )
+    MARKDOWN_FIELDS = tuple(field for field, _heading in SECTIONS)
     # Every field copied when a revision is approved, in the order a reviewer reads them.
     CONTENT_FIELDS = (
         "title",

@@ -9,14 +9,16 @@ from sqlalchemy import ForeignKey, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, UTCDateTime, utcnow
+from board.rendering import RendersMarkdown
 
 if TYPE_CHECKING:
     from board.models.case_study import CaseStudy
     from board.models.user import User
 
 
-class Comment(Base):
+class Comment(RendersMarkdown, Base):
     __tablename__ = "comments"
+    MARKDOWN_FIELDS = ("body",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_study_id: Mapped[int] = mapped_column(
@@ -27,6 +29,8 @@ class Comment(Base):
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )
     body: Mapped[str] = mapped_column(Text)
+    # The body's sanitised HTML, made when it is saved (board/rendering.py).
+    body_html: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
