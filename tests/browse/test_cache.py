@@ -113,10 +113,24 @@ def test_the_whole_page_is_rendered_around_the_cached_block(client, study):
     assert "<html" in page and "X-CSRFToken" in page
 
 
-def test_without_the_counter_nothing_is_cached(app, client, study):
+@pytest.fixture
+def counter_removed(app):
+    """The counter's row deleted, and put back afterwards: on PostgreSQL the board_version
+    table is kept from one test to the next."""
     with app.app_context():
+        row = db.session.execute(text("SELECT id, version FROM board_version")).one()
         db.session.execute(text("DELETE FROM board_version"))
         db.session.commit()
+    yield
+    with app.app_context():
+        db.session.execute(
+            text("INSERT INTO board_version (id, version) VALUES (:id, :version)"),
+            row._asdict(),
+        )
+        db.session.commit()
+
+
+def test_without_the_counter_nothing_is_cached(app, client, study, counter_removed):
     assert "Parking sensors we switched off" in client.get("/").text
     with app.app_context():
         db.session.execute(update(CaseStudy).values(title="Still fresh"))
