@@ -109,6 +109,10 @@ def from_environment(instance_path: str) -> dict:
         "CACHE_TYPE": os.environ.get("CACHE_TYPE", "SimpleCache"),
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", ""),
         "CACHE_DEFAULT_TIMEOUT": int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "600")),
+        # Seconds a cached block of the board is served. Useful counts and the "most useful"
+        # order shown from the cache are at most this old; every other change to what the board
+        # shows is seen at once (board/browse/cache.py).
+        "BOARD_CACHE_MAX_AGE": int(os.environ.get("BOARD_CACHE_MAX_AGE", "60")),
     }
 
 

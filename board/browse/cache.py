@@ -4,9 +4,42 @@ Finding and rendering a page of results (its queries and twenty cards) costs sev
 what the rest of the page does, and most people ask for the same few views. Each rendered block
 is kept under a key made of the board's change counter (board/models/board_version.py), who may
 see it (everyone, or signed-in members, who also see members-only studies), and exactly what was
-asked. Any change to a study, its topics, a council or a topic moves the counter on, in the same
-transaction, so an entry is never served once the data it shows has changed; old entries are
-never read again and expire by themselves.
+asked, for at most BOARD_CACHE_MAX_AGE seconds.
+
+Why no one is shown a stale study:
+
+- Database triggers move the counter on, in the same transaction, whenever a study is added,
+  removed, published, unpublished, withdrawn, edited, made members-only or public, moved to
+  another council, or its topics change, and whenever a council or a topic changes: every column
+  the board shows, filters or searches on (migrations 0003 and 0008). Whatever code makes the
+  change, even SQL typed by hand, the counter moves with it or not at all (a rolled-back change
+  leaves it).
+- A listing's request reads the counter before its view reads anything (read_the_counter_first)
+  and stores its entry under the counter it read. A change and its bump commit together, so every
+  read after that sees at least the data that counter stands for: an entry never holds data
+  older than its key says. A change committed while a page renders may already be in the entry
+  stored under the older counter, which does no harm; it is never missing from an entry stored
+  under the newer one.
+- Once the counter moves, no request asks for an old key again; old entries expire unread.
+
+Counts that move constantly are the exception, by design. A "Useful" mark changes only
+``useful_count`` (and keeps ``updated_at`` as it is), which the triggers ignore, so marking does
+not throw away every cached page. Entries expire after BOARD_CACHE_MAX_AGE (60 seconds unless
+set), so a card's useful count, and the "most useful" order built from the same counts, are at
+most that old. Each entry is internally consistent (its order is the order of the counts it
+shows); two pages of "most useful" rendered at different moments within that time may disagree,
+so a study whose count just moved can be on both or neither. Comments, "we tried this too",
+reports, notifications and sessions are kept in other tables and never move the counter; the
+board does not show them.
+
+Why members-only studies never leak: the audience ("members" for signed-in verified members,
+"public" for everyone else, from board.permissions.can_see_members_only) is part of every key,
+so a visitor's request can only ever find entries rendered for visitors. A study made
+members-only (or public) changes ``visibility``, a watched column, so entries rendered before
+the change are never read again.
+
+Every listing response says whether its block came from the cache, in a header a load
+generator can count from outside: ``Server-Timing: results-cache;desc="hit"`` (or ``"miss"``).
 
 CACHE_TYPE chooses where entries live: SimpleCache (each process its own, the default),
 RedisCache (shared by every worker, with CACHE_REDIS_URL) or NullCache (no caching).
@@ -17,7 +50,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from flask import Flask, request
+from flask import Flask, Response, current_app, g, request
 from flask_caching import Cache
 from sqlalchemy import select
 
@@ -31,9 +64,20 @@ results_cache = Cache()
 ENTRY_FORMAT = 2
 
 
+# The Server-Timing metric that says whether a listing's block came from the cache.
+TIMING_METRIC = "results-cache"
+
+
+# The blueprint whose views are listings (the board, topic pages and council pages).
+LISTINGS = "browse"
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("CACHE_KEY_PREFIX", "caseboard:")
+    app.config.setdefault("BOARD_CACHE_MAX_AGE", 60)
     results_cache.init_app(app)
+    app.before_request(read_the_counter_first)
+    app.after_request(say_whether_cached)
 
 
 def board_version() -> int | None:
@@ -42,10 +86,17 @@ def board_version() -> int | None:
     )
 
 
+def read_the_counter_first() -> None:
+    """Read the counter before a listing's view reads anything it shows (a topic page loads its
+    topic first), so that no entry holds data older than the counter it is stored under."""
+    if request.blueprint == LISTINGS:
+        g.board_version = board_version()
+
+
 def entry_key(viewer: User | None, block: str, *flags) -> str | None:
     """The key for ``block`` of this request's listing as ``viewer`` sees it; None when the
     counter cannot be read (then nothing is cached)."""
-    version = board_version()
+    version = g.board_version if "board_version" in g else board_version()
     if version is None:
         return None
     audience = "members" if can_see_members_only(viewer) else "public"
@@ -57,9 +108,26 @@ def entry_key(viewer: User | None, block: str, *flags) -> str | None:
 
 
 def get(key: str | None):
-    return results_cache.get(key) if key else None
+    """The entry under ``key``, or None; recorded for this response's Server-Timing header."""
+    entry = results_cache.get(key) if key else None
+    g.results_cache = "miss" if entry is None else "hit"
+    return entry
 
 
 def put(key: str | None, value) -> None:
-    if key:
-        results_cache.set(key, value)
+    """Keep ``value`` under ``key`` for BOARD_CACHE_MAX_AGE seconds: how old a useful count
+    shown from the cache may be."""
+    max_age = current_app.config["BOARD_CACHE_MAX_AGE"]
+    # The cache reads a timeout of 0 as "never expires": here it means "do not keep".
+    if key and max_age > 0:
+        results_cache.set(key, value, timeout=max_age)
+
+
+def say_whether_cached(response: Response) -> Response:
+    """Add ``Server-Timing: results-cache;desc="hit"`` (or "miss") to a listing's response."""
+    outcome = g.get("results_cache")
+    if outcome is not None:
+        metric = f'{TIMING_METRIC};desc="{outcome}"'
+        earlier = response.headers.get("Server-Timing")
+        response.headers["Server-Timing"] = f"{earlier}, {metric}" if earlier else metric
+    return response

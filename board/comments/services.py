@@ -88,11 +88,14 @@ def toggle_useful(study: CaseStudy, user: User) -> bool:
 
 
 def _move_useful_count(study: CaseStudy, by: int) -> None:
-    # Relative, in the database: concurrent marks each add their own one.
+    # Relative, in the database: concurrent marks each add their own one. A mark is not an
+    # update to the study: naming updated_at keeps it as it is (Core would otherwise set it to
+    # now), and a statement setting only these two leaves the board's change counter alone
+    # (migration 0008).
     db.session.execute(
         update(CaseStudy)
         .where(CaseStudy.id == study.id)
-        .values(useful_count=CaseStudy.useful_count + by)
+        .values(useful_count=CaseStudy.useful_count + by, updated_at=CaseStudy.updated_at)
         .execution_options(synchronize_session=False)
     )
     db.session.expire(study, ["useful_count"])
