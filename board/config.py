@@ -108,7 +108,9 @@ def from_environment(instance_path: str) -> dict:
         # process, RedisCache (with CACHE_REDIS_URL) shares them, NullCache turns caching off.
         "CACHE_TYPE": os.environ.get("CACHE_TYPE", "SimpleCache"),
         "CACHE_REDIS_URL": os.environ.get("CACHE_REDIS_URL", ""),
-        "CACHE_DEFAULT_TIMEOUT": int(os.environ.get("CACHE_DEFAULT_TIMEOUT", "600")),
+        # Blocks a SimpleCache keeps in each process (a board block is 10 to 20 KB of HTML);
+        # the library's default of 500 is fewer than the distinct views people read.
+        "CACHE_THRESHOLD": int(os.environ.get("CACHE_THRESHOLD", "3000")),
         # Seconds a cached block of the board is served. Useful counts and the "most useful"
         # order shown from the cache are at most this old; every other change to what the board
         # shows is seen at once (board/browse/cache.py).

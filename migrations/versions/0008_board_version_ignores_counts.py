@@ -1,7 +1,7 @@
 """The board's change counter ignores reaction counts
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-26 14:20:00
 
 Migration 0003 moves the board's change counter on whenever any statement changes case_studies.
@@ -30,7 +30,7 @@ triggers of 0003 with the old table).
 from alembic import op
 
 revision = "0008"
-down_revision = "0006"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
