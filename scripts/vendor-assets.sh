@@ -95,7 +95,7 @@ cat > "$work/complete.scss" <<'SCSS'
 @use "node_modules/@ministryofjustice/frontend/moj/all";
 SCSS
 sass_compile complete.scss "$work/complete.css" 2>/dev/null
-node - "$work/complete.css" > assets/trimmed-classes.txt <<'NODE'
+node - "$work/complete.css" > "$work/trimmed-classes.txt" <<'NODE'
 const fs = require("fs");
 const path = require("path");
 const classesOf = (css) =>
@@ -124,6 +124,7 @@ if (lost.length) {
 }
 console.log(trimmed.join("\n"));
 NODE
+mv "$work/trimmed-classes.txt" assets/trimmed-classes.txt
 
 # Sizes, as served compressed (gzip -9 and brotli at its highest quality).
 size_row() {
@@ -140,9 +141,40 @@ sizes=$(
     size_row static/vendor/moj-frontend/moj-frontend.min.css moj-frontend/moj-frontend.min.css
     size_row static/vendor/design-system/design-system.min.js design-system/design-system.min.js
 )
-components=$(sed -n 's/^  \([A-Z][A-Za-z]*\),$/\1/p' assets/design-system.mjs | paste -sd, - | sed 's/,/, /g')
-govuk_styles=$(sed -n 's#^@use "node_modules/govuk-frontend/dist/govuk/\(.*\)";#\1#p' assets/govuk-frontend.scss | paste -sd, - | sed 's/,/, /g')
-moj_styles=$(sed -n 's#^@use "node_modules/@ministryofjustice/frontend/moj/\(.*\)";#\1#p' assets/moj-frontend.scss | paste -sd, - | sed 's/,/, /g')
+# The board's first load, the page itself aside: every stylesheet and script base.html and the
+# board's template link, and the modules those scripts import.
+board_files=$(node -e '
+  const fs = require("fs"), path = require("path");
+  const linked = ["templates/base.html", "templates/browse/board.html"]
+    .flatMap((t) => [...fs.readFileSync(t, "utf8").matchAll(/filename=.([^"\x27]+\.(?:css|js))/g)])
+    .map((m) => path.join("static", m[1]));
+  const files = new Set();
+  const visit = (file) => {
+    if (files.has(file)) return;
+    files.add(file);
+    if (!file.endsWith(".js")) return;
+    for (const m of fs.readFileSync(file, "utf8").matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+)"/g)) {
+      visit(path.join(path.dirname(file), m[1]));
+    }
+  };
+  linked.forEach(visit);
+  console.log([...files].join("\n"));
+')
+board_total=$(node -e '
+  const fs = require("fs"), zlib = require("zlib");
+  const files = process.argv.slice(1);
+  const sum = (f) => files.reduce((total, file) => total + f(fs.readFileSync(file)), 0);
+  const kb = (n) => (n / 1000).toFixed(1);
+  const brotli = (d) => zlib.brotliCompressSync(d, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`${files.length} files, ${kb(sum((d) => d.length))} kB raw, ` +
+    `${kb(sum((d) => zlib.gzipSync(d, { level: 9 }).length))} kB gzip -9, ${kb(sum(brotli))} kB brotli 11`);
+' $board_files)
+# Lists for the README, wrapped to its width.
+listed() { paste -sd, - | sed 's/,/, /g' | fold -s -w 96 | sed 's/ *$//'; }
+components=$(sed -n 's/^  \([A-Z][A-Za-z]*\),$/\1/p' assets/design-system.mjs | listed)
+govuk_styles=$(sed -n 's#^@use "node_modules/govuk-frontend/dist/govuk/\(.*\)";#\1#p' assets/govuk-frontend.scss | listed)
+moj_styles=$(sed -n 's#^@use "node_modules/@ministryofjustice/frontend/moj/\(.*\)";#\1#p' assets/moj-frontend.scss | listed)
+icons=$(cd static/vendor/moj-frontend && ls assets/images | listed)
 
 cat > static/vendor/design-system/README.md <<README
 # The Design System, as Case Board uses it
@@ -156,29 +188,56 @@ the MIT licence: see LICENSE-govuk-frontend and LICENSE-moj-frontend.
 Only the components Case Board's pages use are built in; tests/test_design_system.py fails when
 a template, a macro it calls or a script uses a class or a data-module that was left out.
 
-- \`design-system.min.js\` (from assets/design-system.mjs): one ES module exporting
-  $components, \`createAll\`, and the two versions
-  (\`govukFrontendVersion\`, \`mojFrontendVersion\`). static/js/govuk-init.js starts the components.
-- \`../govuk-frontend/govuk-frontend.min.css\` (from assets/govuk-frontend.scss): GOV.UK
-  Frontend's $govuk_styles, and the spacing overrides the pages use.
-- \`../moj-frontend/moj-frontend.min.css\` (from assets/moj-frontend.scss): the MoJ frontend's
-  $moj_styles, and the icons they draw in \`../moj-frontend/assets/images/\`.
-- \`../moj-frontend/moj-frontend.min.js\`: passes the filter toggle button on from
-  design-system.min.js, for static/js/board.js.
+## What is in it
+
+\`design-system.min.js\`, from assets/design-system.mjs: one minified ES module exporting these
+components, \`createAll\`, \`govukFrontendVersion\` and \`mojFrontendVersion\`. static/js/govuk-init.js
+starts the components on each page and in each part htmx swaps in; static/js/board.js uses the
+filter toggle button.
+
+$components
+
+\`../govuk-frontend/govuk-frontend.min.css\`, from assets/govuk-frontend.scss: these parts of GOV.UK
+Frontend, and of its spacing overrides only those the pages use.
+
+$govuk_styles
+
+\`../moj-frontend/moj-frontend.min.css\`, from assets/moj-frontend.scss: these parts of the MoJ
+frontend (GOV.UK Frontend's styles are in the other stylesheet), and the icons they draw, in
+\`../moj-frontend/assets/images/\`:
+
+$moj_styles
+
+$icons
+
+\`../moj-frontend/moj-frontend.min.js\` passes the filter toggle button on from design-system.min.js
+to static/js/board.js, which imports it from there.
 
 Not shipped, because this service is not on GOV.UK: the GDS Transport font (text is Arial; the
 stylesheets have no @font-face), the crown and the crest. assets/trimmed-classes.txt lists the
 classes the complete stylesheets have and these do not.
 
-## Sizes (KB)
+## Sizes (kB, 1,000 bytes)
 
 | File | Raw | gzip -9 | brotli 11 |
 | --- | ---: | ---: | ---: |
 $sizes
 
-The complete bundles these replace (GOV.UK Frontend 6.6.0 and MoJ frontend 11.1.0, as published)
-weighed, gzip -9: govuk-frontend.min.css 15.9, moj-frontend.min.css 10.8, govuk-frontend.min.js
-11.4, moj-frontend.min.js 17.2; 55.3 KB in all.
+The complete bundles these replace (GOV.UK Frontend 6.6.0 and MoJ frontend 11.1.0 as published,
+without GDS Transport), for comparison:
+
+| File | Raw | gzip -9 | brotli 11 |
+| --- | ---: | ---: | ---: |
+| govuk-frontend/govuk-frontend.min.css | 135.1 | 15.9 | 13.0 |
+| moj-frontend/moj-frontend.min.css | 92.7 | 10.8 | 9.5 |
+| govuk-frontend/govuk-frontend.min.js | 46.7 | 11.4 | 10.1 |
+| moj-frontend/moj-frontend.min.js | 71.1 | 17.3 | 15.2 |
+
+The board's first load when these were built, the page itself aside (every stylesheet and script
+it links, and the modules they import):
+
+- now: $board_total;
+- with the complete bundles: 10 files, 423.1 kB raw, 81.5 kB gzip -9, 70.6 kB brotli 11.
 README
 
 for folder in govuk-frontend moj-frontend; do

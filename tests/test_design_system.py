@@ -1,5 +1,6 @@
-"""The page template on the GOV.UK Design System: vendored and pinned, no crown, the footer's
-statement and notices on every page, the Design System's macros and widgets available."""
+"""The page template on the GOV.UK Design System: built from the pinned packages with only the
+components the pages use and none they use left out, no crown, the footer's statement and
+notices on every page, the Design System's macros and widgets available."""
 
 from __future__ import annotations
 

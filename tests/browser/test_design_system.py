@@ -1,5 +1,5 @@
-"""The Design System's JavaScript starts on load and inside what htmx swaps in; the page is
-Arial, asks for no font file, and shows no crown."""
+"""The Design System's JavaScript starts on load and inside what htmx swaps in, every component
+on a page from the built bundle; the page is Arial, asks for no font file, and shows no crown."""
 
 from __future__ import annotations
 
