@@ -1,5 +1,6 @@
-"""The page template on the GOV.UK Design System: vendored and pinned, no crown, the footer's
-statement and notices on every page, the Design System's macros and widgets available."""
+"""The page template on the GOV.UK Design System: built from the pinned packages with only the
+components the pages use and none they use left out, no crown, the footer's statement and
+notices on every page, the Design System's macros and widgets available."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import json
 import re
 from pathlib import Path
 
+import govuk_frontend_jinja
+import govuk_frontend_wtf
 import pytest
 from flask import render_template_string
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf import wtforms_widgets
 from govuk_frontend_wtf.wtforms_widgets import GovTextInput
 from wtforms import StringField
 
@@ -18,6 +22,7 @@ from tests.factories import make_study
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
+BUNDLE = VENDOR / "design-system"
 FOOTER_PAGES = ["/accessibility", "/privacy", "/cookies", "/contact"]
 
 
@@ -25,33 +30,166 @@ def pinned(package: str) -> str:
     return json.loads((ROOT / "package.json").read_text())["dependencies"][package]
 
 
+# What writes the pages' markup, for the checks that nothing they use was trimmed from the
+# Design System (`make assets` builds only the components assets/ names).
+PACKAGE_TEMPLATES = {
+    "govuk_frontend_jinja": Path(govuk_frontend_jinja.__file__).parent / "templates",
+    "govuk_frontend_wtf": Path(govuk_frontend_wtf.__file__).parent / "templates",
+}
+TEMPLATE_REFERENCE = re.compile(
+    r"""\{%-?\s*(?:from|import|include)\s+["'](govuk_frontend_(?:jinja|wtf))/([^"']+)["']"""
+)
+CLASS_NAME = re.compile(r"(?<![\w/-])(?:govuk|moj)-[\w!-]*\w")
+CSS_CLASS = re.compile(r"\.((?:govuk|moj)-(?:\\.|[\w-])+)")
+DATA_MODULE = re.compile(r"""["']?data-module["']?\s*[=:]\s*["']((?:govuk|moj)-[\w-]+)["']""")
+
+
+def package_template(package: str, name: str) -> Path:
+    return PACKAGE_TEMPLATES[package] / name
+
+
+def markup_sources() -> dict[str, str]:
+    """The text of everything that writes the pages' classes and data-modules, by name:
+    templates/, every govuk_frontend_jinja or govuk_frontend_wtf template they reach (the
+    macros they import and the macros those import), the templates of the form widgets board/
+    uses, static/js/ and the Design System's bundled scripts (which add classes of their own),
+    and board/'s Python (the pages written without a template)."""
+    python = {path: path.read_text() for path in sorted((ROOT / "board").rglob("*.py"))}
+    widgets = set(re.findall(r"\bGov[A-Z]\w+", "".join(python.values())))
+    to_read = sorted((ROOT / "templates").rglob("*.html"))
+    for name in widgets:
+        template = getattr(getattr(wtforms_widgets, name, None), "template", None)
+        if template:
+            to_read.append(package_template(*template.split("/", 1)))
+    sources = {str(path.relative_to(ROOT)): text for path, text in python.items()}
+    scripts = [*sorted((ROOT / "static" / "js").glob("*.js")), BUNDLE / "design-system.min.js"]
+    sources |= {str(path.relative_to(ROOT)): path.read_text() for path in scripts}
+    while to_read:
+        path = to_read.pop()
+        name = str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+        if name in sources:
+            continue
+        sources[name] = path.read_text()
+        to_read.extend(
+            package_template(package, template)
+            for package, template in TEMPLATE_REFERENCE.findall(sources[name])
+        )
+    return sources
+
+
+def trimmed_classes() -> set[str]:
+    """The classes the complete Design System stylesheets style and the built ones do not
+    (written by `make assets`)."""
+    return set((ROOT / "assets" / "trimmed-classes.txt").read_text().split())
+
+
+def built_classes() -> set[str]:
+    css = "".join(path.read_text() for path in VENDOR.glob("*/*.min.css"))
+    return {name.replace("\\", "") for name in CSS_CLASS.findall(css)}
+
+
+def trimmed_classes_used(sources: dict[str, str], trimmed: set[str]) -> dict[str, list[str]]:
+    """Each class a source uses that the built stylesheets lost, with the sources using it."""
+    used: dict[str, list[str]] = {}
+    for name, text in sources.items():
+        for class_name in sorted(set(CLASS_NAME.findall(text)) & trimmed):
+            used.setdefault(class_name, []).append(name)
+    return used
+
+
+def modules_not_started(sources: dict[str, str]) -> list[str]:
+    """Each data-module a source writes whose component the bundle lacks or govuk-init.js
+    does not start."""
+    bundle = (BUNDLE / "design-system.min.js").read_text()
+    starter = (ROOT / "static" / "js" / "govuk-init.js").read_text()
+    started = re.search(r"const COMPONENTS = \[([^\]]*)\]", starter)
+    assert started, "govuk-init.js lists the components it starts in COMPONENTS"
+    started_names = set(re.findall(r"\w+", started.group(1)))
+    missing = []
+    for module in sorted({m for text in sources.values() for m in DATA_MODULE.findall(text)}):
+        component = "".join(word.title() for word in module.split("-")[1:])
+        if f'moduleName="{module}"' not in bundle or component not in started_names:
+            missing.append(module)
+    return missing
+
+
+def test_no_class_the_pages_use_was_trimmed_from_the_design_system():
+    """A component's styles left out of assets/*.scss would leave a page unstyled: every class
+    the templates, the macros they call, the scripts and board/ write must be built in, unless
+    the Design System styles it nowhere (a hook for its scripts, such as govuk-js-*)."""
+    trimmed = trimmed_classes()
+    assert {"govuk-accordion", "govuk-header", "moj-timeline"} <= trimmed
+    assert not trimmed & built_classes()
+    used = trimmed_classes_used(markup_sources(), trimmed)
+    assert used == {}, (
+        "classes used but not built (add their components to assets/govuk-frontend.scss or "
+        f"assets/moj-frontend.scss and run make assets): {used}"
+    )
+
+
+def test_a_page_using_a_component_that_was_not_built_is_caught():
+    sources = markup_sources()
+    assert "templates/base.html" in sources
+    assert "components/character-count/macro.html" in "".join(sources)  # a widget's macro
+    assert "components/error-message/macro.html" in "".join(sources)  # a macro's macro
+    sources["templates/new.html"] = '<div class="govuk-accordion govuk-body">'
+    sources["static/js/new.js"] = 'element.classList.add("moj-timeline__item");'
+    assert trimmed_classes_used(sources, trimmed_classes()) == {
+        "govuk-accordion": ["templates/new.html"],
+        "moj-timeline__item": ["static/js/new.js"],
+    }
+
+
+def test_every_component_the_pages_use_is_bundled_and_started():
+    sources = markup_sources()
+    assert modules_not_started(sources) == []
+    modules = {m for text in sources.values() for m in DATA_MODULE.findall(text)}
+    assert {"govuk-character-count", "govuk-password-input", "govuk-button"} <= modules
+    sources["templates/new.html"] = '<div class="govuk-tabs" data-module="govuk-tabs">'
+    assert modules_not_started(sources) == ["govuk-tabs"]
+
+
 def test_package_json_pins_exact_versions_and_the_lock_agrees():
     manifest = json.loads((ROOT / "package.json").read_text())
     assert manifest["private"] is True
     lock = json.loads((ROOT / "package-lock.json").read_text())
-    for package, version in manifest["dependencies"].items():
+    packages = {**manifest["dependencies"], **manifest["devDependencies"]}
+    assert {"sass", "esbuild"} <= set(manifest["devDependencies"])
+    for package, version in packages.items():
         assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{package} is not pinned exactly"
         assert lock["packages"][f"node_modules/{package}"]["version"] == version
     assert pinned("govuk-frontend").startswith("6.")
     assert pinned("@ministryofjustice/frontend").startswith("11.")
 
 
-def test_vendored_govuk_frontend_is_the_pinned_version():
-    version = pinned("govuk-frontend")
-    folder = VENDOR / "govuk-frontend"
-    css = (folder / "govuk-frontend.min.css").read_text()
-    assert f'--govuk-frontend-version:"{version}"' in css
-    assert f'version="{version}"' in (folder / "govuk-frontend.min.js").read_text()
-    assert f"version {version}" in (folder / "README.md").read_text()
-    assert "MIT License" in (folder / "LICENSE").read_text()
+def test_the_built_design_system_is_the_pinned_version():
+    govuk, moj = pinned("govuk-frontend"), pinned("@ministryofjustice/frontend")
+    css = (VENDOR / "govuk-frontend" / "govuk-frontend.min.css").read_text()
+    assert f'--govuk-frontend-version: "{govuk}"' in css
+    bundle = (BUNDLE / "design-system.min.js").read_text()
+    assert f"GOV.UK Frontend {govuk} and MoJ frontend {moj}" in bundle
+    assert f'"{govuk}"' in bundle and f'"{moj}"' in bundle
+    readme = (BUNDLE / "README.md").read_text()
+    assert f"GOV.UK Frontend {govuk}**" in readme and f"MoJ frontend {moj}**" in readme
+    for folder, version in (("govuk-frontend", govuk), ("moj-frontend", moj)):
+        assert f"version {version}" in (VENDOR / folder / "README.md").read_text()
+        assert "MIT License" in (VENDOR / folder / "LICENSE").read_text()
+        assert "MIT License" in (BUNDLE / f"LICENSE-{folder}").read_text()
 
 
-def test_vendored_moj_frontend_is_the_pinned_version():
-    version = pinned("@ministryofjustice/frontend")
-    folder = VENDOR / "moj-frontend"
-    assert f'version="{version}"' in (folder / "moj-frontend.min.js").read_text()
-    assert f"version {version}" in (folder / "README.md").read_text()
-    assert "MIT License" in (folder / "LICENSE").read_text()
+def test_only_the_built_design_system_is_vendored():
+    """The complete bundles are gone: nothing serves them, and nobody should start using them."""
+    scripts = {path.relative_to(VENDOR).as_posix() for path in VENDOR.rglob("*.js")}
+    assert scripts == {
+        "design-system/design-system.min.js",
+        "moj-frontend/moj-frontend.min.js",
+        "htmx/htmx-2.0.11.min.js",
+    }
+    # What board.js imports from the MoJ frontend's old address is passed on from the bundle.
+    forward = (VENDOR / "moj-frontend" / "moj-frontend.min.js").read_text()
+    assert forward.strip() == (
+        'export { FilterToggleButton } from "../design-system/design-system.min.js";'
+    )
 
 
 def test_no_gds_transport_font_and_no_crown_is_vendored():
@@ -59,14 +197,16 @@ def test_no_gds_transport_font_and_no_crown_is_vendored():
     files = [path for path in VENDOR.rglob("*") if path.is_file()]
     assert not [path for path in files if path.suffix in (".woff", ".woff2", ".ttf", ".otf")]
     assert not [path for path in files if re.search("crown|crest|govuk-icon", path.name)]
-    for css in VENDOR.glob("*/*.min.css"):
+    stylesheets = list(VENDOR.glob("*/*.min.css"))
+    assert len(stylesheets) == 2
+    for css in stylesheets:
         text = css.read_text()
         assert "GDS Transport" not in text and "@font-face" not in text
+        assert "url(/assets/" not in text and 'url("/assets/' not in text
         # Every image a stylesheet draws is shipped beside it, but the footer's Crown copyright
         # logo, which the page template never shows.
-        for path in set(re.findall(r"url\((assets/[^)]+)\)", text)):
+        for path in set(re.findall(r'url\("?([^)"]+)"?\)', text)):
             assert (css.parent / path).is_file() or path == "assets/images/govuk-crest.svg"
-    assert "url(/assets/" not in "".join(p.read_text() for p in VENDOR.glob("*/*.min.css"))
 
 
 def page_paths(app, world) -> list[str]:
@@ -159,7 +299,7 @@ def test_the_design_system_starts_from_a_file_not_an_inline_script(client):
     assert '<script type="module" src="/static/js/govuk-init.js"></script>' in html
     module = (ROOT / "static" / "js" / "govuk-init.js").read_text()
     assert 'document.body.classList.add("govuk-frontend-supported")' in module
-    assert "../vendor/govuk-frontend/govuk-frontend.min.js" in module
+    assert 'from "../vendor/design-system/design-system.min.js"' in module
     assert "htmx:load" in module
     with client.get("/static/js/govuk-init.js") as script:
         assert script.status_code == 200

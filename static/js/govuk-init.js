@@ -1,8 +1,10 @@
 /*
- * Starts the Design System's JavaScript: GOV.UK Frontend's components (skip link, Service
- * navigation's menu button, error summary, character count, notification banner...) and the
- * Ministry of Justice frontend's, on page load and again inside every part of a page that htmx
- * swaps in.
+ * Starts the Design System's JavaScript: the GOV.UK Frontend components Case Board's pages use
+ * (skip link, Service navigation's menu button, error summary, character count, notification
+ * banner, password show/hide, conditional reveal in radios and checkboxes, buttons), on page
+ * load and again inside every part of a page that htmx swaps in. They come from
+ * static/vendor/design-system/design-system.min.js, which holds only these (`make assets`,
+ * assets/design-system.mjs); a component added there is started by adding it here.
  *
  * Loaded as <script type="module"> from base.html. Only browsers that run ES modules run it, and
  * those are the browsers GOV.UK Frontend supports, so this is also where the
@@ -10,8 +12,30 @@
  * inline script, which our Content-Security-Policy forbids). Module scripts run after the page is
  * parsed and before DOMContentLoaded, so <body> exists here.
  */
-import { initAll as initGovukFrontend } from "../vendor/govuk-frontend/govuk-frontend.min.js";
-import { initAll as initMojFrontend } from "../vendor/moj-frontend/moj-frontend.min.js";
+import {
+  Button,
+  CharacterCount,
+  Checkboxes,
+  ErrorSummary,
+  NotificationBanner,
+  PasswordInput,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+  createAll,
+} from "../vendor/design-system/design-system.min.js";
+
+const COMPONENTS = [
+  Button,
+  CharacterCount,
+  Checkboxes,
+  ErrorSummary,
+  NotificationBanner,
+  PasswordInput,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+];
 
 document.body.classList.add("js-enabled");
 if ("noModule" in HTMLScriptElement.prototype) {
@@ -28,8 +52,9 @@ function onError(error) {
 }
 
 function start(scope) {
-  initGovukFrontend({ scope: scope, onError: onError });
-  initMojFrontend({ scope: scope, onError: onError });
+  for (const Component of COMPONENTS) {
+    createAll(Component, undefined, { scope: scope, onError: onError });
+  }
 }
 
 start(document);

@@ -1,7 +1,9 @@
-"""The Design System's JavaScript starts on load and inside what htmx swaps in; the page is
-Arial, asks for no font file, and shows no crown."""
+"""The Design System's JavaScript starts on load and inside what htmx swaps in, every component
+on a page from the built bundle; the page is Arial, asks for no font file, and shows no crown."""
 
 from __future__ import annotations
+
+import re
 
 from playwright.sync_api import expect
 
@@ -72,3 +74,36 @@ def test_footer_pages_are_reached_from_the_footer(page, live_server, assert_acce
         page.get_by_role("contentinfo").get_by_role("link", name=name).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert_accessible(page)
+
+
+# Each [data-module] element that has not been started: its data-<module>-init is missing.
+NOT_STARTED = """() => [...document.querySelectorAll("[data-module]")]
+  .filter((element) => !element.hasAttribute(`data-${element.dataset.module}-init`))
+  .map((element) => element.dataset.module)"""
+
+
+def test_every_component_on_a_page_starts_from_the_built_bundle(page, live_server):
+    """The bundle holds only the components the pages use: each one a page has is started,
+    and no page asks for the Design System's complete scripts."""
+    scripts: list[str] = []
+    page.on(
+        "request",
+        lambda request: request.resource_type == "script" and scripts.append(request.url),
+    )
+    seen: set[str] = set()
+    for path in ("/", "/auth/login", "/auth/register"):
+        page.goto(live_server + path)
+        expect(page.locator("body")).to_have_class(re.compile("govuk-frontend-supported"))
+        page.wait_for_function("document.querySelector('[data-govuk-skip-link-init]')")
+        assert page.evaluate(NOT_STARTED) == [], path
+        seen.update(
+            page.eval_on_selector_all("[data-module]", "es => es.map(e => e.dataset.module)")
+        )
+    # Sending the empty form shows the error summary, which takes the focus.
+    page.get_by_role("button", name="Create account").click()
+    summary = page.locator("[data-module=govuk-error-summary]")
+    expect(summary).to_be_focused()
+    assert page.evaluate(NOT_STARTED) == []
+    assert {"govuk-skip-link", "govuk-service-navigation", "govuk-password-input"} <= seen
+    assert any(url.endswith("/static/vendor/design-system/design-system.min.js") for url in scripts)
+    assert not [url for url in scripts if "govuk-frontend.min.js" in url]
