@@ -30,11 +30,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bench.fill import is_filled, prepare_database
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 # Bumped when the synthetic data changes, so cached SQLite files are made again.
-DATA_VERSION = 2
+DATA_VERSION = 3
 
 # (name, path, extra request headers, target as a ratio of the baseline's req/s)
 PAGES = [
@@ -121,15 +123,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def prepare_sqlite(studies: int, refill: bool) -> str:
-    """A filled SQLite file, cached under bench/results/ for the next run."""
+    """A filled SQLite file, kept under bench/results/ for the next run (migrated if the
+    schema has moved since it was filled)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"board-{studies}-v{DATA_VERSION}.sqlite"
     if refill and path.exists():
         path.unlink()
     url = f"sqlite:///{path}"
     if path.exists():
-        print(f"Using the filled database {path.relative_to(ROOT)}")
-        return url
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            filled = is_filled(connection, studies)
+        engine.dispose()
+        if filled:
+            print(f"Using the filled database {path.relative_to(ROOT)}")
+            populate(url, studies)  # migrates it, if the schema has moved
+            return url
+        path.unlink()
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     populate(f"sqlite:///{partial}", studies)
@@ -139,7 +149,8 @@ def prepare_sqlite(studies: int, refill: bool) -> str:
 
 def prepare_postgres(url: str, studies: int, refill: bool) -> str:
     """The PostgreSQL database at ``url`` (made if missing), filled unless it already holds
-    exactly ``studies`` studies. Its public schema is dropped and made again to refill."""
+    this benchmark's board of ``studies`` studies (then it is only migrated). Its public schema
+    is dropped and made again to refill."""
     target = make_url(url)
     server = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
@@ -151,37 +162,25 @@ def prepare_postgres(url: str, studies: int, refill: bool) -> str:
     server.dispose()
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        filled = connection.scalar(
-            text(
-                "SELECT count(*) FROM information_schema.tables "
-                "WHERE table_schema = 'public' AND table_name = 'case_studies'"
-            )
-        ) and connection.scalar(text("SELECT count(*) FROM case_studies"))
-        if filled == studies and not refill:
+        if is_filled(connection, studies) and not refill:
             print(f"Using the filled database {target.database} ({studies:,} studies)")
-            engine.dispose()
-            return url
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+        else:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
-    populate(url, studies)
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        print("VACUUM ANALYZE")
-        connection.execute(text("VACUUM ANALYZE"))
-    engine.dispose()
+    if populate(url, studies):
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            print("VACUUM ANALYZE")
+            connection.execute(text("VACUUM ANALYZE"))
+        engine.dispose()
     return url
 
 
-def populate(url: str, studies: int) -> None:
-    """Migrate the database at ``url`` and fill it, in this process."""
-    from flask_migrate import upgrade
-
-    from bench.fill import fill, tidy
+def bench_app(url: str):
     from board import create_app
-    from board.extensions import db
 
-    app = create_app(
+    return create_app(
         {
             "APP_ENV": "production",
             "SECRET_KEY": "bench-only",
@@ -189,15 +188,16 @@ def populate(url: str, studies: int) -> None:
             "SQLALCHEMY_DATABASE_URI": url,
         }
     )
-    with app.app_context():
-        upgrade()
-        print(f"Filling {make_url(url).render_as_string()} with {studies:,} studies")
-        started = time.monotonic()
-        with db.engine.begin() as connection:
-            fill(connection, studies)
-            tidy(connection)
-        print(f"Filled in {time.monotonic() - started:.0f} s")
-        db.engine.dispose()
+
+
+def populate(url: str, studies: int) -> bool:
+    """Migrate the database at ``url`` and fill it if empty, in this process; return whether
+    anything changed."""
+    started = time.monotonic()
+    changed = prepare_database(bench_app(url), studies)
+    if changed:
+        print(f"{make_url(url).render_as_string()} ready in {time.monotonic() - started:.0f} s")
+    return changed
 
 
 # -- the server --------------------------------------------------------------------------------
