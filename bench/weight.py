@@ -28,6 +28,7 @@ CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']([^"']+)["']""")
+CSS_STATEMENT = re.compile(r"@[\w-]+[^{};]*;")  # @import, @charset: no block of their own
 SELECTOR_CLASS = re.compile(r"\.([A-Za-z_][\w-]*)")
 FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;]+)")
 
@@ -92,6 +93,7 @@ def css_references(css: str, page_classes: set[str]) -> list[str]:
     """The @imports of a stylesheet, and the url()s of its rules that the page uses."""
     css = CSS_COMMENT.sub("", css)
     used: list[str] = CSS_IMPORT.findall(css)
+    css = CSS_STATEMENT.sub("", css)
     rules = [(selector.strip(), body) for selector, body in CSS_RULE.findall(css)]
     faces = [body for selector, body in rules if selector.endswith("@font-face")]
     families_used = {
