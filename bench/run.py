@@ -279,6 +279,9 @@ def median_mixed(runs: list[list]) -> list[dict]:
                 "read_p99_ms": statistics.median(m.read_p99_ms for m in measured),
                 "writes_per_second": statistics.median(m.writes_per_second for m in measured),
                 "hit_rate": statistics.median(rates) if rates else None,
+                "wrk_cpu_share": statistics.median(
+                    m.wrk_cpu_s / m.duration_s if m.duration_s else 0.0 for m in measured
+                ),
                 "errors": sum(m.errors for m in measured),
             }
         )
@@ -553,6 +556,12 @@ def render_mixed(medians: list[dict], runs: list[list], views: int) -> str:
             f"{median['writes_per_second']:.2f} | "
             f"{'' if rate is None else f'{rate:.2f}'} | {each} | {target}{errors} |"
         )
+    busiest = max(median["wrk_cpu_share"] for median in medians)
+    lines += [
+        "",
+        f"wrk's own CPU time was at most {busiest:.0%} of one core (of {os.cpu_count()}) "
+        "during a mixed load.",
+    ]
     if all(median["hit_rate"] is None for median in medians):
         lines += ["", "No listing response carried a results-cache Server-Timing header."]
     return "\n".join(lines)
