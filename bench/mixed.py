@@ -138,8 +138,8 @@ def build_views(
     councils: list[str],
     studies: list[str],
     seed: int = 20261126,
-    council_pages: int = 140,
-    study_pages: int = 138,
+    council_pages: int = 120,
+    study_pages: int = 128,
 ) -> list[View]:
     """The distinct views people ask for, most popular first: "/" and then a seeded shuffle."""
     rng = random.Random(seed)
