@@ -485,6 +485,8 @@ def parse_wrk(name: str, path: str, output: str) -> Measurement:
         # Sync workers close every connection; wrk counts the close as a read error. Only
         # connect, write and timeout errors are failures.
         errors += sum(int(socket_errors.group(index)) for index in (1, 3, 4))
+    if int(total.group(1)) == 0:
+        errors += 1  # nothing finished in the time: the figures mean nothing
     return Measurement(
         name=name,
         path=path,

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine, func, select, text
 
 from bench import fill, mixed, weight
-from bench.run import Measurement, bench_app, median_pages
+from bench.run import Measurement, bench_app, median_pages, parse_wrk
 from board.extensions import db
 from board.models import Comment
 
@@ -257,3 +257,27 @@ def test_median_of_runs_takes_each_ratio_within_its_own_run():
     assert board.ratio == pytest.approx(0.35)  # not 280 / 800
     assert board.target == "ratio >= 0.30: met"
     assert [run["ratio"] for run in board.runs] == pytest.approx([0.40, 0.20, 0.35])
+
+
+WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:1/
+  2 threads and 8 connections
+  Latency Distribution
+     50%    3.20ms
+     75%    4.10ms
+     90%    5.00ms
+     99%    1.20s
+  {total} requests in 3.00s, 1.00MB read
+  Socket errors: connect 0, read {total}, write 0, timeout 0
+Requests/sec:    {rate}
+"""
+
+
+def test_wrk_output_is_read_and_sync_workers_closing_is_no_error():
+    result = parse_wrk("board", "/", WRK_OUTPUT.format(total=300, rate="100.00"))
+    assert (result.requests, result.requests_per_second) == (300, 100.0)
+    assert (result.p50_ms, result.p99_ms) == (3.2, 1200.0)
+    assert result.errors == 0
+
+
+def test_a_page_where_nothing_finished_is_an_error():
+    assert parse_wrk("study", "/s", WRK_OUTPUT.format(total=0, rate="0.00")).errors == 1
