@@ -1,7 +1,7 @@
 """Fill a database with synthetic councils, authors, members and case studies.
 
 ``prepare_database`` is the whole job: migrate, fill when empty, tidy. Studies go in with bulk
-inserts (Core executemany in chunks), so 100,000 studies take a minute or two; the search index
+inserts (Core executemany in chunks), so 100,000 studies take a few minutes; the search index
 fills itself through the migration's triggers or generated column. The discussion (one study
 with 30 comments) is written through the app's own comment service, so whatever the app does
 when a comment is saved happens to these too.
@@ -92,7 +92,8 @@ def schema_revision(engine) -> str | None:
 def is_filled(connection: Connection, studies: int) -> bool:
     """Whether the database holds a board this module filled with ``studies`` studies: the
     studies, the members and the discussion. (Its schema may be older: it is migrated.)"""
-    if not inspect(connection).has_table("case_studies"):
+    tables = inspect(connection)
+    if not all(tables.has_table(name) for name in ("case_studies", "users", "comments")):
         return False
     members = connection.scalar(
         select(func.count())

@@ -35,6 +35,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+from bench import mixed, weight
 from bench.fill import discussion_study, is_filled, prepare_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,9 +133,6 @@ def main(argv: list[str] | None = None) -> int:
     else:
         database_url = prepare_postgres(args.postgres_url, args.studies, args.refill)
     pages = pages_to_measure(database_url)
-
-    from bench import mixed, weight
-
     views, toggled = mixed.views_from_database(database_url)
     emails = mixed.member_emails(database_url)
     cache_env = {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": args.redis} if args.redis else {}
@@ -160,10 +158,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
             if "mixed" in parts:
                 members = [mixed.sign_in(base, email) for email in emails]
-                results = []
+                loads = []
                 for name, mode, value in MIXED_LOADS:
                     print(f"mixed load, {name}: {len(views)} views", flush=True)
-                    results.append(
+                    loads.append(
                         mixed.run_mixed(
                             wrk,
                             base,
@@ -176,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
                             args.connections,
                         )
                     )
-                mixed_runs.append(results)
+                mixed_runs.append(loads)
             if "weight" in parts and page_weight is None:
                 page_weight = weight.PageWeight(weight.first_load(base + "/"))
 
