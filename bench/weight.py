@@ -1,10 +1,10 @@
 """Page weight: what a browser downloads to show the board, the first time and the next.
 
-The first load is the HTML and everything it pulls in: stylesheets, scripts, icons
-(`<link rel=stylesheet|icon|modulepreload>`, `<script src>`), the modules that module scripts
-import (`import ... from "..."`, followed transitively), and the url()s of CSS rules the page
-uses (a rule counts when one of its selectors names only classes the HTML has; a font counts
-when its family is used). Each is asked for twice: plainly, for its raw size, and with
+The first load is the HTML and everything it pulls in: stylesheets, scripts, icons, preloads
+(`<link rel=stylesheet|icon|modulepreload|preload>`, `<script src>`), the modules that module
+scripts import (`import ... from "..."`, followed transitively), and the url()s of CSS rules
+the page uses (a rule counts when one of its selectors names only classes the HTML has; a font
+counts when its family is used). Each is asked for twice: plainly, for its raw size, and with
 `Accept-Encoding: br, gzip`, for what crosses the wire.
 
 The second load counts the requests that must reach the server again: the HTML itself, and
@@ -68,6 +68,8 @@ class PageLinks(HTMLParser):
                 self.found.append(("icon", attributes["href"]))
             elif "modulepreload" in rel:
                 self.found.append(("module", attributes["href"]))
+            elif "preload" in rel:  # fetched now, whether or not the page ends up using it
+                self.found.append(("preload", attributes["href"]))
         elif tag == "script":
             module = attributes.get("type", "") == "module"
             if attributes.get("src"):

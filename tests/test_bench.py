@@ -160,7 +160,8 @@ def test_lua_config_escapes_what_it_quotes():
 PAGE = """<!doctype html><html><head>
 <link rel="icon" href="/static/favicon.svg">
 <link rel="stylesheet" href="/static/a.css">
-<link rel="preload" href="/static/not-counted.woff2">
+<link rel="preload" href="/static/font.woff2" as="font">
+<link rel="prefetch" href="/static/next-page.js">
 <script src="/static/htmx.js" defer></script>
 <script type="module" src="/static/init.js"></script>
 <script type="module">import { start } from "/static/inline.js"; start()</script>
@@ -173,6 +174,7 @@ def test_the_page_names_its_stylesheets_scripts_icons_and_modules():
     assert links.found == [
         ("icon", "/static/favicon.svg"),
         ("stylesheet", "/static/a.css"),
+        ("preload", "/static/font.woff2"),
         ("script", "/static/htmx.js"),
         ("module", "/static/init.js"),
     ]
