@@ -14,9 +14,10 @@ from board.models import Comment
 # -- the filler --------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def filled(tmp_path):
-    url = f"sqlite:///{tmp_path / 'bench.sqlite'}"
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    # Filled once for the module: the tests below leave it as they found it.
+    url = f"sqlite:///{tmp_path_factory.mktemp('bench') / 'bench.sqlite'}"
     assert fill.prepare_database(bench_app(url), 60) is True
     return url
 
