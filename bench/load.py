@@ -4,12 +4,13 @@
     .venv/bin/python -m bench.load --clients 20 --duration 20 --no-restart --no-mail-down
 
 Each client signs in as its own member and loops: the board, a filtered fragment, a search, a
-study page, a comment on that study carrying a unique marker, and a "Useful" toggle on it (as
-htmx sends it). A comment counts as acknowledged when the app answered it with success; a
-toggle's answer says whether the study is now marked. Afterwards every acknowledged marker must
-be stored exactly once, every study's useful_count must equal its rows in useful_marks (the
-load database starts with every count at zero), each member's marks must be what their last
-acknowledged toggles said, and no response may be a 5xx.
+study page, a comment on that study carrying a unique marker, and a "Useful" toggle (as htmx
+sends it) on one of the board's four newest studies, so that members mark and unmark them in
+turn and often toggle the same study at once. A comment counts as acknowledged when the app
+answered it with success; a toggle's answer says whether the study is now marked. Afterwards
+every acknowledged marker must be stored exactly once, every study's useful_count must equal
+its rows in useful_marks (the load database starts with every count at zero), each member's
+marks must be what their last answered toggle said, and no response may be a 5xx.
 
 The second run restarts PostgreSQL half-way through. Requests that reach the app while the
 database is down may fail (that is the restart, not a bug); the run shows how long that lasted,
@@ -53,6 +54,7 @@ STUDIES = 2_000
 PASSWORD = "load test password, not secret"  # noqa: S105 (the accounts exist only in the load database)
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 STUDY_LINK = re.compile(r'href="(/studies/\d+/[^"]+)"')
+TOGGLED_STUDIES = 4
 PRESSED = re.compile(r'id="useful-button"[^>]*aria-pressed="(true|false)"')
 # Restart the database through its cluster tool (Debian), as the machine's services are run.
 RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect"]
@@ -144,7 +146,10 @@ class Client:
         if status is not None and status < 400:
             with self.tally.lock:
                 self.tally.acknowledged.append(marker)
-        self.toggle_useful(int(study_id))
+        # One of the board's four newest studies: each member marks and unmarks them in turn,
+        # and many members toggle the same study at once.
+        toggled = links[number % min(TOGGLED_STUDIES, len(links))]
+        self.toggle_useful(int(toggled.split("/")[2]))
 
     def toggle_useful(self, study_id: int) -> None:
         status, fragment = self.request(
