@@ -15,6 +15,7 @@ every file a browser may not reuse without asking (reuse needs `Cache-Control` w
 from __future__ import annotations
 
 import re
+import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -36,7 +37,8 @@ FONT_FAMILY = re.compile(r"font-family\s*:\s*([^;]+)")
 @dataclass
 class Resource:
     url: str
-    kind: str  # html, stylesheet, script, module, icon, css-url
+    kind: str  # html, stylesheet, script, module, icon, preload, css-url
+    status: int = 200
     raw_bytes: int = 0
     wire_bytes: int = 0
     encoding: str = ""
@@ -142,12 +144,17 @@ def reusable_without_asking(cache_control: str) -> bool:
     return max_age.isdigit() and int(max_age) > 0
 
 
-def download(url: str, compressed: bool) -> tuple[bytes, dict[str, str]]:
-    """The body as it crosses the wire (not decoded) and the headers."""
+def download(url: str, compressed: bool) -> tuple[int, bytes, dict[str, str]]:
+    """The status, the body as it crosses the wire (not decoded) and the headers. A missing
+    file is reported, not raised: the page still asks for it."""
     headers = {"Accept-Encoding": "br, gzip" if compressed else "identity"}
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 (loopback only)
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-        return response.read(), {name.lower(): value for name, value in response.headers.items()}
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            body, status, received = response.read(), response.status, response.headers
+    except urllib.error.HTTPError as error:
+        body, status, received = error.read(), error.code, error.headers
+    return status, body, {name.lower(): value for name, value in received.items()}
 
 
 def first_load(page_url: str) -> list[Resource]:
@@ -160,11 +167,12 @@ def first_load(page_url: str) -> list[Resource]:
         kind, url = queue.pop(0)
         if url in resources or not url.startswith(origin):
             continue
-        raw, _ = download(url, compressed=False)
-        wire, headers = download(url, compressed=True)
+        status, raw, _ = download(url, compressed=False)
+        _, wire, headers = download(url, compressed=True)
         resource = Resource(
             url=url,
             kind=kind,
+            status=status,
             raw_bytes=len(raw),
             wire_bytes=len(wire),
             encoding=headers.get("content-encoding", ""),
@@ -172,6 +180,8 @@ def first_load(page_url: str) -> list[Resource]:
         )
         resources[url] = resource
         text = raw.decode("utf-8", errors="replace")
+        if status != 200:
+            continue
         if kind == "html":
             parser = PageLinks()
             parser.feed(text)
@@ -219,6 +229,9 @@ def render_weight(weight: PageWeight, path: str) -> str:
     def short(url: str) -> str:
         return urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
 
+    def missing(resource: Resource) -> str:
+        return "" if resource.status == 200 else f" (answered {resource.status})"
+
     lines = [
         f"Page weight of `{path}`, as a visitor (no cookies) loads it",
         "",
@@ -229,7 +242,8 @@ def render_weight(weight: PageWeight, path: str) -> str:
         encoding = f" ({resource.encoding})" if resource.encoding else " (not compressed)"
         asked = "asked" if resource.kind == "html" or not resource.reusable else "reused"
         lines.append(
-            f"| `{short(resource.url)}` | {resource.kind} | {resource.raw_bytes:,} | "
+            f"| `{short(resource.url)}` | {resource.kind}{missing(resource)} | "
+            f"{resource.raw_bytes:,} | "
             f"{resource.wire_bytes:,}{encoding} | `{resource.cache_control or '(none)'}` | "
             f"{asked} |"
         )

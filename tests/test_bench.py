@@ -229,9 +229,9 @@ def test_second_load_reuses_only_fresh_files(cache_control, reusable):
 def test_second_load_always_asks_for_the_page():
     weight_ = weight.PageWeight(
         [
-            weight.Resource("http://h/", "html", 100, 40, "br", "public, max-age=60"),
-            weight.Resource("http://h/a.css", "stylesheet", 50, 20, "br", "max-age=1, immutable"),
-            weight.Resource("http://h/b.js", "script", 30, 30, "", "no-cache"),
+            weight.Resource("http://h/", "html", 200, 100, 40, "br", "public, max-age=60"),
+            weight.Resource("http://h/a.css", "stylesheet", 200, 50, 20, "br", "immutable"),
+            weight.Resource("http://h/b.js", "script", 200, 30, 30, "", "no-cache"),
         ]
     )
     assert weight_.wire_bytes == 90
@@ -284,3 +284,45 @@ def test_wrk_output_is_read_and_sync_workers_closing_is_no_error():
 
 def test_a_page_where_nothing_finished_is_an_error():
     assert parse_wrk("study", "/s", WRK_OUTPUT.format(total=0, rate="0.00")).errors == 1
+
+
+def test_first_load_follows_the_page_and_reports_missing_files(tmp_path):
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    (tmp_path / "index.html").write_text(
+        '<link rel="stylesheet" href="/a.css"><body class="crest">'
+        '<script type="module" src="/init.js"></script><script src="/gone.js"></script>'
+    )
+    (tmp_path / "a.css").write_text(
+        ".crest{background:url(crest.svg)}.other{background:url(x.svg)}"
+    )
+    (tmp_path / "crest.svg").write_text("<svg></svg>")
+    (tmp_path / "init.js").write_text('import { go } from "./lib.js"; go()')
+    (tmp_path / "lib.js").write_text("export function go() {}")
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=tmp_path))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        found = weight.first_load(base + "/index.html")
+    finally:
+        server.shutdown()
+        server.server_close()
+    by_path = {resource.url.removeprefix(base): resource for resource in found}
+    assert list(by_path) == [
+        "/index.html",
+        "/a.css",
+        "/init.js",
+        "/gone.js",
+        "/crest.svg",
+        "/lib.js",
+    ]
+    assert by_path["/gone.js"].status == 404
+    assert by_path["/a.css"].raw_bytes == len((tmp_path / "a.css").read_bytes())
+    assert weight.PageWeight(found).second_load_requests == 6  # nothing says it may be reused
