@@ -52,8 +52,10 @@ test-postgres: install-test chromium
 screenshots: install-test chromium
 	$(BIN)/python -m scripts.screenshots $(SCREENSHOTS_ARGS)
 
-# The benchmark (bench/README.md): 100,000 synthetic studies, gunicorn, wrk. Options go in
-# BENCH_ARGS, e.g. make bench BENCH_ARGS="--database postgres --no-cache".
+# The benchmark (bench/README.md): 100,000 synthetic studies, gunicorn, wrk; pages cached and
+# uncached, the study page with 30 comments, a mixed load with "Useful" toggles, the board's
+# page weight; three runs and their median. Options go in BENCH_ARGS, e.g.
+# make bench BENCH_ARGS="--database postgres --redis" or BENCH_ARGS="--no-cache --runs 1".
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 		echo "Installing wrk for the benchmark"; \
@@ -63,9 +65,10 @@ wrk:
 bench: install wrk
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
-# The load test (bench/README.md): 50 clients browse, filter and comment for 60 s against
-# gunicorn on the local PostgreSQL (database "load"), then again while PostgreSQL restarts.
-# Loopback only, bounded in time; the restart needs the rights to run pg_ctlcluster.
+# The load test (bench/README.md): 50 clients browse, filter, comment and mark studies
+# "Useful" for 60 s against gunicorn on the local PostgreSQL (database "load"), then again
+# while PostgreSQL restarts, then with the mail server down. Loopback only, bounded in time;
+# the restart needs the rights to run pg_ctlcluster.
 load: install
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 

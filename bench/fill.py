@@ -1,7 +1,13 @@
-"""Fill an empty, migrated database with synthetic councils, authors and case studies.
+"""Fill a database with synthetic councils, authors, members and case studies.
 
-Rows go in with bulk inserts (Core executemany in chunks), so 100,000 studies take a minute or
-two; the search index fills itself through the migration's triggers or generated column.
+``prepare_database`` is the whole job: migrate, fill when empty, tidy. Studies go in with bulk
+inserts (Core executemany in chunks), so 100,000 studies take a few minutes; the search index
+fills itself through the migration's triggers or generated column. The discussion (one study
+with 30 comments) is written through the app's own comment service, so whatever the app does
+when a comment is saved happens to these too.
+
+A database filled earlier is reused: ``prepare_database`` migrates it to the newest schema
+(``flask db upgrade``) rather than filling it again, and tidies it when the schema moved.
 """
 
 from __future__ import annotations
@@ -10,24 +16,106 @@ import random
 import time
 from collections.abc import Callable
 
-from sqlalchemy import Connection, func, insert, select, text
+from flask import Flask
+from sqlalchemy import Connection, func, insert, inspect, select, text
 
 from bench import synthetic
 from board.models import (
     CaseStudy,
+    Comment,
     Council,
     CouncilDomain,
     CouncilRole,
     Role,
+    Status,
     Topic,
     User,
+    Visibility,
     case_study_topics,
 )
 
 COUNCILS = 400
 CHUNK = 2000
-# Stands in for a password hash: the bench accounts never sign in.
+# Stands in for a password hash: the authors' accounts never sign in.
 NO_PASSWORD = "!bench-account-without-a-password"  # noqa: S105 (not a secret)
+# Members who sign in during the mixed load and mark studies "Useful".
+MEMBERS = 20
+MEMBER_PASSWORD = "bench member password, not secret"  # noqa: S105 (bench databases only)
+MEMBER_DOMAIN = "members.bench.example"
+DISCUSSION_COMMENTS = 30
+
+
+def member_email(number: int) -> str:
+    return f"member{number}@{MEMBER_DOMAIN}"
+
+
+def prepare_database(app: Flask, studies: int) -> bool:
+    """Bring the app's database to a board of ``studies`` studies at the newest schema; return
+    whether anything changed (a fresh fill, or a migration of a filled database).
+
+    The database must be empty or filled by this module with the same number of studies (the
+    callers wipe it otherwise, see ``is_filled``)."""
+    from flask_migrate import upgrade
+
+    from board.extensions import db
+
+    with app.app_context():
+        revision_before = schema_revision(db.engine)
+        upgrade()
+        schema_moved = revision_before is not None and schema_revision(db.engine) != revision_before
+        fresh = False
+        with db.engine.begin() as connection:
+            if not study_count(connection):
+                started = time.monotonic()
+                print(f"Filling with {studies:,} studies")
+                fill(connection, studies)
+                add_members(connection, MEMBERS)
+                print(f"Studies and members in {time.monotonic() - started:.0f} s")
+                fresh = True
+        if fresh:
+            add_discussion(app, DISCUSSION_COMMENTS)
+        if fresh or schema_moved:
+            with db.engine.begin() as connection:
+                tidy(connection)
+        db.engine.dispose()
+    return fresh or schema_moved
+
+
+def schema_revision(engine) -> str | None:
+    """The migration the database is at, or None before the first."""
+    if not inspect(engine).has_table("alembic_version"):
+        return None
+    with engine.connect() as connection:
+        return connection.scalar(text("SELECT version_num FROM alembic_version"))
+
+
+def is_filled(connection: Connection, studies: int) -> bool:
+    """Whether the database holds a board this module filled with ``studies`` studies: the
+    studies, the members and the discussion. (Its schema may be older: it is migrated.)"""
+    tables = inspect(connection)
+    if not all(tables.has_table(name) for name in ("case_studies", "users", "comments")):
+        return False
+    members = connection.scalar(
+        select(func.count())
+        .select_from(User.__table__)
+        .where(User.email.like(f"%@{MEMBER_DOMAIN}"))
+    )
+    return (
+        study_count(connection) == studies
+        and members == MEMBERS
+        and discussion_study(connection) is not None
+    )
+
+
+def discussion_study(connection: Connection) -> int | None:
+    """The id of the study with the discussion (the one with the most comments), if any."""
+    return connection.scalar(
+        select(Comment.case_study_id)
+        .group_by(Comment.case_study_id)
+        .having(func.count() >= DISCUSSION_COMMENTS)
+        .order_by(func.count().desc())
+        .limit(1)
+    )
 
 
 def study_count(connection: Connection) -> int:
@@ -101,6 +189,65 @@ def fill(
         if (first // CHUNK) % 10 == 9 or first + CHUNK >= studies:
             done = min(first + CHUNK, studies)
             progress(f"  {done:,} studies ({time.monotonic() - started:.0f} s)")
+
+
+def add_members(connection: Connection, count: int) -> list[str]:
+    """``count`` verified members who can sign in, spread over the councils; their emails."""
+    from board.auth.passwords import hash_password
+
+    password_hash = hash_password(MEMBER_PASSWORD)
+    now = synthetic.utc_now()
+    council_ids = list(connection.scalars(select(Council.id).order_by(Council.id)))
+    emails = [member_email(number) for number in range(count)]
+    connection.execute(
+        insert(User.__table__),
+        [
+            {
+                "email": email,
+                "name": f"Bench member {number}",
+                "password_hash": password_hash,
+                "role": Role.MEMBER,
+                "council_role": CouncilRole.OFFICER,
+                "job_title": "Digital officer",
+                # Spread over the list, so members are from different councils.
+                "council_id": council_ids[(number * 37) % len(council_ids)],
+                "created_at": now,
+                "email_confirmed_at": now,
+                "verified_at": now,
+                "active": True,
+            }
+            for number, email in enumerate(emails)
+        ],
+    )
+    return emails
+
+
+def add_discussion(app: Flask, comments: int, seed: int = 20261126) -> int:
+    """Post ``comments`` comments, about a quarter of them replies, by the bench members on the
+    newest published public study, through the app's comment service; return the study's id."""
+    from board.comments.services import post_comment
+    from board.extensions import db
+
+    rng = random.Random(seed)
+    with app.test_request_context(base_url=app.config["PUBLIC_URL"]):
+        study = db.session.scalar(
+            select(CaseStudy)
+            .where(CaseStudy.status == Status.PUBLISHED)
+            .where(CaseStudy.visibility == Visibility.PUBLIC)
+            .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+            .limit(1)
+        )
+        members = db.session.scalars(
+            select(User).where(User.email.like(f"%@{MEMBER_DOMAIN}")).order_by(User.id)
+        ).all()
+        posted: list[Comment] = []
+        for number in range(comments):
+            author = members[number % len(members)]
+            top_level = [comment for comment in posted if comment.parent_id is None]
+            parent = rng.choice(top_level) if top_level and number % 4 == 3 else None
+            posted.append(post_comment(study, author, synthetic.comment_text(rng), parent))
+        db.session.commit()
+        return study.id
 
 
 def tidy(connection: Connection) -> None:

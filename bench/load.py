@@ -4,9 +4,13 @@
     .venv/bin/python -m bench.load --clients 20 --duration 20 --no-restart --no-mail-down
 
 Each client signs in as its own member and loops: the board, a filtered fragment, a search, a
-study page, and a comment on that study carrying a unique marker. A comment counts as
-acknowledged when the app answered it with success. Afterwards every acknowledged marker must be
-stored exactly once, and no response may be a 5xx.
+study page, a comment on that study carrying a unique marker, and a "Useful" toggle (as htmx
+sends it) on one of the board's four newest studies, so that members mark and unmark them in
+turn and often toggle the same study at once. A comment counts as acknowledged when the app
+answered it with success; a toggle's answer says whether the study is now marked. Afterwards
+every acknowledged marker must be stored exactly once, every study's useful_count must equal
+its rows in useful_marks (the load database starts with every count at zero), each member's
+marks must be what their last answered toggle said, and no response may be a 5xx.
 
 The second run restarts PostgreSQL half-way through. Requests that reach the app while the
 database is down may fail (that is the restart, not a bug); the run shows how long that lasted,
@@ -50,6 +54,8 @@ STUDIES = 2_000
 PASSWORD = "load test password, not secret"  # noqa: S105 (the accounts exist only in the load database)
 CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
 STUDY_LINK = re.compile(r'href="(/studies/\d+/[^"]+)"')
+TOGGLED_STUDIES = 4
+PRESSED = re.compile(r'id="useful-button"[^>]*aria-pressed="(true|false)"')
 # Restart the database through its cluster tool (Debian), as the machine's services are run.
 RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect"]
 
@@ -60,6 +66,10 @@ class Tally:
     server_errors: list[tuple[float, str, int]] = field(default_factory=list)
     failures: list[tuple[float, str, str]] = field(default_factory=list)
     acknowledged: list[str] = field(default_factory=list)
+    # (email, study id) -> whether the last answered toggle said it is marked; None when the
+    # last toggle went unanswered, so its outcome is unknown.
+    marks: dict[tuple[str, int], bool | None] = field(default_factory=dict)
+    toggles: int = 0
     signed_in: int = 0
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -136,6 +146,24 @@ class Client:
         if status is not None and status < 400:
             with self.tally.lock:
                 self.tally.acknowledged.append(marker)
+        # One of the board's four newest studies: each member marks and unmarks them in turn,
+        # and many members toggle the same study at once.
+        toggled = links[number % min(TOGGLED_STUDIES, len(links))]
+        self.toggle_useful(int(toggled.split("/")[2]))
+
+    def toggle_useful(self, study_id: int) -> None:
+        status, fragment = self.request(
+            f"/studies/{study_id}/useful",
+            {"csrf_token": self.token},
+            headers={"HX-Request": "true", "X-CSRFToken": self.token},
+        )
+        pressed = PRESSED.search(fragment) if status == 200 else None
+        with self.tally.lock:
+            self.tally.marks[(self.email, study_id)] = (
+                pressed.group(1) == "true" if pressed else None
+            )
+            if pressed:
+                self.tally.toggles += 1
 
 
 def prepare(url: str, clients: int) -> list[str]:
@@ -148,6 +176,9 @@ def prepare(url: str, clients: int) -> list[str]:
     password_hash = hash_password(PASSWORD)
     now = datetime.now(UTC)
     with engine.begin() as connection:
+        # The synthetic counts have no marks behind them; from zero, every count must equal
+        # its marks at the end.
+        connection.execute(text("UPDATE case_studies SET useful_count = 0"))
         councils = connection.execute(text("SELECT id, slug FROM councils ORDER BY id")).all()
         emails = [f"member{number}@load.example" for number in range(clients)]
         connection.execute(
@@ -225,6 +256,40 @@ def stored_markers(url: str, markers: list[str]) -> Counter:
     return found
 
 
+def useful_consistency(url: str, marks: dict[tuple[str, int], bool | None]) -> dict:
+    """Studies whose useful_count differs from their rows in useful_marks, and members whose
+    marks differ from what their last answered toggle said."""
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        miscounted = connection.execute(
+            text(
+                "SELECT s.id, s.useful_count, count(m.id) AS marks FROM case_studies s "
+                "LEFT JOIN useful_marks m ON m.case_study_id = s.id "
+                "GROUP BY s.id, s.useful_count HAVING s.useful_count <> count(m.id)"
+            )
+        ).all()
+        stored = {
+            (row.email, row.case_study_id)
+            for row in connection.execute(
+                text(
+                    "SELECT u.email, m.case_study_id FROM useful_marks m "
+                    "JOIN users u ON u.id = m.user_id"
+                )
+            )
+        }
+        total = connection.scalar(text("SELECT count(*) FROM useful_marks"))
+    engine.dispose()
+    known = {key: marked for key, marked in marks.items() if marked is not None}
+    wrong = [key for key, marked in known.items() if (key in stored) != marked]
+    return {
+        "miscounted": miscounted,
+        "checked": len(known),
+        "unknown": len(marks) - len(known),
+        "wrong": wrong,
+        "marks": total,
+    }
+
+
 def ask_for_comment_emails(url: str) -> None:
     """Every study author asks to be emailed about comments, so each comment queues a message."""
     engine = create_engine(url)
@@ -257,7 +322,12 @@ def _cluster() -> list[str]:
 
 
 def report(
-    name: str, result: dict, stored: Counter, clients: int, mail: dict | None = None
+    name: str,
+    result: dict,
+    stored: Counter,
+    clients: int,
+    mail: dict | None = None,
+    useful: dict | None = None,
 ) -> tuple[str, bool]:
     tally: Tally = result["tally"]
     acknowledged = tally.acknowledged
@@ -286,6 +356,17 @@ def report(
     ]
     # A run where nobody signed in or nothing was posted proves nothing.
     ok = not lost and not doubled and tally.signed_in == clients and bool(acknowledged)
+    if useful is not None:
+        lines += [
+            f"| Useful toggles answered | {tally.toggles:,} |",
+            f"| marks in useful_marks at the end | {useful['marks']:,} |",
+            f"| studies whose useful_count differs from their marks | "
+            f"{len(useful['miscounted'])} |",
+            f"| member and study pairs checked against the last answered toggle | "
+            f"{useful['checked']:,} (unknown, last toggle unanswered: {useful['unknown']}) |",
+            f"| pairs whose mark differs from the last answered toggle | {len(useful['wrong'])} |",
+        ]
+        ok = ok and bool(tally.toggles) and not useful["miscounted"] and not useful["wrong"]
     if restart:
         during = [at for at, _, _ in tally.server_errors] + [at for at, _, _ in tally.failures]
         after = [at for at in during if at > restart["back"] + 5]
@@ -363,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
             result = run_load(f"http://127.0.0.1:{port}", emails, args.duration, restart_after)
         stored = stored_markers(args.postgres_url, result["tally"].acknowledged)
         mail = queued_mail(args.postgres_url, result["tally"].acknowledged) if mail_down else None
-        section, ok = report(name, result, stored, args.clients, mail)
+        useful = useful_consistency(args.postgres_url, result["tally"].marks)
+        section, ok = report(name, result, stored, args.clients, mail, useful)
         print(section + "\n", flush=True)
         sections.append(section)
         all_ok = all_ok and ok

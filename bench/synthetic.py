@@ -349,6 +349,24 @@ def study_row(number: int, total: int, rng: random.Random, council: dict, now: d
     return row
 
 
+def comment_text(rng: random.Random) -> str:
+    """A comment of a few Markdown paragraphs, as members write them: emphasis, a list, a link
+    (which the renderer sanitises and links)."""
+    thing = rng.choice(THINGS)
+    parts = [
+        f"We {rng.choice(VERBS)} {thing} too, {rng.choice(WHERE)}, and **{rng.choice(RESULTS)}**.",
+        f"What made the difference for us: *{rng.choice(LESSONS)}*. {_filler(rng, 12)}",
+    ]
+    if rng.random() < 0.6:
+        parts.append("\n".join(f"- {item.capitalize()}" for item in rng.sample(LESSONS, 3)))
+    if rng.random() < 0.5:
+        parts.append(
+            f"Our write-up is at https://www.example-council.gov.uk/digital/{rng.randint(1, 999)}"
+            f" and the [{rng.choice(VOCABULARY)} plan](https://www.example.gov.uk/plan) is public."
+        )
+    return "\n\n".join(parts)
+
+
 def topic_ids_for(rng: random.Random, topic_ids: list[int]) -> list[int]:
     """One to three topics per study."""
     return rng.sample(topic_ids, rng.choices([1, 2, 3], weights=[0.5, 0.35, 0.15])[0])
