@@ -68,6 +68,19 @@ def test_raw_html_is_shown_as_text_not_run():
     assert "&lt;b&gt;hi&lt;/b&gt;" in html
 
 
+def test_code_is_escaped_once_and_its_urls_stay_text():
+    html = render_markdown("`<b>` and\n\n    https://example.org/in-code\n")
+    # A reader sees <b>, not &lt;b&gt;.
+    assert "<code>&lt;b&gt;</code>" in html
+    assert "&amp;lt;" not in html
+    assert "<a " not in html
+
+
+def test_bare_urls_become_links_with_the_same_rel():
+    html = render_markdown("See https://example.org/page?a=1&b=2 for more")
+    assert '<a href="https://example.org/page?a=1&amp;b=2" rel="nofollow noopener">' in html
+
+
 def test_empty_text_renders_nothing():
     assert render_markdown("") == "" and render_markdown(None) == ""
 
