@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from flask_compress import Compress
 
 from board import database  # also registers connection behaviour
 from board.config import check_public_address, development_secret_key, from_environment
@@ -20,7 +21,8 @@ def create_app(config: dict | None = None) -> Flask:
         __name__,
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        # /static is served by board/static_files.py, under content-hashed names.
+        static_folder=None,
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(from_environment(app.instance_path))
@@ -45,13 +47,18 @@ def create_app(config: dict | None = None) -> Flask:
         comments,
         core,
         errors,
+        http_cache,
         moderation,
         notifications,
         security,
+        static_files,
         templating,
     )
 
     security.init_app(app)
+    static_files.init_app(app, PROJECT_ROOT / "static")
+    _compress_responses(app)
+    http_cache.init_app(app)  # after compression: see board/http_cache.py
     templating.init_app(app)
     errors.init_app(app)
     from board import converters  # before the blueprints: rules pick converters when added
@@ -70,6 +77,16 @@ def create_app(config: dict | None = None) -> Flask:
 
     cli.init_app(app)
     return app
+
+
+def _compress_responses(app: Flask) -> None:
+    """Brotli, zstd or gzip, whichever the client asks for, on HTML (htmx fragments too), CSS,
+    JavaScript, JSON, SVG and feeds of 500 bytes or more (Flask-Compress's defaults). Static
+    files under their plain names are streamed from disk: they are compressed as they stream,
+    with gzip among the choices (Flask-Compress leaves it out for streams by default, and a
+    browser on plain http asks for gzip and deflate only)."""
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["zstd", "br", "gzip", "deflate"])
+    Compress(app)
 
 
 def _ensure_secret_key(app: Flask) -> None:
