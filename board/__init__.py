@@ -81,11 +81,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 def _compress_responses(app: Flask) -> None:
     """Brotli, zstd or gzip, whichever the client asks for, on HTML (htmx fragments too), CSS,
-    JavaScript, JSON, SVG and feeds of 500 bytes or more (Flask-Compress's defaults). Static
-    files under their plain names are streamed from disk: they are compressed as they stream,
-    with gzip among the choices (Flask-Compress leaves it out for streams by default, and a
-    browser on plain http asks for gzip and deflate only)."""
-    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["zstd", "br", "gzip", "deflate"])
+    JavaScript, JSON, SVG and feeds of 500 bytes or more (Flask-Compress's defaults).
+
+    Streamed responses pass through as they are: Flask-Compress would wrap a stream in its own
+    generator and never close the one it wraps (a file download would leave its file open), and
+    a stream's ETag would need it read whole. Static files are not streamed
+    (board/static_files.py), so they are compressed like pages."""
+    app.config.setdefault("COMPRESS_STREAMS", False)
     Compress(app)
 
 

@@ -21,7 +21,7 @@ What each address answers:
   board/errors.py, and anything that refers to a file by a relative path and is not rewritten
   (below), use them;
 - anything else, and anything outside the folder (``..``, encoded or not): 404, through
-  werkzeug's ``safe_join``.
+  werkzeug's ``safe_join``, as Flask's own static view does.
 
 A stylesheet or script that refers to another file by a relative path (the MoJ stylesheet's
 ``url(assets/images/icon-*.svg)``, or ``import ... from "../vendor/govuk-frontend/..."`` in
@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, abort, current_app, request, send_from_directory
+from flask import Flask, abort, current_app, request
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
@@ -210,17 +210,25 @@ def static_files() -> StaticFiles:
 def serve_static(filename: str):
     """The ``static`` endpoint: a hashed name, a plain one, or 404."""
     files = static_files()
-    if files.path_of(filename) is not None:
-        response = send_from_directory(files.folder, filename)
-        response.headers["Cache-Control"] = REVALIDATE
-        return response
+    path = files.path_of(filename)
+    if path is not None:
+        # The file as it is on disk. Read whole rather than streamed, so that it is compressed
+        # like a page (board/__init__.py leaves streams alone); the largest is 135 KB.
+        body = Path(path).read_bytes()
+        etag = hashlib.sha256(body).hexdigest()[:HASH_LENGTH]
+        return _file_response(filename, body, etag, REVALIDATE)
     hashed = without_digest(filename)
     asset = files.asset(hashed[0]) if hashed else None
     if asset is None:
         abort(404)
-    response = Response(asset.body, mimetype=_mimetype(hashed[0]))
-    response.set_etag(asset.digest)
-    response.headers["Cache-Control"] = IMMUTABLE if hashed[1] == asset.digest else REVALIDATE
+    fresh = hashed[1] == asset.digest
+    return _file_response(hashed[0], asset.body, asset.digest, IMMUTABLE if fresh else REVALIDATE)
+
+
+def _file_response(filename: str, body: bytes, etag: str, cache_control: str) -> Response:
+    response = Response(body, mimetype=_mimetype(filename))
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
     return response.make_conditional(request)
 
 
