@@ -47,6 +47,10 @@ SHARED_CACHE_MAX_AGE = 60
 # them depend on who is asking (a 302 to the sign-in page, say).
 SHAREABLE_STATUSES = {200}
 
+# Answers that must come from the app itself every time: a health check answered by a cache
+# would say the service is up while it is down.
+NEVER_SHARED_ENDPOINTS = {"core.healthz", "core.readyz"}
+
 # Headers whose value decides an htmx answer's header: an answer that carries HX-Push-Url was
 # worked out from the address the browser was showing (board/browse/routes.py sends "false"
 # when it is already the right one), so a shared copy must be kept per value.
@@ -78,6 +82,7 @@ def is_shareable(response: Response) -> bool:
         request.method in ("GET", "HEAD")
         and response.status_code in SHAREABLE_STATUSES
         and not g.get("never_shared", False)
+        and request.endpoint not in NEVER_SHARED_ENDPOINTS
         and "Cache-Control" not in response.headers  # the view decided for itself
         and "Set-Cookie" not in response.headers
         # The session cookie is written after this runs: an empty session writes none.

@@ -172,6 +172,13 @@ def test_a_view_can_keep_a_visitors_answer_private(app, client):
     assert_personal(client.get("/test-private"))
 
 
+def test_the_health_check_is_never_answered_by_a_cache(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert_personal(response)
+    assert response.cache_control.no_cache
+
+
 def test_the_shared_lifetime_is_a_setting(app, client, places):
     app.config["SHARED_CACHE_MAX_AGE"] = 300
     assert client.get("/").cache_control.s_maxage == 300
