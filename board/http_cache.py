@@ -14,8 +14,9 @@ page showing a flashed message, a POST's answer, an error.
 
 Two things make a visitor's page shareable at all:
 
-- the page template puts the CSRF header for htmx on <body> only for signed-in people (forms
-  carry their own hidden token), so a visitor's page does not start a session;
+- the page template puts the CSRF header for htmx on <body> only once the browser has a
+  session (everyone signed in; a visitor who has opened a form or been shown a message), and
+  forms carry their own hidden token, so a visitor's first page starts no session;
 - ``SessionWithoutCookieUntilUsed`` below: Flask adds ``Vary: Cookie`` to every answer whose
   request looked at the session, which Flask-Login does on every request. ``Vary: Cookie``
   would make every shared cache keep one copy per cookie header, that is none worth keeping.
