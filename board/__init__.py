@@ -8,7 +8,10 @@ from pathlib import Path
 from flask import Flask
 from flask_compress import Compress
 
-from board import database  # also registers connection behaviour
+from board import (
+    database,  # also registers connection behaviour
+    static_files,
+)
 from board.config import check_public_address, development_secret_key, from_environment
 from board.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -51,7 +54,6 @@ def create_app(config: dict | None = None) -> Flask:
         moderation,
         notifications,
         security,
-        static_files,
         templating,
     )
 
@@ -86,8 +88,10 @@ def _compress_responses(app: Flask) -> None:
     Streamed responses pass through as they are: Flask-Compress would wrap a stream in its own
     generator and never close the one it wraps (a file download would leave its file open), and
     a stream's ETag would need it read whole. Static files are not streamed
-    (board/static_files.py), so they are compressed like pages."""
+    (board/static_files.py), so they are compressed like pages, and once per process."""
     app.config.setdefault("COMPRESS_STREAMS", False)
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", static_files.CompressedFiles)
+    app.config.setdefault("COMPRESS_CACHE_KEY", static_files.compressed_file_key)
     Compress(app)
 
 

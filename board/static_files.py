@@ -48,7 +48,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response
 
@@ -228,12 +228,36 @@ def serve_static(filename: str):
 def _file_response(filename: str, body: bytes, etag: str, cache_control: str) -> Response:
     response = Response(body, mimetype=_mimetype(filename))
     response.set_etag(etag)
+    # The same bytes compress the same way: Flask-Compress keeps each encoding (below).
+    g.compressed_file_key = f"{filename}:{etag}"
     response.headers["Cache-Control"] = cache_control
     return response.make_conditional(request)
 
 
 def _mimetype(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
+
+
+class CompressedFiles:
+    """Flask-Compress's cache (COMPRESS_CACHE_BACKEND): each static file compressed once per
+    encoding and process, rather than on every request. Only the static view names a key
+    (``compressed_file_key``, the file and its ETag); every other answer is compressed afresh,
+    under the key "<encoding>;None", which is never kept."""
+
+    def __init__(self) -> None:
+        self.compressed: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        return self.compressed.get(key)
+
+    def set(self, key: str, value: bytes) -> None:
+        if not key.endswith(";None"):
+            self.compressed[key] = value
+
+
+def compressed_file_key(request) -> str | None:
+    """COMPRESS_CACHE_KEY: the key the static view gave its answer, if it is one of ours."""
+    return g.get("compressed_file_key")
 
 
 def add_hash_to_static_urls(endpoint: str, values: dict) -> None:

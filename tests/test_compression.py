@@ -109,6 +109,31 @@ def test_static_files_are_compressed_under_either_name(app, client, encoding):
         assert again.status_code == 304
 
 
+def test_a_static_file_is_compressed_once_per_encoding(app, client, monkeypatch):
+    import flask_compress.flask_compress as library
+
+    calls = []
+    compress = library._compress_data
+
+    def counted(app, data, algorithm):
+        calls.append(algorithm)
+        return compress(app, data, algorithm)
+
+    monkeypatch.setattr(library, "_compress_data", counted)
+    with app.test_request_context():
+        hashed = url_for("static", filename="css/app.css")
+    _, first_data = get(client, hashed, "br")
+    _, again_data = get(client, hashed, "br")
+    assert again_data == first_data
+    assert brotli.decompress(again_data).startswith(b"/*")
+    get(client, hashed, "gzip")
+    assert calls == ["br", "gzip"]
+    # Pages are compressed afresh every time: they change.
+    get(client, "/", "br")
+    get(client, "/", "br")
+    assert calls == ["br", "gzip", "br", "br"]
+
+
 def test_a_streamed_response_streams_as_it_is_and_is_closed(app, client):
     closed = []
 
