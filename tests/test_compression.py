@@ -8,7 +8,7 @@ import zlib
 
 import brotli
 import pytest
-from flask import url_for
+from flask import send_file, url_for
 
 from board.extensions import db
 from tests.factories import make_council, make_study
@@ -155,3 +155,18 @@ def test_a_streamed_response_streams_as_it_is_and_is_closed(app, client):
     assert first.startswith(b"row 0,")
     response.close()
     assert closed == [True]
+
+
+def test_a_file_download_is_sent_as_it_is(app, client, tmp_path):
+    export = tmp_path / "export.txt"
+    export.write_text("a line of an export, the same as the next\n" * 500)
+
+    @app.get("/test-download")
+    def download():
+        return send_file(export, mimetype="text/plain", as_attachment=True)
+
+    response, data = get(client, "/test-download", "br, gzip")
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers
+    assert data == export.read_bytes()
+    assert response.headers["Content-Disposition"].startswith("attachment")
