@@ -39,7 +39,6 @@ import os
 
 from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
 SHARED_CACHE_MAX_AGE = 60
@@ -72,6 +71,12 @@ def came_with_session_cookie(app: Flask) -> bool:
     return app.config["SESSION_COOKIE_NAME"] in request.cookies
 
 
+def is_signed_in() -> bool:
+    """Flask-Login's key in the session, read rather than loading the user: that needs the
+    database, which may be why this answer is an error page."""
+    return "_user_id" in session
+
+
 def never_shared() -> None:
     """Called by a view whose answer must stay private even for a visitor."""
     g.never_shared = True
@@ -88,8 +93,7 @@ def is_shareable(response: Response) -> bool:
         and "Set-Cookie" not in response.headers
         # The session cookie is written after this runs: an empty session writes none.
         and not came_with_session_cookie(current_app)
-        and not session
-        and not current_user.is_authenticated
+        and not session  # so nobody is signed in either
         and not response.is_streamed
     )
 
@@ -100,7 +104,7 @@ def apply_cache_policy(response: Response) -> Response:
         return response  # board/static_files.py says how long each file keeps
     if is_shareable(response):
         _make_public(response)
-    elif current_user.is_authenticated:
+    elif is_signed_in():
         # Whatever the view said: nothing a signed-in person sees is kept by anyone else.
         response.headers["Cache-Control"] = "private, no-store"
     elif "Cache-Control" not in response.headers or response.cache_control.public:

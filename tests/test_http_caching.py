@@ -190,3 +190,22 @@ def test_a_member_sends_the_csrf_header_and_a_visitor_gets_none_on_a_first_page(
     assert "X-CSRFToken" not in client.get("/").text
     sign_in(places["member"])
     assert 'hx-headers=\'{"X-CSRFToken": "' in client.get("/").text
+
+
+def test_a_members_page_during_a_database_outage_is_a_private_503(
+    client, places, sign_in, monkeypatch
+):
+    from sqlalchemy.exc import OperationalError
+
+    from board.auth import sessions
+
+    sign_in(places["member"])
+
+    def unreachable(user_id):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    # The policy must not ask the database who is signed in: it may be the reason for the 503.
+    monkeypatch.setattr(sessions, "user_for_request", unreachable)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response.cache_control.private and response.cache_control.no_store
