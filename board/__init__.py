@@ -6,8 +6,12 @@ import logging
 from pathlib import Path
 
 from flask import Flask
+from flask_compress import Compress
 
-from board import database  # also registers connection behaviour
+from board import (
+    database,  # also registers connection behaviour
+    static_files,
+)
 from board.config import check_public_address, development_secret_key, from_environment
 from board.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -20,7 +24,8 @@ def create_app(config: dict | None = None) -> Flask:
         __name__,
         instance_relative_config=True,
         template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        # /static is served by board/static_files.py, under content-hashed names.
+        static_folder=None,
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.from_mapping(from_environment(app.instance_path))
@@ -45,6 +50,7 @@ def create_app(config: dict | None = None) -> Flask:
         comments,
         core,
         errors,
+        http_cache,
         moderation,
         notifications,
         security,
@@ -52,6 +58,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     security.init_app(app)
+    static_files.init_app(app, PROJECT_ROOT / "static")
+    _compress_responses(app)
+    http_cache.init_app(app)  # after compression: see board/http_cache.py
     templating.init_app(app)
     errors.init_app(app)
     from board import converters  # before the blueprints: rules pick converters when added
@@ -70,6 +79,20 @@ def create_app(config: dict | None = None) -> Flask:
 
     cli.init_app(app)
     return app
+
+
+def _compress_responses(app: Flask) -> None:
+    """Brotli, zstd or gzip, whichever the client asks for, on HTML (htmx fragments too), CSS,
+    JavaScript, JSON, SVG and feeds of 500 bytes or more (Flask-Compress's defaults).
+
+    Streamed responses pass through as they are: Flask-Compress would wrap a stream in its own
+    generator and never close the one it wraps (a file download would leave its file open), and
+    a stream's ETag would need it read whole. Static files are not streamed
+    (board/static_files.py), so they are compressed like pages, and once per process."""
+    app.config.setdefault("COMPRESS_STREAMS", False)
+    app.config.setdefault("COMPRESS_CACHE_BACKEND", static_files.CompressedFiles)
+    app.config.setdefault("COMPRESS_CACHE_KEY", static_files.compressed_file_key)
+    Compress(app)
 
 
 def _ensure_secret_key(app: Flask) -> None:

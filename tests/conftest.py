@@ -176,7 +176,8 @@ def outbox(app):
     return app.extensions.setdefault("outbox", [])
 
 
-# Every page carries the token: in forms, and in the htmx header settings on <body>.
+# Pages carry the token in their forms, and in the htmx header settings on <body> once the browser
+# has a session (a visitor's first page starts none: board/http_cache.py).
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
 
 
@@ -231,13 +232,16 @@ def world(app):
 
 
 @pytest.fixture
-def as_role(sign_in, world):
-    """Sign in as the named role (or stay a visitor)."""
+def as_role(client, sign_in, world):
+    """Sign in as the named role (or stay a visitor, with a session from the sign-in form, as a
+    visitor who sends a form has: every page then carries its CSRF token)."""
 
     def become(role: str):
         person = getattr(world.people, role)
         if person is not None:
             sign_in(person)
+        else:
+            client.get("/auth/login")
         return person
 
     return become
