@@ -105,6 +105,7 @@ def test_members_and_visitors_never_share_a_cached_page(app, client, sign_in, cs
 
 
 def test_the_whole_page_is_rendered_around_the_cached_block(client, study):
+    client.get("/auth/login")  # a session whose token the page around the block must carry
     client.get("/")
     page = client.get("/").text
     assert page.count('<div id="board"') == 1

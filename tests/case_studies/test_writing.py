@@ -139,7 +139,8 @@ def test_csrf_failure_keeps_the_write_up(app, client, as_role):
 
 
 def test_expired_session_keeps_the_write_up(app, client):
-    data = form_data(app, client, path="/")  # a visitor: as if the session expired mid-write
+    # A visitor (with a form's session): as if the session expired mid-write.
+    data = form_data(app, client, path="/auth/login")
     response = client.post("/studies/new", data=data)
     html = response.get_data(as_text=True)
     assert response.status_code == 401
