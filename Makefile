@@ -25,11 +25,13 @@ install-test: $(VENV)/.installed-test
 
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) markdown rerender
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-# The Design System's compiled CSS and JS, copied into static/vendor/ from the versions pinned in
-# package.json (needs Node and npm; run and test use the committed copies and never need Node).
+# The Design System's CSS and JS, built into static/vendor/ (only the components the pages use)
+# from the versions pinned in package.json. Needs Node and npm; run and test use the committed
+# copies and never need Node.
 assets:
 	scripts/vendor-assets.sh
 

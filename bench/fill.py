@@ -43,6 +43,8 @@ MEMBERS = 20
 MEMBER_PASSWORD = "bench member password, not secret"  # noqa: S105 (bench databases only)
 MEMBER_DOMAIN = "members.bench.example"
 DISCUSSION_COMMENTS = 30
+# The newest public studies, whose pages the mixed load opens (bench/mixed.py).
+READ_STUDIES = 2000
 
 
 def member_email(number: int) -> str:
@@ -75,6 +77,7 @@ def prepare_database(app: Flask, studies: int) -> bool:
         if fresh:
             add_discussion(app, DISCUSSION_COMMENTS)
         if fresh or schema_moved:
+            render_read_studies(app)
             with db.engine.begin() as connection:
                 tidy(connection)
         db.engine.dispose()
@@ -248,6 +251,29 @@ def add_discussion(app: Flask, comments: int, seed: int = 20261126) -> int:
             posted.append(post_comment(study, author, synthetic.comment_text(rng), parent))
         db.session.commit()
         return study.id
+
+
+def render_read_studies(app: Flask, count: int = READ_STUDIES) -> int:
+    """Store the rendered HTML (board/rendering.py) of the studies the benchmark opens: the
+    newest published public ones, the discussion's among them. The bulk insert leaves it empty,
+    as a bulk import would in a real service until `flask markdown rerender` runs; rendering all
+    100,000 studies would take tens of minutes and nothing here reads the others."""
+    from board.extensions import db
+
+    with app.app_context():
+        ids = db.session.scalars(
+            select(CaseStudy.id)
+            .where(CaseStudy.status == Status.PUBLISHED)
+            .where(CaseStudy.visibility == Visibility.PUBLIC)
+            .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+            .limit(count)
+        ).all()
+        for start in range(0, len(ids), 200):
+            chunk = ids[start : start + 200]
+            for study in db.session.scalars(select(CaseStudy).where(CaseStudy.id.in_(chunk))):
+                study.render_markdown_fields()
+            db.session.commit()
+        return len(ids)
 
 
 def tidy(connection: Connection) -> None:

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 
 from bench import synthetic
-from bench.fill import MEMBER_DOMAIN, MEMBER_PASSWORD
+from bench.fill import MEMBER_DOMAIN, MEMBER_PASSWORD, READ_STUDIES
 from board.models import CaseStudy, Council, Status, Topic, User, Visibility
 from board.models.case_study import title_slug
 
@@ -182,7 +182,7 @@ def views_from_database(url: str) -> tuple[list[View], list[int]]:
             select(CaseStudy.id, CaseStudy.title)
             .where(public)
             .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
-            .limit(2000)
+            .limit(READ_STUDIES)
         ).all()
     engine.dispose()
     studies = [f"/studies/{row.id}/{title_slug(row.title)}" for row in newest]
