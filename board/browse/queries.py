@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Index, Select, exists, func, select
+from sqlalchemy import ColumnElement, Index, Select, case, exists, func, or_, select
 
 from board.browse.forms import BoardFilters
 from board.models import CaseStudy, Council, Status, Topic, User, Visibility, case_study_topics
@@ -39,10 +39,17 @@ def topics_query() -> Select[tuple[Topic]]:
     return select(Topic).order_by(Topic.position)
 
 
-def council_choices_query() -> Select[tuple[str, str]]:
-    """Slug and name of every council, for the filter's list. Rows, not objects: the UK has
-    about 400 councils, and building 400 objects on every page view was a third of its time."""
-    return select(Council.slug, Council.name).order_by(Council.name)
+def councils_matching_query(text: str, limit: int) -> Select[tuple[Council]]:
+    """Councils whose slug or name is ``text``, or whose name contains it, in any case: those
+    named exactly first, then by name, at most ``limit``. ``text`` is never read as a pattern."""
+    lowered = text.lower()
+    exact = or_(func.lower(Council.slug) == lowered, func.lower(Council.name) == lowered)
+    return (
+        select(Council)
+        .where(or_(exact, Council.name.icontains(text, autoescape=True)))
+        .order_by(case((exact, 0), else_=1), Council.name)
+        .limit(limit)
+    )
 
 
 def council_by_slug(slug: str) -> Select[tuple[Council]]:

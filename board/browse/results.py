@@ -14,7 +14,7 @@ from math import ceil
 
 from board import search
 from board.browse import queries
-from board.browse.forms import BoardFilters
+from board.browse.forms import MAX_COUNCIL_MATCHES, BoardFilters, CouncilLookup
 from board.extensions import db
 from board.models import Outcome, Topic, User, Visibility
 from board.models.case_study import title_slug
@@ -76,6 +76,16 @@ class ResultsPage:
     @property
     def beyond_the_end(self) -> bool:
         return not self.items and self.page > 1
+
+
+def find_councils(text: str) -> CouncilLookup:
+    """The councils a council field's ``text`` names (board/browse/forms.py), in one query."""
+    councils = db.session.scalars(
+        queries.councils_matching_query(text, MAX_COUNCIL_MATCHES + 1)
+    ).all()
+    lowered = text.lower()
+    exact = bool(councils) and lowered in (councils[0].slug, councils[0].name.lower())
+    return CouncilLookup(councils=list(councils), exact=exact)
 
 
 def find_studies(
