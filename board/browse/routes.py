@@ -22,6 +22,13 @@ from board.models import Council, CouncilType, Nation, Outcome, Topic
 FILTER_FORM_ID = "filters"
 COUNCIL_FIELD_ID = "council"
 FORM_TRIGGERS = (FILTER_FORM_ID, COUNCIL_FIELD_ID)
+# The options of the form's lists, (value, text), "any" first: made once, not on each page.
+OUTCOME_OPTIONS = [("", "Any outcome")] + [
+    (outcome.value, outcome.label + (" (fail fast)" if outcome is Outcome.DID_NOT_WORK else ""))
+    for outcome in Outcome
+]
+NATION_OPTIONS = [("", "Any nation")] + [(nation.value, nation.label) for nation in Nation]
+COUNCIL_TYPE_OPTIONS = [("", "Any type")] + [(kind.value, kind.label) for kind in CouncilType]
 # Characters werkzeug leaves as they are in a query string and in a path segment, so that the
 # links built here are the ones url_for builds.
 QUERY_SAFE = "!$'()*,/:;?@"
@@ -156,9 +163,9 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
         links=links,
         topic=topic,
         council=council,
-        outcomes=list(Outcome),
-        nations=list(Nation),
-        council_types=list(CouncilType),
+        outcome_options=OUTCOME_OPTIONS,
+        nation_options=NATION_OPTIONS,
+        council_type_options=COUNCIL_TYPE_OPTIONS,
         sorts=SORTS,
         board_url=board_url,
         clear_url=board_url({}),
