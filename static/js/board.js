@@ -70,3 +70,33 @@ document.addEventListener("htmx:afterSettle", function (event) {
     heading.focus();
   }
 });
+
+// Enter in the council field: the browser sends "change" (the field's own request) and then
+// submits the form, in the same moment; the form's request would cancel the field's (they
+// replace each other on #board), and the field's already asks for everything the form holds.
+// So that submission is not sent. (Enter with an unchanged council sends no "change", and the
+// form is submitted as usual.) Cancelled on htmx:confirm, before htmx cancels the other.
+let councilJustAsked = false;
+document.addEventListener("htmx:beforeRequest", function (event) {
+  const element = event.detail && event.detail.elt;
+  if (element instanceof Element && element.id === "council") {
+    councilJustAsked = true;
+    setTimeout(function () {
+      councilJustAsked = false;
+    }, 0);
+  }
+});
+document.addEventListener("htmx:confirm", function (event) {
+  const detail = event.detail || {};
+  const element = detail.elt;
+  const triggering = detail.triggeringEvent;
+  if (
+    councilJustAsked &&
+    element instanceof Element &&
+    element.id === "filters" &&
+    triggering &&
+    triggering.type === "submit"
+  ) {
+    event.preventDefault();
+  }
+});
