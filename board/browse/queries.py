@@ -53,7 +53,8 @@ def councils_matching_query(text: str, limit: int) -> Select[tuple[Council]]:
     exact = or_(func.lower(Council.slug) == lowered, func.lower(Council.name) == lowered)
     return (
         select(Council)
-        .where(or_(exact, Council.name.icontains(text, autoescape=True)))
+        # Lower-cased here, not by the database: SQLite's lower() leaves "Ô" as it is.
+        .where(or_(exact, func.lower(Council.name).contains(lowered, autoescape=True)))
         .order_by(case((exact, 0), else_=1), Council.name)
         .limit(limit)
     )

@@ -452,6 +452,15 @@ def test_a_council_is_found_by_its_slug_its_name_or_part_of_it(client, studies, 
     assert set(shown_titles(fragment.text)) == {"Sensors in Welsh libraries", "Bilingual chatbot"}
 
 
+def test_a_council_name_matches_whatever_the_case_of_its_accents(client, app):
+    with app.app_context():
+        make_study(make_council("Ynys Môn Council"), title="Island broadband")
+        db.session.commit()
+    html = client.get("/", query_string={"council": "YNYS MÔN"}).text
+    assert shown_titles(html) == ["Island broadband"]
+    assert field_value(html) == "Ynys Môn Council"
+
+
 def test_several_matching_councils_are_offered_as_links_keeping_the_other_filters(client, devon):
     html = client.get("/?council=devon&outcome=did-not-work&q=study").text
     field = council_field(html)
