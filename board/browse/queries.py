@@ -26,8 +26,16 @@ Index(
     CaseStudy.published_at,
     CaseStudy.id,
 )
-# Studies by topic, for the topic filter (migration 0009): the primary key leads with the
-# study, which suits the cards' topics but not "the studies with this topic".
+# Counting a topic's studies (migration 0009): PostgreSQL merges the published studies and the
+# topic's studies, both in id order, and without these it read every study's row from the
+# table to check its visibility (8 to 9 ms a count instead of about 2.5). The primary key of
+# case_study_topics leads with the study, which suits the cards' topics, not a topic's studies.
+Index(
+    "ix_case_studies_status_id_visibility",
+    CaseStudy.status,
+    CaseStudy.id,
+    CaseStudy.visibility,
+)
 Index(
     "ix_case_study_topics_topic_id_case_study_id",
     case_study_topics.c.topic_id,
