@@ -100,3 +100,24 @@ document.addEventListener("htmx:confirm", function (event) {
     event.preventDefault();
   }
 });
+
+// A form change redraws the council field with what it found. Someone may have gone on typing
+// in it while that answer was on its way: then their newer text is kept (its own request,
+// when they leave the field, redraws it). Requests replace each other, so the answer is to
+// the last one sent.
+let councilSent = null;
+document.addEventListener("htmx:beforeRequest", function () {
+  const field = document.getElementById("council");
+  councilSent = field ? field.value : null;
+});
+document.addEventListener("htmx:oobBeforeSwap", function (event) {
+  const detail = event.detail || {};
+  const target = detail.target;
+  const field = document.getElementById("council");
+  if (!(target instanceof Element) || target.id !== "council-field" || !field) {
+    return;
+  }
+  if (document.activeElement === field && field.value !== councilSent) {
+    event.preventDefault();
+  }
+});
