@@ -7,10 +7,21 @@ PostgreSQL. Publishing, editing and unpublishing a study need no search code.
 
 Ranking is bounded. A common word ("council") matches most of the board, and ranking every match
 was measured at 100,000 studies at about 55 requests a second and 434 ms p99. So a search takes
-the CANDIDATE_LIMIT most recent studies that match (newest first: both indexes can stop early
-in that order) and ranks only those by relevance. When a search hits the limit the board says
-"at least 1,000" rather than counting every match. A rare word has fewer matches than the limit,
-so all its matches are ranked and its count is exact.
+the CANDIDATE_LIMIT (200) most recent studies that match (newest first: both indexes can stop
+early in that order) and ranks only those. When a search hits the limit the board says "200 or
+more case studies" rather than counting every match, and that these are the best of the 200
+most recent matches. A rare word has fewer matches than the limit, so all its matches are
+ranked and its count is exact.
+
+What a searcher loses with a very common word: an older study that would rank higher is not
+among the candidates (narrowing the search with a word or a filter brings it back), and on
+SQLite the candidates are ranked more roughly. SQLite's bm25 weighs a word by how many studies
+contain it, and finds that out by reading the word's whole index entry on every search: for
+"council", in nearly every study, that alone was 15 ms. So when a search reaches the limit,
+SQLite ranks its candidates by where the words are (RANK_ROUGHLY: each word in the title counts
+10, in the summary 5, as in FTS_WEIGHTS; the sections, where every candidate has them, count
+nothing), newest first among equals; below the limit, bm25 ranks them as before. PostgreSQL's
+ts_rank needs no such count and ranks every candidate the same way whatever the word.
 """
 
 from __future__ import annotations
@@ -18,14 +29,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, Select, case, column, func, literal_column, select, table
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from board.models import CaseStudy, Status, User, Visibility
 from board.permissions import can_see_members_only
 
 # How many matching studies are ranked at most; also the most a search counts.
-CANDIDATE_LIMIT = 1000
+CANDIDATE_LIMIT = 200
 # Words of a search after the first few add little and cost a lot.
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -74,12 +85,14 @@ def matching_studies_query(
     dialect: str,
     conditions: Iterable[ColumnElement[bool]] = (),
     limit: int = CANDIDATE_LIMIT,
+    roughly: bool = False,
 ) -> Select | None:
     """Published studies ``viewer`` may see that contain every word of ``text``.
 
     Returns a Select of ``id, score, published_at, useful_count`` (higher score: more relevant)
     over at most ``limit`` studies, the most recent matches; None when ``text`` has no words.
-    ``conditions`` are more filters on CaseStudy, applied before the limit.
+    ``conditions`` are more filters on CaseStudy, applied before the limit. ``roughly`` scores
+    SQLite's matches by where the words are, without bm25 (see the module's docstring).
     """
     terms = search_terms(text)
     if not terms:
@@ -89,17 +102,31 @@ def matching_studies_query(
         where.append(CaseStudy.visibility == Visibility.PUBLIC)
     if dialect == "postgresql":
         return _postgresql_matches(terms, where, limit)
-    return _sqlite_matches(terms, where, limit)
+    return _sqlite_matches(terms, where, limit, roughly)
 
 
-def _sqlite_matches(terms: list[str], where: list, limit: int) -> Select:
+def rough_score(terms: list[str]) -> ColumnElement[float]:
+    """Where the words are: 10 for each in the title, 5 for each in the summary (as written,
+    in any case, not stemmed)."""
+    score = literal_column("0.0")
+    for term in terms:
+        for text, weight in (
+            (CaseStudy.title, FTS_WEIGHTS[0]),
+            (CaseStudy.summary, FTS_WEIGHTS[1]),
+        ):
+            score = score + case((func.instr(func.lower(text), term) > 0, weight), else_=0.0)
+    return score
+
+
+def _sqlite_matches(terms: list[str], where: list, limit: int, roughly: bool) -> Select:
     fts = table(FTS_TABLE, column("rowid"))
     fts_table = literal_column(FTS_TABLE)
     # Every word as a quoted FTS5 string: the user's text is never read as query syntax.
     match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
     # bm25 is lower for better matches. It is computed only for the rows the LIMIT keeps,
-    # because FTS5 walks the matches in rowid order and stops there.
-    score = -func.bm25(fts_table, *FTS_WEIGHTS)
+    # because FTS5 walks the matches in rowid order and stops there; but its first call reads
+    # every match of each word, to weigh the words (hence ``roughly``).
+    score = rough_score(terms) if roughly else -func.bm25(fts_table, *FTS_WEIGHTS)
     return (
         select(
             CaseStudy.id.label("id"),

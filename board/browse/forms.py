@@ -4,6 +4,11 @@ A GET form needs no CSRF token and no state, so the filters are a plain dataclas
 ``request.args`` rather than a Flask-WTF form. Values that are not ours (a topic that does not
 exist, a misspelt outcome, ``page=abc``) are ignored, and the page says which ones; they never
 cause an error.
+
+The council is typed, not chosen from a list of 400: ``council`` takes a council's slug (the
+links the service makes), its name or a unique part of it, in any case. Exactly one council
+matching is that council; several, or none, is an error shown beside the field (the GOV.UK
+pattern), with the councils that match as links, and the other filters still apply.
 """
 
 from __future__ import annotations
@@ -19,6 +24,10 @@ from board.models import Council, CouncilType, Nation, Outcome, Topic
 from board.search import search_terms
 
 MAX_QUERY_LENGTH = 200
+# The longest council text read (the longest UK council's name is about 60 characters).
+MAX_COUNCIL_TEXT = 80
+# How many matching councils an ambiguous council text lists as links.
+MAX_COUNCIL_MATCHES = 10
 MAX_PAGE = 100_000
 # Sort choices; the default ("") is the best match when searching, the newest otherwise.
 SORTS = {"": "Best match", "newest": "Newest first", "useful": "Most useful"}
@@ -33,6 +42,21 @@ class Chip:
     args: dict
 
 
+@dataclass(frozen=True)
+class CouncilLookup:
+    """What a council text found: ``councils`` in name order, at most MAX_COUNCIL_MATCHES + 1
+    of them (the one more says there are more), or the one council the text names exactly."""
+
+    councils: list[Council]
+    exact: bool = False
+
+    @property
+    def council(self) -> Council | None:
+        if self.exact or len(self.councils) == 1:
+            return self.councils[0]
+        return None
+
+
 @dataclass
 class BoardFilters:
     topics: list[Topic] = field(default_factory=list)
@@ -40,6 +64,13 @@ class BoardFilters:
     council: Council | None = None
     nation: Nation | None = None
     council_type: CouncilType | None = None
+    # The council field's text: a slug, a name or part of one, as typed (without extra spaces).
+    council_text: str = ""
+    # When the text matched several councils: the first MAX_COUNCIL_MATCHES of them, by name.
+    council_matches: list[Council] = field(default_factory=list)
+    council_more: bool = False
+    # Why the text chose no council (several or none match), for the field and the summary.
+    council_error: str = ""
     q: str = ""
     sort: str = ""
     page: int = 1
@@ -68,6 +99,12 @@ class BoardFilters:
     def filtering_council(self) -> Council | None:
         return self.fixed_council or self.council
 
+    @property
+    def council_field_value(self) -> str:
+        """What the council field shows: the council's name once the text chose one, otherwise
+        what was typed (kept, so that it can be corrected)."""
+        return self.council.name if self.council else self.council_text
+
     def to_args(self, page: int | None = None) -> dict:
         """The query string for these filters (``page`` for another page), in a fixed order
         and without empty or default values, so that one view has one URL."""
@@ -80,6 +117,9 @@ class BoardFilters:
             args["outcome"] = self.outcome.value
         if self.council:
             args["council"] = self.council.slug
+        elif self.council_text:
+            # Kept, so that the address shows (and a reload repeats) what was asked.
+            args["council"] = self.council_text
         if self.nation:
             args["nation"] = self.nation.value
         if self.council_type:
@@ -136,15 +176,28 @@ def _choice(args: MultiDict, name: str, enum: type[StrEnum], what: str, ignored:
         return None
 
 
+def _read_council(filters: BoardFilters, text: str, found: CouncilLookup) -> None:
+    filters.council_text = text
+    filters.council = found.council
+    if filters.council is not None:
+        return
+    if found.councils:
+        filters.council_matches = found.councils[:MAX_COUNCIL_MATCHES]
+        filters.council_more = len(found.councils) > MAX_COUNCIL_MATCHES
+        filters.council_error = f"More than one council matches “{_shown(text)}”: choose one"
+    else:
+        filters.council_error = f"No council matches “{_shown(text)}”. Check the spelling"
+
+
 def parse_filters(
     args: MultiDict,
     topics: list[Topic],
-    find_council: Callable[[str], Council | None],
+    find_councils: Callable[[str], CouncilLookup],
     fixed_topic: Topic | None = None,
     fixed_council: Council | None = None,
 ) -> BoardFilters:
-    """Read the filters from a query string. ``topics`` are all the topics; ``find_council``
-    looks a council up by its slug (only called when the query string names one)."""
+    """Read the filters from a query string. ``topics`` are all the topics; ``find_councils``
+    looks up a council text (only called when the query string has one)."""
     # Control characters are dropped first, as every form does: PostgreSQL refuses NUL in a
     # query's text, and none belongs in a slug, a search or the page that echoes them.
     args = MultiDict(
@@ -168,11 +221,9 @@ def parse_filters(
 
     filters.outcome = _choice(args, "outcome", Outcome, "an outcome", ignored)
     if fixed_council is None:
-        slug = args.get("council", "").strip()
-        if slug:
-            filters.council = find_council(slug[:80])
-            if filters.council is None:
-                ignored.append(f"There is no council called “{_shown(slug)}”.")
+        text = " ".join(args.get("council", "").split())[:MAX_COUNCIL_TEXT]
+        if text:
+            _read_council(filters, text, find_councils(text))
         filters.nation = _choice(args, "nation", Nation, "a nation", ignored)
         filters.council_type = _choice(
             args, "council_type", CouncilType, "a type of council", ignored

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Index, Select, exists, func, select
+from sqlalchemy import ColumnElement, Index, Select, case, exists, func, or_, select
 
 from board.browse.forms import BoardFilters
 from board.models import CaseStudy, Council, Status, Topic, User, Visibility, case_study_topics
@@ -26,6 +26,21 @@ Index(
     CaseStudy.published_at,
     CaseStudy.id,
 )
+# Counting a topic's studies (migration 0009): PostgreSQL merges the published studies and the
+# topic's studies, both in id order, and without these it read every study's row from the
+# table to check its visibility (8 to 9 ms a count instead of about 2.5). The primary key of
+# case_study_topics leads with the study, which suits the cards' topics, not a topic's studies.
+Index(
+    "ix_case_studies_status_id_visibility",
+    CaseStudy.status,
+    CaseStudy.id,
+    CaseStudy.visibility,
+)
+Index(
+    "ix_case_study_topics_topic_id_case_study_id",
+    case_study_topics.c.topic_id,
+    case_study_topics.c.case_study_id,
+)
 Index(
     "ix_case_studies_status_useful_count_published_at",
     CaseStudy.status,
@@ -39,10 +54,18 @@ def topics_query() -> Select[tuple[Topic]]:
     return select(Topic).order_by(Topic.position)
 
 
-def council_choices_query() -> Select[tuple[str, str]]:
-    """Slug and name of every council, for the filter's list. Rows, not objects: the UK has
-    about 400 councils, and building 400 objects on every page view was a third of its time."""
-    return select(Council.slug, Council.name).order_by(Council.name)
+def councils_matching_query(text: str, limit: int) -> Select[tuple[Council]]:
+    """Councils whose slug or name is ``text``, or whose name contains it, in any case: those
+    named exactly first, then by name, at most ``limit``. ``text`` is never read as a pattern."""
+    lowered = text.lower()
+    exact = or_(func.lower(Council.slug) == lowered, func.lower(Council.name) == lowered)
+    return (
+        select(Council)
+        # Lower-cased here, not by the database: SQLite's lower() leaves "Ô" as it is.
+        .where(or_(exact, func.lower(Council.name).contains(lowered, autoescape=True)))
+        .order_by(case((exact, 0), else_=1), Council.name)
+        .limit(limit)
+    )
 
 
 def council_by_slug(slug: str) -> Select[tuple[Council]]:

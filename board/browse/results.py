@@ -14,7 +14,7 @@ from math import ceil
 
 from board import search
 from board.browse import queries
-from board.browse.forms import BoardFilters
+from board.browse.forms import MAX_COUNCIL_MATCHES, BoardFilters, CouncilLookup
 from board.extensions import db
 from board.models import Outcome, Topic, User, Visibility
 from board.models.case_study import title_slug
@@ -78,6 +78,16 @@ class ResultsPage:
         return not self.items and self.page > 1
 
 
+def find_councils(text: str) -> CouncilLookup:
+    """The councils a council field's ``text`` names (board/browse/forms.py), in one query."""
+    councils = db.session.scalars(
+        queries.councils_matching_query(text, MAX_COUNCIL_MATCHES + 1)
+    ).all()
+    lowered = text.lower()
+    exact = bool(councils) and lowered in (councils[0].slug, councils[0].name.lower())
+    return CouncilLookup(councils=list(councils), exact=exact)
+
+
 def find_studies(
     filters: BoardFilters, viewer: User | None, per_page: int, topics: list[Topic]
 ) -> ResultsPage:
@@ -104,20 +114,17 @@ def find_studies(
 
 
 def _search_page(filters, viewer, conditions, per_page, offset, topics) -> ResultsPage:
+    """A page of search results. On SQLite the matches are first ranked roughly, which costs
+    the same whatever the words; only when fewer than the limit match (so the words are not
+    common) and the order is relevance are they ranked again with bm25 (board/search.py)."""
     dialect = db.session.get_bind().dialect.name
     # The limit is read here, at call time, so that tests can make it small.
     limit = search.CANDIDATE_LIMIT
-    matches = search.matching_studies_query(
-        filters.q, viewer, dialect, conditions, limit=limit
-    ).subquery("matches")
-    rows = db.session.execute(
-        queries.ranked_page_query(matches, filters.ordering, per_page, offset)
-    ).all()
+    roughly = dialect == "sqlite"
+    rows, total = _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, roughly)
+    if roughly and total < limit and filters.ordering == "relevance":
+        rows, total = _ranked_matches(filters, viewer, dialect, conditions, per_page, offset)
     items = _cards(rows, topics)
-    total = rows[0].total if rows else None
-    if total is None:
-        # No rows: none matched, or the page is past the end (then count, to say how many did).
-        total = db.session.scalar(queries.count_query(matches)) if filters.page > 1 else 0
     return ResultsPage(
         items=items,
         page=filters.page,
@@ -127,6 +134,21 @@ def _search_page(filters, viewer, conditions, per_page, offset, topics) -> Resul
         has_next=offset + len(items) < total,
         searched=True,
     )
+
+
+def _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, roughly=False):
+    """The page's rows of matches and how many matched (up to the limit)."""
+    matches = search.matching_studies_query(
+        filters.q, viewer, dialect, conditions, limit=search.CANDIDATE_LIMIT, roughly=roughly
+    ).subquery("matches")
+    rows = db.session.execute(
+        queries.ranked_page_query(matches, filters.ordering, per_page, offset)
+    ).all()
+    total = rows[0].total if rows else None
+    if total is None:
+        # No rows: none matched, or the page is past the end (then count, to say how many did).
+        total = db.session.scalar(queries.count_query(matches)) if filters.page > 1 else 0
+    return rows, total
 
 
 def _cards(rows, topics: list[Topic]) -> list[StudyCard]:

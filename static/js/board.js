@@ -70,3 +70,54 @@ document.addEventListener("htmx:afterSettle", function (event) {
     heading.focus();
   }
 });
+
+// Enter in the council field: the browser sends "change" (the field's own request) and then
+// submits the form, in the same moment; the form's request would cancel the field's (they
+// replace each other on #board), and the field's already asks for everything the form holds.
+// So that submission is not sent. (Enter with an unchanged council sends no "change", and the
+// form is submitted as usual.) Cancelled on htmx:confirm, before htmx cancels the other.
+let councilJustAsked = false;
+document.addEventListener("htmx:beforeRequest", function (event) {
+  const element = event.detail && event.detail.elt;
+  if (element instanceof Element && element.id === "council") {
+    councilJustAsked = true;
+    setTimeout(function () {
+      councilJustAsked = false;
+    }, 0);
+  }
+});
+document.addEventListener("htmx:confirm", function (event) {
+  const detail = event.detail || {};
+  const element = detail.elt;
+  const triggering = detail.triggeringEvent;
+  if (
+    councilJustAsked &&
+    element instanceof Element &&
+    element.id === "filters" &&
+    triggering &&
+    triggering.type === "submit"
+  ) {
+    event.preventDefault();
+  }
+});
+
+// A form change redraws the council field with what it found. Someone may have gone on typing
+// in it while that answer was on its way: then their newer text is kept (its own request,
+// when they leave the field, redraws it). Requests replace each other, so the answer is to
+// the last one sent.
+let councilSent = null;
+document.addEventListener("htmx:beforeRequest", function () {
+  const field = document.getElementById("council");
+  councilSent = field ? field.value : null;
+});
+document.addEventListener("htmx:oobBeforeSwap", function (event) {
+  const detail = event.detail || {};
+  const target = detail.target;
+  const field = document.getElementById("council");
+  if (!(target instanceof Element) || target.id !== "council-field" || !field) {
+    return;
+  }
+  if (document.activeElement === field && field.value !== councilSent) {
+    event.preventDefault();
+  }
+});

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from board.browse.forms import parse_filters
+from board.browse.forms import CouncilLookup, parse_filters
 from board.extensions import db
 from board.models import CouncilType, Nation, Outcome, Topic, Visibility
 from tests.browse.test_board import count_queries
@@ -312,6 +312,7 @@ def test_a_page_past_the_end_says_so(client, studies):
         "topic=not-a-topic",
         "outcome=worked-ish",
         "council=nowhere",
+        "council=%25_%5C",
         "nation=atlantis",
         "council_type=parish",
         "sort=random",
@@ -341,6 +342,10 @@ def test_unknown_values_are_ignored_with_a_message(client, studies):
     assert set(shown_titles(html)) == ALL_PUBLIC
 
 
+def no_councils(text: str) -> CouncilLookup:
+    return CouncilLookup(councils=[])
+
+
 def test_parse_filters_reads_and_writes_a_tidy_url(app):
     with app.app_context():
         topics = db.session.scalars(db.select(Topic).order_by(Topic.position)).all()
@@ -356,7 +361,7 @@ def test_parse_filters_reads_and_writes_a_tidy_url(app):
             ("nation", ""),
         ]
     )
-    filters = parse_filters(args, topics, find_council=lambda slug: None)
+    filters = parse_filters(args, topics, find_councils=no_councils)
     assert filters.ignored == []
     assert filters.q == "phishing drill"
     # Topics in the topics' own order, each once.
@@ -369,9 +374,9 @@ def test_parse_filters_reads_and_writes_a_tidy_url(app):
     }
     assert filters.ordering == "newest"
     # Newest is the default without a search, so it is left out of the URL then.
-    plain = parse_filters(MultiDict([("sort", "newest")]), topics, lambda slug: None)
+    plain = parse_filters(MultiDict([("sort", "newest")]), topics, no_councils)
     assert plain.to_args() == {} and plain.ordering == "newest"
-    searching = parse_filters(MultiDict([("q", "drill")]), topics, lambda slug: None)
+    searching = parse_filters(MultiDict([("q", "drill")]), topics, no_councils)
     assert searching.ordering == "relevance"
 
 
@@ -401,3 +406,182 @@ def test_filtered_pages_cost_a_constant_number_of_queries(app, client, studies):
     many = {path: count_queries(app, client, path) for path in paths}
     assert many == few
     assert max(few.values()) <= 6  # with the results cache's change counter
+
+
+# -- the council field ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def devon(app, studies):
+    """Three councils with "Devon" in their name, each with a study."""
+    with app.app_context():
+        for name in ("Devon County Council", "East Devon District Council", "Mid Devon Council"):
+            make_study(
+                make_council(name, council_type=CouncilType.DISTRICT),
+                title=f"Study in {name}",
+                topics=["cyber-security"],
+                outcome=Outcome.DID_NOT_WORK,
+            )
+        db.session.commit()
+
+
+def council_field(html: str) -> str:
+    return re.search(r'<div id="council-field".*?<input [^>]*>', html, re.DOTALL).group(0)
+
+
+def field_value(html: str) -> str:
+    field = council_field(html)
+    return unescape(re.search(r'<input [^>]*\bvalue="([^"]*)"', field).group(1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["cardiff-bay-council", "Cardiff Bay Council", "cardiff bay", "CARDIFF", "  Bay   council "],
+)
+def test_a_council_is_found_by_its_slug_its_name_or_part_of_it(client, studies, text):
+    response = client.get("/", query_string={"council": text})
+    html = response.text
+    assert set(shown_titles(html)) == {"Sensors in Welsh libraries", "Bilingual chatbot"}
+    # The field shows the council's name; the chip and the links use its slug.
+    assert field_value(html) == "Cardiff Bay Council"
+    assert "govuk-error-message" not in html and "There is a problem" not in html
+    assert "Council: Cardiff Bay Council" in html
+    # With htmx the address bar gets the canonical URL, with the slug.
+    fragment = client.get("/", query_string={"council": text, "outcome": ""}, headers=HX)
+    assert fragment.headers["HX-Push-Url"] == "/?council=cardiff-bay-council"
+    assert set(shown_titles(fragment.text)) == {"Sensors in Welsh libraries", "Bilingual chatbot"}
+
+
+def test_a_council_name_matches_whatever_the_case_of_its_accents(client, app):
+    with app.app_context():
+        make_study(make_council("Ynys Môn Council"), title="Island broadband")
+        db.session.commit()
+    html = client.get("/", query_string={"council": "YNYS MÔN"}).text
+    assert shown_titles(html) == ["Island broadband"]
+    assert field_value(html) == "Ynys Môn Council"
+
+
+def test_several_matching_councils_are_offered_as_links_keeping_the_other_filters(client, devon):
+    html = client.get("/?council=devon&outcome=did-not-work&q=study").text
+    field = council_field(html)
+    message = "More than one council matches “devon”: choose one"
+    # Beside the field, in the Design System's error pattern, and described by it.
+    assert "govuk-form-group--error" in field
+    assert re.search(r'<p id="council-error" class="govuk-error-message">.*' + message, field)
+    assert re.search(r'<input class="[^"]*govuk-input--error[^"]*" id="council"', field)
+    assert 'aria-describedby="council-hint council-error"' in field
+    # Summarised at the top of the form, with a link to the field.
+    form = re.search(r'<form id="filters".*?</form>', html, re.DOTALL).group(0)
+    summary = re.search(r'<div class="govuk-error-summary".*?</ul>', form, re.DOTALL).group(0)
+    assert form.index("govuk-error-summary") < form.index('id="q"')
+    assert 'role="alert"' in summary and "There is a problem" in summary
+    assert f'<a href="#council">{message}</a>' in summary
+    # The user's text is kept, and each match is a link to the same view filtered by it.
+    assert field_value(html) == "devon"
+    links = re.findall(r'<li><a class="govuk-link" href="([^"]+)"[^>]*>([^<]+)</a></li>', field)
+    assert [name for _, name in links] == [
+        "Devon County Council",
+        "East Devon District Council",
+        "Mid Devon Council",
+    ]
+    assert unescape(links[1][0]) == (
+        "/?q=study&outcome=did-not-work&council=east-devon-district-council"
+    )
+    # No council filters the results meanwhile; the other filters still do.
+    assert set(shown_titles(html)) == {
+        "Study in Devon County Council",
+        "Study in East Devon District Council",
+        "Study in Mid Devon Council",
+    }
+    chosen = client.get(unescape(links[1][0])).text
+    assert shown_titles(chosen) == ["Study in East Devon District Council"]
+    assert field_value(chosen) == "East Devon District Council"
+
+
+def test_many_matching_councils_list_the_first_ten(client, app, studies):
+    with app.app_context():
+        for number in range(12):
+            make_council(f"Borough {number:02} Council")
+        db.session.commit()
+    html = client.get("/?council=borough").text
+    assert len(re.findall(r"<li><a class=\"govuk-link\" href=\"/\?council=borough-", html)) == 10
+    assert "More councils match: type more of the name." in html
+
+
+def test_no_matching_council_keeps_the_text_and_the_other_filters(client, studies):
+    html = client.get("/?council=Xyz%25&outcome=did-not-work").text
+    message = "No council matches “Xyz%”. Check the spelling"
+    assert message in council_field(html)
+    assert f'<a href="#council">{message}</a>' in html
+    assert field_value(html) == "Xyz%"
+    # "%" is not a pattern: it matched nothing, and the outcome still filters.
+    assert set(shown_titles(html)) == {
+        "Phishing drill that backfired",
+        "Sensors in Welsh libraries",
+    }
+    assert "We ignored part of this address" not in html
+
+
+def test_the_council_field_sends_its_own_request_on_change(client, studies):
+    html = client.get("/").text
+    form = re.search(r"<form [^>]*>", html).group(0)
+    field = council_field(html)
+    assert 'hx-trigger="change"' in field and 'hx-include="#filters"' in field
+    assert 'hx-target="#results"' in field and 'hx-push-url="true"' in field
+    # The form's own triggers leave the council field to itself.
+    assert "#filters input[type=checkbox]" in form and "from:#q" in form
+    assert "input[type=text]" not in form and "from:#council" not in form
+
+
+@pytest.mark.parametrize("trigger", ["council", "filters"])
+def test_htmx_redraws_the_council_field_and_announces_its_error(client, devon, trigger):
+    headers = {**HX, "HX-Trigger": trigger, "HX-Current-URL": "http://localhost/"}
+    found = client.get("/?q=&council=east+devon&outcome=", headers=headers)
+    assert found.headers["HX-Push-Url"] == "/?council=east-devon-district-council"
+    html = found.text
+    # The results, with the field out of band showing the council's name, and no error.
+    assert shown_titles(html) == ["Study in East Devon District Council"]
+    assert re.search(r'<div id="council-field" class="govuk-form-group" hx-swap-oob="true">', html)
+    assert field_value(html) == "East Devon District Council"
+    assert re.search(r'<div id="filter-errors" hx-swap-oob="true">\s*</div>', html)
+    assert re.search(r'<p id="result-status" hx-swap-oob="innerHTML">1 case study</p>', html)
+    # Focus stays where it is.
+    assert "autofocus" not in html
+
+    several = client.get("/?council=devon&outcome=did-not-work", headers=headers)
+    html = several.text
+    assert several.headers["HX-Push-Url"] == "/?outcome=did-not-work&council=devon"
+    message = "More than one council matches “devon”: choose one"
+    assert message in council_field(html) and field_value(html) == "devon"
+    # The summary does not take focus from the field, and is not a second alert: the
+    # page's live region says the error, then the count.
+    summary = re.search(r'<div id="filter-errors" hx-swap-oob="true">.*?</ul>', html, re.DOTALL)
+    assert 'data-disable-auto-focus="true"' in summary.group(0)
+    assert 'role="alert"' not in summary.group(0)
+    assert f'<p id="result-status" hx-swap-oob="innerHTML">{message}. 5 case studies</p>' in html
+    assert "autofocus" not in html
+
+    none = client.get("/?council=nowhere&outcome=did-not-work", headers=headers).text
+    assert "No council matches “nowhere”. Check the spelling. 5 case studies</p>" in none
+    assert field_value(none) == "nowhere"
+
+
+def test_links_and_pages_after_a_link_do_not_redraw_the_council_field(client, devon):
+    # A page link swaps the results and focuses their heading; the form is not touched.
+    html = client.get("/?council=devon", headers=HX).text
+    assert 'id="council-field"' not in html and 'id="filter-errors"' not in html
+    # A filter link redraws the whole board, form and field included.
+    board = client.get("/?council=devon", headers={**HX, "HX-Target": "board"}).text
+    assert board.count('id="council-field"') == 1 and "hx-swap-oob" not in council_field(board)
+
+
+def test_council_pages_have_no_council_field(client, studies):
+    html = client.get("/councils/cardiff-bay-council?council=fife").text
+    assert 'id="council"' not in html and "govuk-error-summary" not in html
+    assert set(shown_titles(html)) == {"Sensors in Welsh libraries", "Bilingual chatbot"}
+
+
+def test_the_council_lookup_costs_one_query(app, client, devon):
+    plain = count_queries(app, client, "/?outcome=did-not-work")
+    for text in ("devon", "mid devon", "mid-devon-council", "nowhere"):
+        assert count_queries(app, client, f"/?outcome=did-not-work&council={text}") == plain + 1

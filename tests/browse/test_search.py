@@ -7,9 +7,10 @@ way there is, through the ORM or raw SQL, and never through the app's services.
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from board import search
+from board.browse.cache import results_cache
 from board.extensions import db
 from board.models import CaseStudy, Role, Status, Visibility
 from board.models.base import utcnow
@@ -247,3 +248,42 @@ def test_search_results_page(app, client):
     second = get_titles(client, "/?q=kiosk&page=2")
     assert len(second) == 3
     assert "There are no results on page 5" in client.get("/?q=kiosk&page=5").get_data(as_text=True)
+
+
+def statements_for(app, client, path: str) -> list[str]:
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return statements
+
+
+def test_a_very_common_word_is_ranked_by_where_it_is_on_sqlite(app, client, library, monkeypatch):
+    """bm25 reads every match of a word to weigh it: for a word in nearly every study that
+    was most of a search's cost. Past the candidate limit SQLite ranks by title and summary."""
+    with app.app_context():
+        sqlite = db.engine.dialect.name == "sqlite"
+    ranker = "bm25(" if sqlite else "ts_rank("
+    # Fewer matches than the limit: ranked by the index's own measure.
+    rare = statements_for(app, client, "/?q=phishing")
+    assert any(ranker in statement for statement in rare)
+    monkeypatch.setattr(search, "CANDIDATE_LIMIT", 3)
+    with app.app_context():
+        results_cache.clear()  # the page above is cached, and the limit is not in its key
+    common = statements_for(app, client, "/?q=phishing")
+    assert any(ranker in statement for statement in common) is not sqlite
+    # The title match, the summary match, then the section match, as bm25 ranks them.
+    assert get_titles(client, "/?q=phishing") == [
+        "Phishing simulation for every officer",
+        "Training that nobody finished",
+        "Backups in the cloud",
+    ]
+    assert "3 or more case studies" in client.get("/?q=phishing").text

@@ -107,3 +107,70 @@ def test_filter_search_share_and_go_back(app, page, live_server, assert_accessib
     expect(page).to_have_url(live_server + "/")
     expect(page.get_by_label("Cyber security")).not_to_be_checked()
     assert_accessible(page)
+
+
+def test_type_a_council_with_the_keyboard(app, page, live_server, assert_accessible):
+    with app.app_context():
+        fife = make_council("Fife Council", domain="fife.gov.uk")
+        coast = make_council("Fife Coast Council", domain="fifecoast.gov.uk")
+        falkirk = make_council("Falkirk Council", domain="falkirk.gov.uk")
+        make_study(fife, title="Kiosks in Fife libraries", outcome=Outcome.WORKED)
+        make_study(coast, title="Flood sensors on the coast", outcome=Outcome.DID_NOT_WORK)
+        make_study(falkirk, title="Falkirk chatbot", outcome=Outcome.DID_NOT_WORK)
+        db.session.commit()
+
+    page.goto(live_server + "/?outcome=did-not-work")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    page.evaluate("window.stillTheSamePage = true")
+    council = page.get_by_role("textbox", name="Council")
+    status = page.get_by_role("status")
+
+    # Typing sends nothing; leaving the field (Tab) asks once. Two councils match: the error
+    # is beside the field with a link to each, said in the live region, and focus moves on
+    # to the next field as it would anyway.
+    council.focus()
+    with page.expect_response(lambda response: "council=fife" in response.url):
+        council.press_sequentially("fife", delay=40)
+        page.keyboard.press("Tab")
+    error = page.locator("#council-error")
+    expect(error).to_have_text("Error: More than one council matches “fife”: choose one")
+    expect(status).to_have_text("More than one council matches “fife”: choose one. 2 case studies")
+    expect(council).to_have_value("fife")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
+    assert page.evaluate("document.activeElement.id") == "nation"
+    expect(page).to_have_url(re.compile(r"council=fife"))
+    assert_accessible(page)
+
+    # Enter in the field: one council matches; the field shows its name, the address its
+    # slug, the error is gone, focus stays in the field.
+    council.focus()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("fife coast", delay=40)
+    page.keyboard.press("Enter")
+    expect(council).to_have_value("Fife Coast Council")
+    expect(page.locator(RESULTS)).to_have_text(["Flood sensors on the coast"])
+    expect(page).to_have_url(live_server + "/?outcome=did-not-work&council=fife-coast-council")
+    expect(error).to_have_count(0)
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    expect(status).to_have_text("1 case study")
+    assert page.evaluate("document.activeElement.id") == "council"
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    # No council matches: the text is kept, the outcome still filters.
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Fyfe", delay=40)
+    page.keyboard.press("Tab")
+    expect(error).to_have_text("Error: No council matches “Fyfe”. Check the spelling")
+    expect(council).to_have_value("Fyfe")
+    expect(page.locator(RESULTS)).to_have_count(2)
+    assert_accessible(page)
+
+    # Without htmx the same address shows the same, with the summary at the top of the form.
+    page.goto(live_server + "/?outcome=did-not-work&council=fife")
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    page.get_by_role("list", name="Councils that match").get_by_role(
+        "link", name="Fife Coast Council"
+    ).click()
+    expect(council).to_have_value("Fife Coast Council")
+    expect(page.locator(RESULTS)).to_have_text(["Flood sensors on the coast"])
