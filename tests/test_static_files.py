@@ -115,7 +115,7 @@ def test_a_stylesheets_relative_images_are_hashed_and_resolve(app, client):
         assert response.mimetype == "image/svg+xml"
         assert response.headers["Cache-Control"] == IMMUTABLE
     # The plain name the file on disk uses resolves too, for pages that load it unhashed.
-    plain = fetch(client, "/static/vendor/moj-frontend/assets/images/icon-document.svg")
+    plain = fetch(client, "/static/vendor/moj-frontend/assets/images/icon-close-cross-black.svg")
     assert plain.status_code == 200
 
 

@@ -9,7 +9,7 @@ from the indexes alone: published studies by id, with their visibility, and each
 studies by id. The count then costs about 2.5 ms; the pages of results are read as before.
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-26 14:30:00
 
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
