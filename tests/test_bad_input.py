@@ -199,7 +199,7 @@ def test_control_characters_in_the_filters_are_ignored(client, query, htmx):
 
 def test_a_council_filter_with_a_nul_says_there_is_no_such_council(client, world):
     response = client.get("/?council=a%00b")
-    assert "There is no council called “ab”" in response.text
+    assert "No council matches “ab”" in response.text
 
 
 # -- a CSRF failure whose view refuses the request -------------------------------------------
