@@ -254,10 +254,11 @@ def add_discussion(app: Flask, comments: int, seed: int = 20261126) -> int:
 
 
 def render_read_studies(app: Flask, count: int = READ_STUDIES) -> int:
-    """Store the rendered HTML (board/rendering.py) of the studies the benchmark opens: the
-    newest published public ones, the discussion's among them. The bulk insert leaves it empty,
-    as a bulk import would in a real service until `flask markdown rerender` runs; rendering all
-    100,000 studies would take tens of minutes and nothing here reads the others."""
+    """Store the rendered HTML (board/rendering.py) of the studies the benchmark opens, and of
+    their comments: the newest published public ones, the discussion's among them. The bulk
+    insert leaves it empty, as a bulk import would in a real service until `flask markdown
+    rerender` runs; rendering all 100,000 studies would take tens of minutes and nothing here
+    reads the others."""
     from board.extensions import db
 
     with app.app_context():
@@ -272,6 +273,10 @@ def render_read_studies(app: Flask, count: int = READ_STUDIES) -> int:
             chunk = ids[start : start + 200]
             for study in db.session.scalars(select(CaseStudy).where(CaseStudy.id.in_(chunk))):
                 study.render_markdown_fields()
+            for comment in db.session.scalars(
+                select(Comment).where(Comment.case_study_id.in_(chunk))
+            ):
+                comment.render_markdown_fields()
             db.session.commit()
         return len(ids)
 
