@@ -118,6 +118,11 @@ def test_board_fragment_for_htmx(client, board):
 
 
 def count_queries(app, client, path: str) -> int:
+    return len(statements_for(app, client, path))
+
+
+def statements_for(app, client, path: str) -> list[str]:
+    """The SQL statements a GET of ``path`` runs (it must answer 200)."""
     statements = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
@@ -130,7 +135,7 @@ def count_queries(app, client, path: str) -> int:
         assert client.get(path).status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    return len(statements)
+    return statements
 
 
 def test_board_query_count_does_not_grow_with_page_size(app, client):

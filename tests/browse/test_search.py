@@ -7,13 +7,14 @@ way there is, through the ORM or raw SQL, and never through the app's services.
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, inspect, text
+from sqlalchemy import inspect, text
 
 from board import search
 from board.browse.cache import results_cache
 from board.extensions import db
 from board.models import CaseStudy, Role, Status, Visibility
 from board.models.base import utcnow
+from tests.browse.test_board import statements_for
 from tests.browse.test_filters import HX, get_titles, page_of
 from tests.factories import make_council, make_study, make_user
 
@@ -248,22 +249,6 @@ def test_search_results_page(app, client):
     second = get_titles(client, "/?q=kiosk&page=2")
     assert len(second) == 3
     assert "There are no results on page 5" in client.get("/?q=kiosk&page=5").get_data(as_text=True)
-
-
-def statements_for(app, client, path: str) -> list[str]:
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return statements
 
 
 def test_a_very_common_word_is_ranked_by_where_it_is_on_sqlite(app, client, library, monkeypatch):
