@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from flask import Flask
-from sqlalchemy import Connection, func, insert, inspect, select, text
+from sqlalchemy import Connection, Select, func, insert, inspect, select, text
 
 from bench import synthetic
 from board.models import (
@@ -45,6 +45,17 @@ MEMBER_DOMAIN = "members.bench.example"
 DISCUSSION_COMMENTS = 30
 # The newest public studies, whose pages the mixed load opens (bench/mixed.py).
 READ_STUDIES = 2000
+
+
+def newest_public_studies_query(count: int, *columns) -> Select:
+    """The ``count`` newest published public studies (``columns`` of them, newest first): the
+    studies a visitor sees first, whose pages the benchmark opens."""
+    return (
+        select(*columns)
+        .where(CaseStudy.status == Status.PUBLISHED, CaseStudy.visibility == Visibility.PUBLIC)
+        .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+        .limit(count)
+    )
 
 
 def member_email(number: int) -> str:
@@ -233,13 +244,7 @@ def add_discussion(app: Flask, comments: int, seed: int = 20261126) -> int:
 
     rng = random.Random(seed)
     with app.test_request_context(base_url=app.config["PUBLIC_URL"]):
-        study = db.session.scalar(
-            select(CaseStudy)
-            .where(CaseStudy.status == Status.PUBLISHED)
-            .where(CaseStudy.visibility == Visibility.PUBLIC)
-            .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
-            .limit(1)
-        )
+        study = db.session.scalar(newest_public_studies_query(1, CaseStudy))
         members = db.session.scalars(
             select(User).where(User.email.like(f"%@{MEMBER_DOMAIN}")).order_by(User.id)
         ).all()
@@ -262,13 +267,7 @@ def render_read_studies(app: Flask, count: int = READ_STUDIES) -> int:
     from board.extensions import db
 
     with app.app_context():
-        ids = db.session.scalars(
-            select(CaseStudy.id)
-            .where(CaseStudy.status == Status.PUBLISHED)
-            .where(CaseStudy.visibility == Visibility.PUBLIC)
-            .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
-            .limit(count)
-        ).all()
+        ids = db.session.scalars(newest_public_studies_query(count, CaseStudy.id)).all()
         for start in range(0, len(ids), 200):
             chunk = ids[start : start + 200]
             for study in db.session.scalars(select(CaseStudy).where(CaseStudy.id.in_(chunk))):

@@ -29,8 +29,13 @@ from pathlib import Path
 from sqlalchemy import create_engine, select
 
 from bench import synthetic
-from bench.fill import MEMBER_DOMAIN, MEMBER_PASSWORD, READ_STUDIES
-from board.models import CaseStudy, Council, Status, Topic, User, Visibility
+from bench.fill import (
+    MEMBER_DOMAIN,
+    MEMBER_PASSWORD,
+    READ_STUDIES,
+    newest_public_studies_query,
+)
+from board.models import CaseStudy, Council, Topic, User
 from board.models.case_study import title_slug
 
 LUA_SCRIPT = Path(__file__).resolve().parent / "mixed.lua"
@@ -174,15 +179,11 @@ def build_views(
 def views_from_database(url: str) -> tuple[list[View], list[int]]:
     """The views for the board at ``url``, and the studies members toggle (newest first)."""
     engine = create_engine(url)
-    public = (CaseStudy.status == Status.PUBLISHED) & (CaseStudy.visibility == Visibility.PUBLIC)
     with engine.connect() as connection:
         topics = list(connection.scalars(select(Topic.slug).order_by(Topic.position)))
         councils = list(connection.scalars(select(Council.slug).order_by(Council.id)))
         newest = connection.execute(
-            select(CaseStudy.id, CaseStudy.title)
-            .where(public)
-            .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
-            .limit(READ_STUDIES)
+            newest_public_studies_query(READ_STUDIES, CaseStudy.id, CaseStudy.title)
         ).all()
     engine.dispose()
     studies = [f"/studies/{row.id}/{title_slug(row.title)}" for row in newest]

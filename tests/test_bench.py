@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, select, text
 from bench import fill, mixed, weight
 from bench.run import Measurement, bench_app, median_pages, parse_wrk
 from board.extensions import db
-from board.models import Comment
+from board.models import CaseStudy, Comment
 
 # -- the filler --------------------------------------------------------------------------------
 
@@ -46,6 +46,35 @@ def test_fill_makes_members_and_a_discussion_of_thirty_comments(filled):
     assert authors > 5
     assert 0 < replies < fill.DISCUSSION_COMMENTS
     assert (status, visibility) == ("published", "public")
+
+
+def test_the_newest_public_studies_and_their_comments_are_stored_rendered(filled):
+    # The mixed load opens these studies' pages (bench/mixed.py views_from_database).
+    engine = create_engine(filled)
+    with engine.connect() as connection:
+        newest = set(
+            connection.scalars(fill.newest_public_studies_query(fill.READ_STUDIES, CaseStudy.id))
+        )
+        public = connection.scalar(
+            text(
+                "SELECT count(*) FROM case_studies WHERE status = 'published' "
+                "AND visibility = 'public'"
+            )
+        )
+        rendered = set(
+            connection.scalars(
+                text("SELECT id FROM case_studies WHERE markdown_version IS NOT NULL")
+            )
+        )
+        unrendered_comments = connection.scalar(
+            text("SELECT count(*) FROM comments WHERE markdown_version IS NULL")
+        )
+        discussion = fill.discussion_study(connection)
+    engine.dispose()
+    assert len(newest) == min(public, fill.READ_STUDIES) > 0
+    assert discussion in newest
+    assert rendered == newest
+    assert unrendered_comments == 0
 
 
 def test_a_filled_database_is_reused_not_filled_again(filled):
