@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from board import (
         account,
+        admin,
         auth,
         browse,
         case_studies,
@@ -74,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(moderation.bp)
     app.register_blueprint(notifications.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(admin.bp)
 
     from board import cli
 

@@ -35,6 +35,11 @@ def can_moderate(user: User | None) -> bool:
     return is_signed_in(user) and user.is_moderator
 
 
+def can_administer(user: User | None) -> bool:
+    """Admins run the service: councils, people and their roles, topics."""
+    return is_signed_in(user) and user.is_admin
+
+
 def can_see_members_only(user: User | None) -> bool:
     """Verified members of any council, and moderators, read members-only studies."""
     return is_signed_in(user) and (user.is_verified or user.is_moderator)

@@ -38,6 +38,7 @@ def answers(default: int, **by_role: int) -> dict[str, int]:
 
 SIGNED_IN_ONLY = answers(OK, visitor=FOUND)
 MODERATORS_ONLY = answers(FORBIDDEN, visitor=FOUND, moderator=OK, admin=OK)
+ADMINS_ONLY = answers(FORBIDDEN, visitor=FOUND, admin=OK)
 # Seen by everyone signed in and verified, and moderators: members-only content.
 MEMBERS = answers(OK, visitor=MISSING, unverified=MISSING)
 # A draft: its council's members only.
@@ -101,6 +102,17 @@ MATRIX = {
         {},
         answers(MISSING, author=FOUND, colleague=FOUND, moderator=FORBIDDEN, admin=FORBIDDEN),
     ),
+    # Administration: admins only.
+    ("GET", "/admin"): ("/admin", None, ADMINS_ONLY),
+    # Administration: councils.
+    ("GET", "/admin/councils"): ("/admin/councils", None, ADMINS_ONLY),
+    # Administration: council requests.
+    ("GET", "/admin/council-requests"): ("/admin/council-requests", None, ADMINS_ONLY),
+    # Administration: people.
+    ("GET", "/admin/people"): ("/admin/people", None, ADMINS_ONLY),
+    # Administration: topics.
+    ("GET", "/admin/topics"): ("/admin/topics", None, ADMINS_ONLY),
+    # Moderation.
     ("GET", "/moderation"): ("/moderation", None, MODERATORS_ONLY),
     ("GET", "/moderation/log"): ("/moderation/log", None, MODERATORS_ONLY),
     ("GET", "/moderation/members"): ("/moderation/members", None, MODERATORS_ONLY),

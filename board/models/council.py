@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from board.models.base import Base, enum_column
+from board.models.base import Base, UTCDateTime, enum_column
 
 if TYPE_CHECKING:
     from board.models.user import User
@@ -64,6 +65,9 @@ class Council(Base):
         enum_column(CouncilType, "council_type"), index=True
     )
     website: Mapped[str] = mapped_column(String(255), default="")
+    # A retired council (merged or abolished) takes no new members; its studies stay, marked as
+    # from a former council.
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     domains: Mapped[list[CouncilDomain]] = relationship(
         back_populates="council", cascade="all, delete-orphan", order_by="CouncilDomain.domain"

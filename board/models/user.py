@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -53,6 +53,10 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     # In-app notifications always; email about comments on their studies only if they ask.
     email_on_comments: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Whether other people see the job title beside the person's name.
+    show_job_title: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Set when the person deleted their account: their personal data has been erased.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     council: Mapped[Council | None] = relationship(back_populates="members")
 

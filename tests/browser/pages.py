@@ -46,6 +46,7 @@ TAKING_PART = ("member", "moderator", "admin")
 WRITERS = ("member", "moderator")
 MEMBER = ("member",)
 MODERATORS = ("moderator", "admin")
+ADMIN = ("admin",)
 
 
 def press(button: str, then_see: str) -> Callable:
@@ -117,6 +118,17 @@ PAGES = [
     Page("reset-link-invalid", "/auth/reset/not-a-token", EVERYONE, 400, alike=True),
     Page("confirm-link-invalid", "/auth/confirm/not-a-token", EVERYONE, 400, alike=True),
     # Moderation.
+    # Administration
+    Page("admin", "/admin", ADMIN),
+    # Administration: councils
+    Page("admin-councils", "/admin/councils", ADMIN),
+    # Administration: council requests
+    Page("admin-council-requests", "/admin/council-requests", ADMIN),
+    # Administration: people
+    Page("admin-people", "/admin/people", ADMIN),
+    # Administration: topics
+    Page("admin-topics", "/admin/topics", ADMIN),
+    # Moderation
     Page("moderation-queue", "/moderation", MODERATORS),
     Page("review-page", "/moderation/studies/{submitted_id}", MODERATORS),
     Page("review-page-revision", "/moderation/studies/{revised_id}", MODERATORS),
