@@ -26,6 +26,21 @@ class LogAction(StrEnum):
     REPORT_RESOLVED = "report.resolved"
     COMMENT_HIDDEN = "comment.hidden"
     COMMENT_RESTORED = "comment.restored"
+    # Administration
+    COUNCIL_ADDED = "council.added"
+    COUNCIL_EDITED = "council.edited"
+    COUNCIL_RETIRED = "council.retired"
+    COUNCIL_REINSTATED = "council.reinstated"
+    COUNCIL_IMPORTED = "council.imported"
+    COUNCIL_REQUEST_MADE = "council_request.made"
+    COUNCIL_REQUEST_APPROVED = "council_request.approved"
+    COUNCIL_REQUEST_DECLINED = "council_request.declined"
+    MEMBER_ROLE_CHANGED = "member.role_changed"
+    MEMBER_MOVED = "member.moved"
+    MEMBER_SUSPENDED = "member.suspended"
+    MEMBER_RESTORED = "member.restored"
+    MEMBER_DELETED_ACCOUNT = "member.deleted_account"
+    TOPIC_EDITED = "topic.edited"
 
     @property
     def label(self) -> str:
@@ -53,6 +68,20 @@ ACTION_LABELS = {
     LogAction.REPORT_RESOLVED: "Report resolved",
     LogAction.COMMENT_HIDDEN: "Comment hidden",
     LogAction.COMMENT_RESTORED: "Comment restored",
+    LogAction.COUNCIL_ADDED: "Council added",
+    LogAction.COUNCIL_EDITED: "Council changed",
+    LogAction.COUNCIL_RETIRED: "Council retired",
+    LogAction.COUNCIL_REINSTATED: "Council reinstated",
+    LogAction.COUNCIL_IMPORTED: "Council imported from a file",
+    LogAction.COUNCIL_REQUEST_MADE: "Council asked for",
+    LogAction.COUNCIL_REQUEST_APPROVED: "Council request approved",
+    LogAction.COUNCIL_REQUEST_DECLINED: "Council request declined",
+    LogAction.MEMBER_ROLE_CHANGED: "Role changed",
+    LogAction.MEMBER_MOVED: "Moved to another council",
+    LogAction.MEMBER_SUSPENDED: "Account suspended",
+    LogAction.MEMBER_RESTORED: "Account restored",
+    LogAction.MEMBER_DELETED_ACCOUNT: "Account deleted by its owner",
+    LogAction.TOPIC_EDITED: "Topic description changed",
 }
 
 # What each family of actions points at. Revisions are logged against their study, which is
@@ -63,6 +92,9 @@ TARGET_TYPES = {
     "member": "user",
     "report": "report",
     "comment": "comment",
+    "council": "council",
+    "council_request": "council_request",
+    "topic": "topic",
 }
 
 
