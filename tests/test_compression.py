@@ -10,6 +10,7 @@ import brotli
 import pytest
 from flask import send_file, url_for
 
+from board import static_files
 from board.extensions import db
 from tests.factories import make_council, make_study
 
@@ -122,16 +123,53 @@ def test_a_static_file_is_compressed_once_per_encoding(app, client, monkeypatch)
     monkeypatch.setattr(library, "_compress_data", counted)
     with app.test_request_context():
         hashed = url_for("static", filename="css/app.css")
+    thorough = []
+    compress_thoroughly = static_files.compress_thoroughly
+
+    def counted_thoroughly(body, encoding):
+        compressed = compress_thoroughly(body, encoding)
+        if compressed is not None:
+            thorough.append(encoding)
+        return compressed
+
+    monkeypatch.setattr(static_files, "compress_thoroughly", counted_thoroughly)
+    with app.test_request_context():
+        hashed = url_for("static", filename="css/app.css")
     _, first_data = get(client, hashed, "br")
     _, again_data = get(client, hashed, "br")
     assert again_data == first_data
     assert brotli.decompress(again_data).startswith(b"/*")
     get(client, hashed, "gzip")
-    assert calls == ["br", "gzip"]
-    # Pages are compressed afresh every time: they change.
+    get(client, hashed, "gzip")
+    assert thorough == ["br", "gzip"]
+    # zstd is left to Flask-Compress, once too.
+    get(client, hashed, "zstd")
+    get(client, hashed, "zstd")
+    assert calls == ["zstd"]
+    # Pages are compressed afresh every time, by Flask-Compress: they change.
     get(client, "/", "br")
     get(client, "/", "br")
-    assert calls == ["br", "gzip", "br", "br"]
+    assert calls == ["zstd", "br", "br"]
+    assert thorough == ["br", "gzip"]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "strongest"),
+    [
+        ("br", lambda body: brotli.compress(body, quality=11)),
+        ("gzip", lambda body: gzip.compress(body, compresslevel=9, mtime=0)),
+    ],
+)
+def test_static_files_are_compressed_at_the_strongest_setting(app, client, encoding, strongest):
+    """A file is compressed once and sent many times, so as small as the encoding makes it;
+    the HTML of a page, compressed on every request, takes quicker settings."""
+    with app.test_request_context():
+        hashed = url_for("static", filename="vendor/htmx/htmx-2.0.11.min.js")
+    _, body = get(client, hashed)
+    _, data = get(client, hashed, encoding)
+    assert DECODE[encoding](data) == body
+    assert len(data) == len(strongest(body))
+    assert len(data) < len(body) // 3
 
 
 def test_a_streamed_response_streams_as_it_is_and_is_closed(app, client):
