@@ -469,3 +469,42 @@ def test_waiting_requests_are_listed_before_decided_ones(app, world, admin_clien
     assert waiting.index("Secondshire") < waiting.index("Thirdshire")
     assert "Firstshire" not in waiting and "Firstshire" in decided
     assert "Declined" in decided
+
+
+def test_a_requester_who_joined_a_council_meanwhile_is_not_moved(
+    app, world, registrant, admin_client, outbox
+):
+    request_id = make_request(app, registrant)
+    with app.app_context():
+        person = db.session.get(User, registrant.id)
+        person.council_id, person.verified_at = world.here.id, utcnow()
+        db.session.commit()
+    response = approve(admin_client, request_id)
+    assert response.status_code == 302
+    assert "nobody was joined to it" in admin_client.get(response.headers["Location"]).text
+    with app.app_context():
+        assert db.session.get(User, registrant.id).council_id == world.here.id
+        assert db.session.get(CouncilRequest, request_id).status is CouncilRequestStatus.APPROVED
+    assert [message for message in outbox if message["To"] == registrant.email] == []
+
+
+def test_a_request_outlives_its_requesters_account(app, world, registrant, admin_client, outbox):
+    request_id = make_request(app, registrant)
+    with app.app_context():
+        # As the database does when an account row goes (ON DELETE SET NULL).
+        db.session.execute(
+            db.update(CouncilRequest)
+            .where(CouncilRequest.id == request_id)
+            .values(requester_id=None)
+        )
+        db.session.commit()
+    assert "A deleted account" in admin_client.get(f"{LIST}/{request_id}").text
+    page = f"{LIST}/{request_id}"
+    response = admin_client.post(
+        f"{page}/decline", data={"reason": "Gone", "csrf_token": token_of(admin_client, page)}
+    )
+    assert response.status_code == 302
+    assert "has deleted their account" in admin_client.get(LIST).text
+    with app.app_context():
+        assert db.session.get(CouncilRequest, request_id).status is CouncilRequestStatus.DECLINED
+    assert outbox == []
