@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from board.extensions import db
-from board.models import Comment, Report, Status, Visibility
+from board.models import Comment, CouncilRequest, Report, Status, Visibility
 from board.models.base import utcnow
 from tests.conftest import csrf_token_from
 from tests.factories import ROLES, make_study, make_user
@@ -108,6 +108,39 @@ MATRIX = {
     ("GET", "/admin/councils"): ("/admin/councils", None, ADMINS_ONLY),
     # Administration: council requests.
     ("GET", "/admin/council-requests"): ("/admin/council-requests", None, ADMINS_ONLY),
+    ("GET", "/admin/council-requests/<int:request_id>"): (
+        "/admin/council-requests/{council_request}",
+        None,
+        ADMINS_ONLY,
+    ),
+    # An empty decision is refused with the form again (422); only admins get that far.
+    ("POST", "/admin/council-requests/<int:request_id>/approve"): (
+        "/admin/council-requests/{council_request}/approve",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
+    ("POST", "/admin/council-requests/<int:request_id>/join"): (
+        "/admin/council-requests/{council_request}/join",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
+    ("POST", "/admin/council-requests/<int:request_id>/decline"): (
+        "/admin/council-requests/{council_request}/decline",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
+    # Asking for one's council: people without one (the world's unverified person has not
+    # confirmed their address yet, so is told to; sending the form is refused until then).
+    ("GET", "/account/council-request"): (
+        "/account/council-request",
+        None,
+        answers(FORBIDDEN, visitor=FOUND, unverified=OK),
+    ),
+    ("POST", "/account/council-request"): (
+        "/account/council-request",
+        {},
+        answers(FORBIDDEN, visitor=FOUND),
+    ),
     # Administration: people.
     ("GET", "/admin/people"): ("/admin/people", None, ADMINS_ONLY),
     # Administration: topics.
@@ -263,6 +296,17 @@ def places(app, world):
         # Confirmed their address, which is on no council's domain: waits for a moderator.
         waiting = make_user(None, verified=False)
         waiting.email_confirmed_at = utcnow()
+        # Administration: council requests. A request waiting for an admin.
+        asking = make_user(None, verified=False, name="Rhys Requester")
+        asking.email_confirmed_at = utcnow()
+        council_request = CouncilRequest(
+            requester_id=asking.id,
+            council_name="Anyshire Council",
+            website="https://www.anyshire.gov.uk",
+            requester_role="Digital officer",
+            email_domain="example.org",
+        )
+        db.session.add(council_request)
         db.session.commit()
         values = {name: study.id for name, study in studies.items()}
         values.update(
@@ -272,6 +316,7 @@ def places(app, world):
             waiting=waiting.id,
             comment=comment.id,
             report=report.id,
+            council_request=council_request.id,
         )
         return values
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-from board.account import routes  # noqa: E402, F401
+from board.account import council_request, routes  # noqa: E402, F401

@@ -14,6 +14,7 @@ from board.models.case_study import (
 )
 from board.models.comment import Comment
 from board.models.council import Council, CouncilDomain, CouncilType, Nation
+from board.models.council_request import CouncilRequest, CouncilRequestStatus
 from board.models.moderation import AppendOnlyError, ModerationLog
 from board.models.notification import Notification
 from board.models.outbox import OutboxMessage
@@ -33,6 +34,8 @@ __all__ = [
     "CostBand",
     "Council",
     "CouncilDomain",
+    "CouncilRequest",
+    "CouncilRequestStatus",
     "CouncilRole",
     "CouncilType",
     "ModerationLog",

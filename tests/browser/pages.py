@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from playwright.sync_api import BrowserContext, expect
 from werkzeug.serving import make_server
 
+from board.admin import council_request_services as council_requests
 from board.auth.services import reset_token
 from board.case_studies import services as studies
 from board.cli import load_demo_data
@@ -124,6 +125,25 @@ PAGES = [
     Page("admin-councils", "/admin/councils", ADMIN),
     # Administration: council requests
     Page("admin-council-requests", "/admin/council-requests", ADMIN),
+    Page("admin-council-request", "/admin/council-requests/{council_request_id}", ADMIN),
+    Page(
+        "admin-council-request-errors",
+        "/admin/council-requests/{council_request_id}",
+        ADMIN,
+        then=press("Decline the request", ".govuk-error-summary"),
+    ),
+    Page(
+        "admin-council-request-decided",
+        "/admin/council-requests/{declined_council_request_id}",
+        ADMIN,
+    ),
+    Page("council-request", "/account/council-request", ("unverified",)),
+    Page(
+        "council-request-errors",
+        "/account/council-request",
+        ("unverified",),
+        then=press("Send the request", ".govuk-error-summary"),
+    ),
     # Administration: people
     Page("admin-people", "/admin/people", ADMIN),
     # Administration: topics
@@ -274,6 +294,19 @@ def build_site(app) -> dict[str, str]:
         discussion.hide_comment(hidden, moderator, "Advertising.", resolve_reports=True)
         # A comment on the member's newly published study: one more notification for them.
         discussion.post_comment(approved, fife_member, "Which libraries did you start in?", None)
+        # Administration: council requests. One waiting for an admin, one declined; the
+        # unverified person has asked for nothing, so sees the form.
+        asking = make_user(None, verified=False, email="rhys.jones@anyshire.gov.uk")
+        asking.name, asking.email_confirmed_at = "Rhys Jones", utcnow()
+        waiting_request = council_requests.ask(
+            asking, "Anyshire Council", "https://www.anyshire.gov.uk", "Digital officer"
+        )
+        declined_asker = make_user(None, verified=False, email="dee@othershire.gov.uk")
+        declined_asker.email_confirmed_at = utcnow()
+        declined_request = council_requests.ask(
+            declined_asker, "Othershire Council", "https://othershire.gov.uk", "Councillor"
+        )
+        council_requests.decline(declined_request, "We could not find this council.", admin)
         token = reset_token(unverified)
         db.session.commit()
         return {
@@ -293,6 +326,9 @@ def build_site(app) -> dict[str, str]:
             "own_comment_id": str(own_comment.id),
             "hidden_comment_id": str(hidden.id),
             "reset_token": token,
+            # Administration: council requests.
+            "council_request_id": str(waiting_request.id),
+            "declined_council_request_id": str(declined_request.id),
         }
 
 

@@ -1,0 +1,300 @@
+"""Council requests: a person whose council is not on the board asks for it; an admin adds the
+council (joining the person to it) or declines with a reason. Every step is written to the
+moderation log, and the people concerned are told.
+
+``create_council`` is the one plain function that makes a council with its email domains; the
+checks it relies on (a free slug, domains no council owns) are ``council_problems``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from flask import url_for
+
+from board import audit
+from board.audit import LogAction
+from board.extensions import db
+from board.models import (
+    Council,
+    CouncilDomain,
+    CouncilRequest,
+    CouncilRequestStatus,
+    CouncilType,
+    Nation,
+    Role,
+    User,
+)
+from board.models.base import utcnow
+from board.notifications.services import notify
+
+# A domain as people type it in an address: labels of letters, digits and hyphens.
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+
+
+def slug_for(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
+
+
+def domain_of(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower()
+
+
+def split_domains(text: str) -> list[str]:
+    """Domains typed one a line, or separated by commas or spaces; lower-cased, each once, in
+    the order given. A leading "@" or "www." is dropped, as people often paste them."""
+    domains: list[str] = []
+    for part in re.split(r"[\s,;]+", text or ""):
+        domain = part.strip().lower().removeprefix("@").removeprefix("www.")
+        if domain and domain not in domains:
+            domains.append(domain)
+    return domains
+
+
+# --- Asking ------------------------------------------------------------------------------------
+
+
+def may_ask(user: User | None) -> bool:
+    """A signed-in person with no council may ask for theirs to be added. Moderators and admins
+    have no need: admins add councils themselves."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.council_id is None
+        and user.role is Role.MEMBER
+    )
+
+
+def waiting_request_of(user: User) -> CouncilRequest | None:
+    return db.session.scalar(
+        db.select(CouncilRequest)
+        .where(
+            CouncilRequest.requester_id == user.id,
+            CouncilRequest.status == CouncilRequestStatus.WAITING,
+        )
+        .order_by(CouncilRequest.id)
+        .limit(1)
+    )
+
+
+def last_declined_request_of(user: User) -> CouncilRequest | None:
+    return db.session.scalar(
+        db.select(CouncilRequest)
+        .where(
+            CouncilRequest.requester_id == user.id,
+            CouncilRequest.status == CouncilRequestStatus.DECLINED,
+        )
+        .order_by(CouncilRequest.decided_at.desc(), CouncilRequest.id.desc())
+        .limit(1)
+    )
+
+
+def active_admins() -> list[User]:
+    return list(
+        db.session.scalars(
+            db.select(User).where(User.role == Role.ADMIN, User.active).order_by(User.id)
+        )
+    )
+
+
+def ask(user: User, council_name: str, website: str, role: str) -> CouncilRequest:
+    """Record ``user``'s request, log it, and tell every admin in the app (their notification
+    list links to the request; no email, so a busy day does not flood their inboxes)."""
+    request_row = CouncilRequest(
+        requester_id=user.id,
+        council_name=council_name,
+        website=website,
+        requester_role=role,
+        email_domain=domain_of(user.email),
+        status=CouncilRequestStatus.WAITING,
+        decline_reason="",
+        created_at=utcnow(),
+    )
+    db.session.add(request_row)
+    db.session.flush()
+    audit.record(user, LogAction.COUNCIL_REQUEST_MADE, request_row.id, f"Asked for {council_name}")
+    link = url_for("admin.council_request", request_id=request_row.id)
+    for admin in active_admins():
+        notify(
+            admin,
+            f"{user.name} asked for {council_name} to be added",
+            f"{user.name} ({role}) asked for {council_name} to be added to Case Board.",
+            link,
+            email=False,
+        )
+    return request_row
+
+
+# --- Creating a council ------------------------------------------------------------------------
+
+
+@dataclass
+class NewCouncil:
+    name: str
+    slug: str
+    nation: Nation
+    council_type: CouncilType
+    website: str = ""
+    domains: list[str] = field(default_factory=list)
+    region: str = ""
+
+
+def council_problems(new: NewCouncil) -> dict[str, str]:
+    """What stops ``new`` being created, by field name: a slug in use, a domain that is not a
+    domain or that a council already owns (named, so the admin knows where it is)."""
+    problems: dict[str, str] = {}
+    if db.session.scalar(db.select(Council.id).where(Council.slug == new.slug)) is not None:
+        problems["slug"] = f"A council already has the short name {new.slug}: choose another"
+    for domain in new.domains:
+        if not DOMAIN.match(domain):
+            problems["domains"] = f"{domain} is not an email domain, like council.gov.uk"
+            break
+        owner = db.session.scalar(
+            db.select(Council).join(CouncilDomain).where(CouncilDomain.domain == domain)
+        )
+        if owner is not None:
+            problems["domains"] = f"{domain} is already the email domain of {owner.name}"
+            break
+    return problems
+
+
+def create_council(new: NewCouncil, admin: User | None) -> Council:
+    """Add a council with its email domains and log it. The caller has checked
+    ``council_problems``; a clash that slips past (two admins at once) is refused by the
+    database's unique constraints."""
+    council = Council(
+        slug=new.slug,
+        name=new.name,
+        nation=new.nation,
+        council_type=new.council_type,
+        region=new.region,
+        website=new.website,
+        domains=[CouncilDomain(domain=domain) for domain in new.domains],
+    )
+    db.session.add(council)
+    db.session.flush()
+    domains = ", ".join(new.domains) or "no email domain"
+    audit.record(admin, LogAction.COUNCIL_ADDED, council.id, f"{council.name} ({domains})")
+    return council
+
+
+# --- Deciding ----------------------------------------------------------------------------------
+
+
+class AlreadyDecided(Exception):
+    """Someone else decided the request first."""
+
+    def __init__(self, request_row: CouncilRequest) -> None:
+        self.request_row = request_row
+        super().__init__(decided_message(request_row))
+
+
+def decided_message(request_row: CouncilRequest) -> str:
+    who = request_row.decided_by.name if request_row.decided_by else "another admin"
+    verb = "approved" if request_row.status is CouncilRequestStatus.APPROVED else "declined"
+    return f"This request has already been {verb} by {who}. Nothing was changed."
+
+
+def _claim(request_row: CouncilRequest, status: CouncilRequestStatus, admin: User) -> None:
+    """Mark the request decided, only if it is still waiting: a conditional UPDATE, so of two
+    admins deciding at once exactly one succeeds (the other's UPDATE matches no row)."""
+    claimed = db.session.execute(
+        db.update(CouncilRequest)
+        .where(
+            CouncilRequest.id == request_row.id,
+            CouncilRequest.status == CouncilRequestStatus.WAITING,
+        )
+        .values(status=status, decided_by_id=admin.id, decided_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(request_row)
+    if claimed != 1:
+        raise AlreadyDecided(request_row)
+
+
+def _join(person: User, council: Council, admin: User) -> None:
+    person.council_id = council.id
+    person.verified_at = utcnow()
+    audit.record(
+        admin, LogAction.MEMBER_VERIFIED, person.id, f"Verified as a member of {council.name}"
+    )
+
+
+def approve(request_row: CouncilRequest, council: Council, admin: User) -> bool:
+    """Approve the request for ``council`` (just created, or one that existed): the requester
+    joins it, verified, and is told. Returns whether the requester joined (False when their
+    account has gone, or they have joined a council meanwhile)."""
+    _claim(request_row, CouncilRequestStatus.APPROVED, admin)
+    request_row.council_id = council.id
+    audit.record(
+        admin,
+        LogAction.COUNCIL_REQUEST_APPROVED,
+        request_row.id,
+        f"{council.name} for {request_row.council_name}",
+    )
+    person = request_row.requester
+    if person is None or person.council_id is not None:
+        db.session.flush()
+        return False
+    _join(person, council, admin)
+    notify(
+        person,
+        f"{council.name} is on Case Board, and you are a member",
+        f"We added {council.name} to Case Board and made you a verified member of it. You can "
+        "now write up your council's experiments and read members-only case studies.",
+        url_for("case_studies.mine"),
+    )
+    db.session.flush()
+    return True
+
+
+def decline(request_row: CouncilRequest, reason: str, admin: User) -> None:
+    _claim(request_row, CouncilRequestStatus.DECLINED, admin)
+    request_row.decline_reason = reason
+    audit.record(admin, LogAction.COUNCIL_REQUEST_DECLINED, request_row.id, reason)
+    person = request_row.requester
+    if person is not None:
+        notify(
+            person,
+            f"Your request to add {request_row.council_name} was declined",
+            f"An admin declined your request to add {request_row.council_name} to Case Board. "
+            f"Their reason: {reason}",
+            url_for("account.council_request"),
+        )
+    db.session.flush()
+
+
+# --- The admins' lists ---------------------------------------------------------------------
+
+
+def requests_query():
+    """Waiting requests first, oldest first (the longest wait); then decided ones, newest
+    decision first."""
+    waiting_first = db.case((CouncilRequest.status == CouncilRequestStatus.WAITING, 0), else_=1)
+    return db.select(CouncilRequest).order_by(
+        waiting_first,
+        db.case(
+            (CouncilRequest.status == CouncilRequestStatus.WAITING, CouncilRequest.created_at),
+            else_=None,
+        ),
+        CouncilRequest.decided_at.desc(),
+        CouncilRequest.id.desc(),
+    )
+
+
+def councils_named_like(name: str) -> list[Council]:
+    """Councils whose name matches the requested one, ignoring case and "council": the admin
+    may join the requester to one of them instead of adding a duplicate."""
+    words = re.sub(r"\bcouncil\b", " ", name.lower())
+    key = " ".join(words.split())
+    if not key:
+        return []
+    return list(
+        db.session.scalars(
+            db.select(Council)
+            .where(db.func.lower(Council.name).contains(key, autoescape=True))
+            .order_by(Council.name)
+            .limit(10)
+        )
+    )
