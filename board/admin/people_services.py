@@ -4,18 +4,25 @@ Each function checks its guards, changes the person, writes the moderation log (
 values in the reason) and queues an email to the person; the request commits once.
 
 The service must always keep an admin who can sign in. Two admins could demote (or suspend)
-each other at the same moment: each request, checking on its own, would see two admins and
-go ahead, leaving none. So the check is made inside the transaction, on rows locked first:
-``_lock_admins_and`` locks every active admin's row (and the person's) with SELECT ... FOR
-UPDATE, always in the same order. On PostgreSQL the second request waits for the first to
-commit and then counts again, and sees one admin. SQLite takes one writer at a time and refuses
-the second (the database is locked, or its snapshot is out of date), so it cannot finish either.
+each other at the same moment: each request, counting on its own, would see two admins and go
+ahead, leaving none. So the change that could remove an admin is one conditional UPDATE, "only
+if another active admin remains", which the database checks as it writes (``_keep_an_admin``):
+
+- SQLite lets one connection write at a time, and a statement that has to wait reads the data
+  only once it may write, so the second request's UPDATE sees the first's change and changes
+  nothing. (Counting with a SELECT first would not do: Python's sqlite3 starts no transaction
+  for a SELECT, so both requests would count two admins before either wrote.)
+- PostgreSQL gives each statement a snapshot of its own, taken before it waits for a row lock,
+  so the two UPDATEs (of different rows) could each still see the other as an admin. Every
+  active admin's row is therefore locked first, in id order (``_lock_admins_and``): the second
+  request waits there until the first commits, and its UPDATE then sees the change.
 """
 
 from __future__ import annotations
 
 from flask import current_app, render_template
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import aliased
 
 from board import audit
 from board.audit import LogAction
@@ -35,25 +42,39 @@ def _council_name(council: Council | None) -> str:
     return council.name if council is not None else "no council"
 
 
-def _lock_admins_and(person: User) -> list[int]:
-    """Lock the rows of every active admin and of ``person``, read ``person`` afresh, and
-    return the active admins' ids as the database has them now."""
-    rows = db.session.scalars(
+def _is_active_admin(user=User):
+    return (user.role == Role.ADMIN) & user.active.is_(True) & user.deleted_at.is_(None)
+
+
+def active_admin_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(User).where(_is_active_admin()))
+
+
+def _lock_admins_and(person: User) -> None:
+    """Lock the rows of every active admin and of ``person`` (PostgreSQL; SQLite takes no row
+    locks), and read ``person`` afresh."""
+    db.session.scalars(
         select(User)
         .where(or_(_is_active_admin(), User.id == person.id))
         .order_by(User.id)
         .with_for_update()
         .execution_options(populate_existing=True)
     ).all()
-    return [row.id for row in rows if row.role is Role.ADMIN and row.active and not row.deleted_at]
 
 
-def _is_active_admin():
-    return (User.role == Role.ADMIN) & User.active.is_(True) & User.deleted_at.is_(None)
-
-
-def active_admin_count() -> int:
-    return len(db.session.scalars(select(User.id).where(_is_active_admin())).all())
+def _keep_an_admin(person: User, **values) -> bool:
+    """Set ``values`` on ``person`` unless that would leave no active admin, deciding in the
+    same UPDATE statement; whether it was done."""
+    other = aliased(User)
+    someone_else = select(other.id).where(_is_active_admin(other), other.id != person.id).exists()
+    done = db.session.execute(
+        update(User)
+        .where(User.id == person.id, or_(~_is_active_admin(), someone_else))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(person)
+    return done.rowcount == 1
 
 
 def _refuse_if_deleted(person: User) -> None:
@@ -61,26 +82,20 @@ def _refuse_if_deleted(person: User) -> None:
         raise PeopleError("This account has been deleted: it cannot be changed")
 
 
-def _keeps_an_admin(person: User, admins: list[int]) -> bool:
-    """Whether someone other than ``person`` would still be an active admin."""
-    return any(admin_id != person.id for admin_id in admins)
-
-
 def change_role(person: User, role: Role, admin: User) -> bool:
     """Give ``person`` ``role``; False when they have it already."""
     _refuse_if_deleted(person)
     if person.id == admin.id and role is not Role.ADMIN:
         raise PeopleError("You cannot remove your own admin role. Ask another admin to do it")
-    admins = _lock_admins_and(person)
+    _lock_admins_and(person)
     old = person.role
     if old is role:
         return False
-    if old is Role.ADMIN and not _keeps_an_admin(person, admins):
+    if not _keep_an_admin(person, role=role):
         raise PeopleError(
             f"{person.name} is the last admin. Make someone else an admin before changing "
             "their role"
         )
-    person.role = role
     audit.record(admin, LogAction.MEMBER_ROLE_CHANGED, person.id, f"{old.value} → {role.value}")
     _tell(
         person,
@@ -125,14 +140,13 @@ def suspend(person: User, reason: str, admin: User) -> int:
     _refuse_if_deleted(person)
     if person.id == admin.id:
         raise PeopleError("You cannot suspend your own account")
-    admins = _lock_admins_and(person)
+    _lock_admins_and(person)
     if not person.active:
         raise PeopleError(f"{person.name}'s account is already suspended")
-    if person.id in admins and not _keeps_an_admin(person, admins):
+    if not _keep_an_admin(person, active=False):
         raise PeopleError(
             f"{person.name} is the last admin who can sign in: they cannot be suspended"
         )
-    person.active = False
     ended = sessions.end_every_session(person)
     audit.record(admin, LogAction.MEMBER_SUSPENDED, person.id, reason)
     _tell(

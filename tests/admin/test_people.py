@@ -4,8 +4,11 @@ restoring their accounts, and the guards that always keep an admin who can sign 
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from board.admin import people_services
 from board.admin.people_services import PeopleError
@@ -178,6 +181,46 @@ def test_the_last_admin_cannot_be_demoted(app, world):
             people_services.change_role(first, Role.MODERATOR, stale_second)
         db.session.rollback()
         assert db.session.get(User, first.id).role is Role.ADMIN
+        assert people_services.active_admin_count() == 1
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(app, world):
+    """The race itself: two requests, each with its admin loaded, demote each other at the
+    same moment. One may finish; the other is refused (PostgreSQL: it waits for the first's
+    locks and counts again; SQLite: it cannot write while the first holds the database)."""
+    with app.app_context():
+        second_id = make_user(None, role=Role.ADMIN, name="Second Admin").id
+        db.session.commit()
+    first_id = world.people.admin.id
+    both_loaded = threading.Barrier(2, timeout=10)
+    outcomes: dict[int, str] = {}
+
+    def demote(actor_id: int, target_id: int) -> None:
+        with app.test_request_context():  # the emails are rendered as a request renders them
+            actor, target = db.session.get(User, actor_id), db.session.get(User, target_id)
+            both_loaded.wait()
+            try:
+                people_services.change_role(target, Role.MEMBER, actor)
+                time.sleep(0.2)  # hold the transaction open while the other one tries
+                db.session.commit()
+                outcomes[actor_id] = "demoted the other"
+            except (PeopleError, OperationalError) as refusal:
+                db.session.rollback()
+                outcomes[actor_id] = type(refusal).__name__
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=demote, args=(first_id, second_id)),
+        threading.Thread(target=demote, args=(second_id, first_id)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(outcomes) == 2
+    assert list(outcomes.values()).count("demoted the other") <= 1, outcomes
+    with app.app_context():
         assert people_services.active_admin_count() == 1
 
 
