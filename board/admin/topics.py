@@ -50,8 +50,7 @@ class TopicForm(BaseForm):
     )
     resource_pack_url = StringField(
         "Resource pack link (optional)",
-        description="A web address starting with https://, for example "
-        "https://www.local.gov.uk/our-support/cyber-digital-and-technology",
+        description="A web address starting with https://",
         widget=GovTextInput(),
         filters=[strip],
         validators=[
