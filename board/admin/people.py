@@ -1,8 +1,8 @@
 """People: search, change role or council, suspend and restore.
 
-The list shows deleted accounts too, marked as deleted (their names are erased, so they are
-found by their id, and the log's entries about them still point somewhere); nothing can be
-changed on them.
+The list shows deleted accounts too, as "Deleted account" and their number (their names are
+erased; the moderation log keeps its entries about them by that number, which the search
+finds); nothing about them can be changed.
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ def _search_terms() -> tuple[str, Role | None]:
 
 
 def people_query(words: str = "", role: Role | None = None) -> Select[tuple[User]]:
-    """People whose name, email or council's name contains ``words`` (any case), with their
-    council loaded by the same query, by name."""
+    """People whose name, email or council's name contains ``words`` (any case), or whose
+    number it is, with their council loaded by the same query, by name."""
     query = (
         select(User)
         .outerjoin(User.council)
@@ -46,13 +46,14 @@ def people_query(words: str = "", role: Role | None = None) -> Select[tuple[User
         # lower() on both sides rather than ILIKE: the same on SQLite and PostgreSQL. The
         # words are escaped, so a % or _ typed in the box means itself.
         needle = words.lower()
-        query = query.where(
-            or_(
-                func.lower(User.name).contains(needle, autoescape=True),
-                func.lower(User.email).contains(needle, autoescape=True),
-                func.lower(Council.name).contains(needle, autoescape=True),
-            )
-        )
+        found = [
+            func.lower(User.name).contains(needle, autoescape=True),
+            func.lower(User.email).contains(needle, autoescape=True),
+            func.lower(Council.name).contains(needle, autoescape=True),
+        ]
+        if words.isdecimal() and len(words) < 10:
+            found.append(User.id == int(words))  # the number the moderation log knows them by
+        query = query.where(or_(*found))
     if role is not None:
         query = query.where(User.role == role)
     return query

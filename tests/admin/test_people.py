@@ -104,6 +104,10 @@ def test_deleted_accounts_are_listed_as_deleted(app, client, as_role, world):
     as_role("admin")
     listed = client.get("/admin/people").get_data(as_text=True)
     assert f"Deleted account {gone_id}" in listed
+    found = client.get("/admin/people", query_string={"q": str(gone_id)}).text
+    # Found by its number (others may match too: generated addresses hold numbers).
+    assert f"Deleted account {gone_id}" in _names_listed(found)
+    assert "Ava Author" not in _names_listed(found)
     page = client.get(f"/admin/people/{gone_id}").get_data(as_text=True)
     assert "cannot be changed" in page and "Suspend account" not in page
     response = _post(client, f"/admin/people/{gone_id}/role", {"role": "moderator"})
