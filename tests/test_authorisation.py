@@ -143,8 +143,37 @@ MATRIX = {
     ),
     # Administration: people.
     ("GET", "/admin/people"): ("/admin/people", None, ADMINS_ONLY),
+    ("GET", "/admin/people/<int:user_id>"): ("/admin/people/{waiting}", None, ADMINS_ONLY),
+    # Forms sent empty: an admin is shown what is missing (restoring an account that is not
+    # suspended is refused with a message on the person's page).
+    ("POST", "/admin/people/<int:user_id>/role"): (
+        "/admin/people/{waiting}/role",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
+    ("POST", "/admin/people/<int:user_id>/council"): (
+        "/admin/people/{waiting}/council",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
+    ("POST", "/admin/people/<int:user_id>/suspend"): (
+        "/admin/people/{waiting}/suspend",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
+    ("POST", "/admin/people/<int:user_id>/restore"): (
+        "/admin/people/{waiting}/restore",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=FOUND),
+    ),
     # Administration: topics.
     ("GET", "/admin/topics"): ("/admin/topics", None, ADMINS_ONLY),
+    ("GET", "/admin/topics/<slug>/edit"): ("/admin/topics/cyber-security/edit", None, ADMINS_ONLY),
+    ("POST", "/admin/topics/<slug>/edit"): (
+        "/admin/topics/cyber-security/edit",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
     # Moderation.
     ("GET", "/moderation"): ("/moderation", None, MODERATORS_ONLY),
     ("GET", "/moderation/log"): ("/moderation/log", None, MODERATORS_ONLY),

@@ -3,7 +3,7 @@ from flask_login import current_user, login_required
 
 from board.auth import bp, lockout, services, sessions
 from board.auth.forms import LoginForm, NewPasswordForm, RegistrationForm, ResetRequestForm
-from board.auth.passwords import password_weakness
+from board.auth.passwords import password_weakness, verify_password
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.models import User
@@ -150,9 +150,24 @@ def login():
                 db.session.commit()
                 flash(f"Signed in as {user.name}.", "success")
                 return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
-            lockout.record_failure(email)
-            # One message for an unknown address and a wrong password: nobody learns who is here.
-            form.email.errors.append("Enter a correct email address and password")
+            suspended = db.session.scalar(
+                db.select(User).where(
+                    User.email == email, User.active.is_(False), User.deleted_at.is_(None)
+                )
+            )
+            if suspended is not None and verify_password(
+                suspended.password_hash, form.password.data
+            ):
+                # Only someone who knows the password learns that the account is suspended.
+                form.email.errors.append(
+                    "Your account has been suspended. To ask about it, email "
+                    + current_app.config["CONTACT_EMAIL"]
+                )
+            else:
+                lockout.record_failure(email)
+                # One message for an unknown address and a wrong password: nobody learns who
+                # is here.
+                form.email.errors.append("Enter a correct email address and password")
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form, next_url=next_url), status
 

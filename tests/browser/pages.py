@@ -62,6 +62,13 @@ def press(button: str, then_see: str) -> Callable:
 
 SUBMIT_EMPTY = press("Submit for review", ".govuk-error-summary")
 PREVIEW = press("Preview", "#preview")
+# Administration: people, and topics.
+SUSPEND_EMPTY = press("Suspend account", ".govuk-error-summary")
+
+
+def save_a_bad_link(page) -> None:
+    page.get_by_label("Resource pack link (optional)").fill("http://example.org/pack")
+    press("Save changes", ".govuk-error-summary")(page)
 
 
 @dataclass(frozen=True)
@@ -146,8 +153,14 @@ PAGES = [
     ),
     # Administration: people
     Page("admin-people", "/admin/people", ADMIN),
+    Page("admin-people-search", "/admin/people?q=cardiff&role=member", ADMIN),
+    Page("admin-person", "/admin/people/{person_id}", ADMIN),
+    Page("admin-person-suspended", "/admin/people/{suspended_person_id}", ADMIN),
+    Page("admin-person-errors", "/admin/people/{person_id}", ADMIN, then=SUSPEND_EMPTY),
     # Administration: topics
     Page("admin-topics", "/admin/topics", ADMIN),
+    Page("admin-topic-edit", "/admin/topics/cyber-security/edit", ADMIN),
+    Page("admin-topic-errors", "/admin/topics/cyber-security/edit", ADMIN, then=save_a_bad_link),
     # Moderation
     Page("moderation-queue", "/moderation", MODERATORS),
     Page("review-page", "/moderation/studies/{submitted_id}", MODERATORS),
@@ -329,7 +342,22 @@ def build_site(app) -> dict[str, str]:
             # Administration: council requests.
             "council_request_id": str(waiting_request.id),
             "declined_council_request_id": str(declined_request.id),
+            # Administration: people: a member's page, and a suspended member's.
+            **_admin_people_ids(demo),
         }
+
+
+def _admin_people_ids(demo: dict[str, User]) -> dict[str, str]:
+    """Administration: people. A demo member, and a member whose account is suspended."""
+    cardiff = demo["gareth.price@cardiff.gov.uk"].council
+    suspended = make_user(
+        cardiff, email="sid.suspended@cardiff.gov.uk", name="Sid Suspended", active=False
+    )
+    db.session.commit()
+    return {
+        "person_id": str(demo["gareth.price@cardiff.gov.uk"].id),
+        "suspended_person_id": str(suspended.id),
+    }
 
 
 def _write(council, author, title: str, submit: bool = True) -> CaseStudy:
