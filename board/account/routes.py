@@ -97,7 +97,8 @@ def change_password():
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = ProfileForm(obj=current_user)
+    # Filled from the account only to show it: a sent form says everything itself.
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
     if form.validate_on_submit():
         services.update_profile(
             current_user, form.name.data, form.job_title.data, form.show_job_title.data
@@ -172,7 +173,7 @@ def confirm_email_change(token: str):
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def preferences():
-    form = PreferencesForm(obj=current_user)
+    form = PreferencesForm(obj=current_user if request.method == "GET" else None)
     if form.validate_on_submit():
         services.update_preferences(current_user, form.email_on_comments.data)
         db.session.commit()

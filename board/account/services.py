@@ -32,6 +32,8 @@ from board.models.base import utcnow
 from board.urls import public_url_for
 
 EMAIL_CHANGE_SALT = "change-email"
+# The notice to the old address; deleting an account follows these to the addresses it had.
+CHANGE_NOTICE_SUBJECT = "Someone asked to change the email address of your Case Board account"
 # What a deleted person is called wherever their name showed: beside a kept comment it reads
 # "Former member, <council>".
 FORMER_MEMBER = "Former member"
@@ -121,7 +123,7 @@ def request_email_change(user: User, new_email: str) -> None:
     )
     send_email(
         user.email,
-        "Someone asked to change the email address of your Case Board account",
+        CHANGE_NOTICE_SUBJECT,
         render_template("account/email/change_requested.txt", user=user, new_email=new_email),
     )
 
@@ -244,17 +246,19 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
     db.session.execute(delete(TriedToo).where(TriedToo.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
     sessions.end_every_session(user)
-    # Mail to them, sent or not, and any mail that names their address (the notice of an
-    # address change went to their previous one).
-    db.session.execute(
-        delete(OutboxMessage).where(
-            or_(
-                func.lower(OutboxMessage.to_address) == old_email,
-                OutboxMessage.body.contains(old_email, autoescape=True),
-                OutboxMessage.subject.contains(old_email, autoescape=True),
+    # Mail to them, sent or not, at this address and those they had before, and any mail that
+    # names one of them.
+    addresses = _addresses_used(old_email)
+    for address in addresses:
+        db.session.execute(
+            delete(OutboxMessage).where(
+                or_(
+                    func.lower(OutboxMessage.to_address) == address,
+                    OutboxMessage.body.contains(address, autoescape=True),
+                    OutboxMessage.subject.contains(address, autoescape=True),
+                )
             )
         )
-    )
     _take_name_out_of_others_messages(old_name)
 
     user.name = FORMER_MEMBER
@@ -277,6 +281,26 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
     db.session.flush()
     council = user.council
     return Deleted(council_name=council.name if council else None, comments_kept=keep_comments)
+
+
+def _addresses_used(email: str) -> set[str]:
+    """``email`` and the addresses the account had before it: each change of address told the
+    old one, in a message that names the new one."""
+    addresses = {email}
+    to_follow = [email]
+    while to_follow:
+        address = to_follow.pop()
+        earlier = db.session.scalars(
+            select(func.lower(OutboxMessage.to_address)).where(
+                OutboxMessage.subject == CHANGE_NOTICE_SUBJECT,
+                OutboxMessage.body.contains(address, autoescape=True),
+            )
+        )
+        for found in earlier:
+            if found not in addresses:
+                addresses.add(found)
+                to_follow.append(found)
+    return addresses
 
 
 def _take_name_out_of_others_messages(name: str) -> None:
