@@ -297,6 +297,29 @@ MATRIX = {
     ),
     ("GET", "/account/password"): ("/account/password", None, SIGNED_IN_ONLY),
     ("POST", "/account/password"): ("/account/password", {}, answers(INVALID, visitor=FOUND)),
+    # Your account: profile, email address, preferences, your data, and deleting the account.
+    ("GET", "/account/profile"): ("/account/profile", None, SIGNED_IN_ONLY),
+    ("POST", "/account/profile"): ("/account/profile", {}, answers(INVALID, visitor=FOUND)),
+    ("GET", "/account/email"): ("/account/email", None, SIGNED_IN_ONLY),
+    ("POST", "/account/email"): ("/account/email", {}, answers(INVALID, visitor=FOUND)),
+    # The emailed link works signed in or not, as the registration link does.
+    ("GET", "/account/email/confirm/<token>"): (
+        "/account/email/confirm/not-a-token",
+        None,
+        answers(BAD),
+    ),
+    ("GET", "/account/preferences"): ("/account/preferences", None, SIGNED_IN_ONLY),
+    ("POST", "/account/preferences"): ("/account/preferences", {}, answers(FOUND)),
+    ("GET", "/account/data"): ("/account/data", None, SIGNED_IN_ONLY),
+    ("POST", "/account/data"): ("/account/data", {}, SIGNED_IN_ONLY),
+    ("GET", "/account/delete"): ("/account/delete", None, SIGNED_IN_ONLY),
+    # The only admin may not leave the service without one (409).
+    ("POST", "/account/delete"): (
+        "/account/delete",
+        {},
+        answers(INVALID, visitor=FOUND, admin=409),
+    ),
+    ("GET", "/account/deleted"): ("/account/deleted", None, EVERYONE),
 }
 
 

@@ -1,8 +1,16 @@
-from flask import flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from board.account import bp, devices
-from board.account.forms import ChangePasswordForm
+from board.account import bp, data_export, devices, services
+from board.account.forms import (
+    ChangeEmailForm,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    PreferencesForm,
+    ProfileForm,
+)
 from board.auth import lockout, sessions
 from board.auth.passwords import hash_password, password_weakness, verify_password
 from board.extensions import db
@@ -84,3 +92,145 @@ def change_password():
             return redirect(url_for(".index"))
     status = 422 if form.errors else 200
     return render_template("account/password.html", form=form), status
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    # Filled from the account only to show it: a sent form says everything itself.
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.update_profile(
+            current_user, form.name.data, form.job_title.data, form.show_job_title.data
+        )
+        db.session.commit()
+        flash("Your name and job title have been saved.", "success")
+        return redirect(url_for(".index"))
+    status = 422 if form.errors else 200
+    return render_template("account/profile.html", form=form), status
+
+
+@bp.route("/email", methods=["GET", "POST"])
+@login_required
+def change_email():
+    form = ChangeEmailForm()
+    status = 200
+    if form.is_submitted():
+        valid = form.validate()
+        if form.email.data and not form.email.errors:
+            problem = _new_email_problem(form.email.data)
+            if problem:
+                form.email.errors.append(problem)
+                valid = False
+        if form.current_password.data and not form.csrf_token.errors:
+            problem = _current_password_problem(form.current_password.data)
+            if problem:
+                form.current_password.errors.append(problem)
+                valid = False
+        wait = services.email_changes_wait(current_user)
+        if valid and wait:
+            form.email.errors.append(
+                "You have asked to change your email address several times already. Try again "
+                f"in {lockout.wait_in_words(wait)}"
+            )
+            valid = False
+            status = 429
+        if valid:
+            services.request_email_change(current_user, form.email.data)
+            db.session.commit()  # both emails leave once this commits
+            return render_template(
+                "account/email_sent.html", new_email=services.normalise_email(form.email.data)
+            )
+        status = status if status != 200 else 422
+    council = current_user.council
+    return render_template("account/email.html", form=form, council=council), status
+
+
+def _new_email_problem(email: str) -> str | None:
+    email = services.normalise_email(email)
+    if email == current_user.email:
+        return "This is already your email address. Enter a different one"
+    if services.email_in_use(email, current_user):
+        return "Another account uses this email address. Enter a different one"
+    return None
+
+
+@bp.get("/email/confirm/<token>")
+def confirm_email_change(token: str):
+    """Opening the emailed link changes the address, as opening a registration link confirms
+    one (board/auth/routes.py)."""
+    try:
+        user = services.apply_email_change(token)
+    except services.EmailChangeError as error:
+        return render_template("account/email_failed.html", message=str(error)), 400
+    db.session.commit()
+    flash(f"Your email address is now {user.email}.", "success")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for(".index"))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences():
+    form = PreferencesForm(obj=current_user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.update_preferences(current_user, form.email_on_comments.data)
+        db.session.commit()
+        flash("Your preferences have been saved.", "success")
+        return redirect(url_for(".index"))
+    status = 422 if form.errors else 200
+    return render_template("account/preferences.html", form=form), status
+
+
+@bp.get("/data")
+@login_required
+def data():
+    return render_template("account/data.html")
+
+
+@bp.post("/data")
+@login_required
+def download_data():
+    # A POST with the CSRF token: a page elsewhere cannot make the browser fetch the file.
+    response = Response(data_export.as_json(current_user), mimetype="application/json")
+    filename = f"case-board-my-data-{date.today().isoformat()}.json"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/delete", methods=["GET", "POST"])
+@login_required
+def delete():
+    form = DeleteAccountForm()
+    refusal = None
+    if services.is_last_admin(current_user):
+        refusal = (
+            "You are the only admin. Ask someone to become an admin before you delete your "
+            "account, so that the service is not left without one."
+        )
+    elif form.is_submitted():
+        valid = form.validate()
+        if form.current_password.data and not form.csrf_token.errors:
+            problem = _current_password_problem(form.current_password.data)
+            if problem:
+                form.current_password.errors.append(problem)
+                valid = False
+        if valid:
+            deleted = services.delete_account(current_user, form.comments.data == "keep")
+            sessions.forget()
+            db.session.commit()
+            return redirect(
+                url_for(
+                    ".deleted",
+                    kept="yes" if deleted.comments_kept else "no",
+                )
+            )
+    status = 422 if form.errors else (409 if refusal and form.is_submitted() else 200)
+    return render_template("account/delete.html", form=form, refusal=refusal), status
+
+
+@bp.get("/deleted")
+def deleted():
+    return render_template("account/deleted.html", comments_kept=request.args.get("kept") == "yes")

@@ -117,6 +117,26 @@ PAGES = [
     Page("notifications", "/notifications", SIGNED_IN),
     Page("account", "/account", SIGNED_IN),
     Page("change-password", "/account/password", SIGNED_IN),
+    Page("account-profile", "/account/profile", SIGNED_IN),
+    Page("account-email", "/account/email", SIGNED_IN),
+    Page(
+        "account-email-errors",
+        "/account/email",
+        SIGNED_IN,
+        then=press("Send the link", ".govuk-error-summary"),
+    ),
+    Page("account-email-link-invalid", "/account/email/confirm/not-a-token", EVERYONE, 400),
+    Page("account-preferences", "/account/preferences", SIGNED_IN),
+    Page("account-data", "/account/data", SIGNED_IN),
+    # The only admin is told why they cannot delete their account.
+    Page("account-delete", "/account/delete", SIGNED_IN),
+    Page(
+        "account-delete-errors",
+        "/account/delete",
+        ("unverified", "member", "moderator"),
+        then=press("Delete my account", ".govuk-error-summary"),
+    ),
+    Page("account-deleted", "/account/deleted?kept=yes", EVERYONE, alike=True),
     # Signing in and registering.
     Page("sign-in", "/auth/login", VISITOR),
     Page("register", "/auth/register", VISITOR),
@@ -182,6 +202,7 @@ PAGES = [
 # Roles that can open a page but are left out of its row, and why.
 SEEN_AS_ANOTHER = {
     ("admin", "review-page-own-council"): "an admin has no council: it is their review page",
+    ("admin", "account-delete-errors"): "the only admin has no form: account-delete says why",
 }
 
 # GET routes with no page of their own, and why.

@@ -1,0 +1,321 @@
+"""Changes a person makes to their own account: profile, email address, preferences, and
+deleting the account. Each changes state, writes the moderation log where the issue asks,
+queues mail, and flushes; the request commits once."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from limits import parse_many
+from sqlalchemy import delete, func, or_, select, update
+
+from board import audit
+from board.audit import LogAction
+from board.auth import lockout, sessions
+from board.auth.services import council_for_email, normalise_email
+from board.extensions import db, limiter
+from board.mail import send_email
+from board.models import (
+    CaseStudy,
+    Comment,
+    Notification,
+    OutboxMessage,
+    Role,
+    TriedToo,
+    UsefulMark,
+    User,
+)
+from board.models.base import utcnow
+from board.urls import public_url_for
+
+EMAIL_CHANGE_SALT = "change-email"
+# The notice to the old address; deleting an account follows these to the addresses it had.
+CHANGE_NOTICE_SUBJECT = "Someone asked to change the email address of your Case Board account"
+# What a deleted person is called wherever their name showed: beside a kept comment it reads
+# "Former member, <council>".
+FORMER_MEMBER = "Former member"
+# Put in the place of a deleted person's name in other people's notifications and mail.
+FORMER_MEMBER_IN_TEXT = "A former member"
+# Unusable as an Argon2 hash: no password ever matches it.
+UNUSABLE_PASSWORD_HASH = "!deleted"  # noqa: S105  (not a password: no hash looks like it)
+
+
+# --- Profile ---------------------------------------------------------------------------------
+
+
+def update_profile(user: User, name: str, job_title: str, show_job_title: bool) -> None:
+    user.name = name
+    user.job_title = job_title
+    user.show_job_title = show_job_title
+    db.session.flush()
+
+
+# --- Email address ---------------------------------------------------------------------------
+
+
+class EmailChangeError(Exception):
+    """A link to confirm a new address that cannot be used, with a message for its reader."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=EMAIL_CHANGE_SALT)
+
+
+def _address_fingerprint(email: str) -> str:
+    # Carried in the link: once the address changes (this link used, or another one), every
+    # link made before stops working.
+    return hashlib.sha256(email.encode()).hexdigest()[:20]
+
+
+def email_change_token(user: User, new_email: str) -> str:
+    return _serializer().dumps(
+        {"user": user.id, "email": new_email, "from": _address_fingerprint(user.email)}
+    )
+
+
+def email_change_max_age() -> int:
+    return current_app.config.get("EMAIL_CHANGE_MAX_AGE", 24 * 3600)
+
+
+def email_in_use(email: str, by_other_than: User) -> bool:
+    return (
+        db.session.scalar(
+            select(User.id).where(User.email == normalise_email(email), User.id != by_other_than.id)
+        )
+        is not None
+    )
+
+
+def _email_changes(user_id: int):
+    # Per account: each request sends two emails, one of them to an address nobody confirmed.
+    config = current_app.config.get("EMAIL_CHANGE_RATE_LIMIT", "5 per hour")
+    return [(limit, ("email-change", str(user_id))) for limit in parse_many(config)]
+
+
+def email_changes_wait(user: User) -> int:
+    """0 while ``user`` may ask for another change of address; otherwise seconds to wait."""
+    wait = 0
+    for limit, scope in _email_changes(user.id):
+        if not limiter.limiter.test(limit, *scope):
+            reset_at, _ = limiter.limiter.get_window_stats(limit, *scope)
+            wait = max(wait, int(reset_at - lockout.now()) + 1)
+    return wait
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Email a confirmation link to ``new_email`` and tell the current address that a change
+    was asked for. Nothing changes until the link is opened."""
+    new_email = normalise_email(new_email)
+    for limit, scope in _email_changes(user.id):
+        limiter.limiter.hit(limit, *scope)
+    hours = email_change_max_age() // 3600
+    link = public_url_for("account.confirm_email_change", token=email_change_token(user, new_email))
+    joins = council_for_email(new_email)
+    send_email(
+        new_email,
+        "Confirm your new email address for Case Board",
+        render_template(
+            "account/email/confirm_change.txt", user=user, link=link, hours=hours, joins=joins
+        ),
+    )
+    send_email(
+        user.email,
+        CHANGE_NOTICE_SUBJECT,
+        render_template("account/email/change_requested.txt", user=user, new_email=new_email),
+    )
+
+
+def apply_email_change(token: str) -> User:
+    """Change the address a link was sent to confirm; raise EmailChangeError if it cannot."""
+    not_valid = "This link is not valid. Check you copied all of it."
+    try:
+        payload = _serializer().loads(token, max_age=email_change_max_age())
+    except SignatureExpired as error:
+        raise EmailChangeError(
+            "This link has expired. Ask to change your email address again."
+        ) from error
+    except BadSignature as error:
+        raise EmailChangeError(not_valid) from error
+    user = db.session.get(User, payload.get("user"))
+    new_email = payload.get("email")
+    if user is None or not user.is_active or user.deleted_at is not None or not new_email:
+        raise EmailChangeError(not_valid)
+    if payload.get("from") != _address_fingerprint(user.email):
+        raise EmailChangeError(
+            "This link has already been used, or your email address has changed since it was "
+            "sent. Ask to change your email address again if you need to."
+        )
+    if email_in_use(new_email, user):
+        raise EmailChangeError(
+            "That email address is now used by another account, so yours has not changed."
+        )
+    old_email = user.email
+    user.email = new_email
+    user.email_confirmed_at = utcnow()
+    # A council address joins the council only someone not yet verified; a verified member keeps
+    # their council (an admin moves people between councils).
+    council = council_for_email(new_email)
+    if council is not None and user.verified_at is None and council.retired_at is None:
+        user.council = council
+        user.verified_at = utcnow()
+        audit.record(
+            None,
+            LogAction.MEMBER_VERIFIED,
+            user.id,
+            f"Confirmed an address on {council.name}'s email domain",
+        )
+    lockout.clear(old_email)
+    db.session.flush()
+    return user
+
+
+# --- Preferences -----------------------------------------------------------------------------
+
+
+def update_preferences(user: User, email_on_comments: bool) -> None:
+    user.email_on_comments = email_on_comments
+    db.session.flush()
+
+
+# --- Deleting an account ---------------------------------------------------------------------
+
+
+class DeletionRefused(Exception):
+    """The account cannot be deleted now, with the reason for its owner."""
+
+
+def is_last_admin(user: User) -> bool:
+    if user.role is not Role.ADMIN:
+        return False
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+    )
+    return not others
+
+
+@dataclass(frozen=True)
+class Deleted:
+    council_name: str | None
+    comments_kept: bool
+
+
+def delete_account(user: User, keep_comments: bool) -> Deleted:
+    """Erase ``user``'s personal data in place and end every session.
+
+    The row stays (as id, council, role at the council and dates) so that kept comments read
+    "Former member, <council>", the studies they wrote stay with their council and the
+    moderation log still points at an account. Everything that is theirs alone goes: marks,
+    notifications, sessions, mail to them. Their name is taken out of other people's
+    notifications and mail.
+    """
+    if is_last_admin(user):
+        raise DeletionRefused(
+            "You are the only admin. Ask someone to become an admin before you delete your "
+            "account, so that the service is not left without one."
+        )
+    old_email, old_name = user.email, user.name
+    now = utcnow()
+
+    if not keep_comments:
+        for comment in db.session.scalars(
+            select(Comment).where(Comment.author_id == user.id, Comment.deleted_at.is_(None))
+        ):
+            # As a member deleting one comment: replies keep their place under a placeholder.
+            comment.deleted_at = now
+            comment.body = ""
+
+    # "Useful" marks come off their studies' counts, as unmarking would.
+    marked = db.session.execute(
+        select(UsefulMark.case_study_id, func.count())
+        .where(UsefulMark.user_id == user.id)
+        .group_by(UsefulMark.case_study_id)
+    ).all()
+    for study_id, count in marked:
+        db.session.execute(
+            update(CaseStudy)
+            .where(CaseStudy.id == study_id)
+            .values(useful_count=CaseStudy.useful_count - count, updated_at=CaseStudy.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(delete(UsefulMark).where(UsefulMark.user_id == user.id))
+    db.session.execute(delete(TriedToo).where(TriedToo.user_id == user.id))
+    db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    sessions.end_every_session(user)
+    # Mail to them, sent or not, at this address and those they had before, and any mail that
+    # names one of them.
+    addresses = _addresses_used(old_email)
+    for address in addresses:
+        db.session.execute(
+            delete(OutboxMessage).where(
+                or_(
+                    func.lower(OutboxMessage.to_address) == address,
+                    OutboxMessage.body.contains(address, autoescape=True),
+                    OutboxMessage.subject.contains(address, autoescape=True),
+                )
+            )
+        )
+    _take_name_out_of_others_messages(old_name)
+
+    user.name = FORMER_MEMBER
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.job_title = ""
+    user.show_job_title = False
+    user.password_hash = UNUSABLE_PASSWORD_HASH
+    user.email_on_comments = False
+    user.active = False
+    user.role = Role.MEMBER
+    user.deleted_at = now
+    lockout.clear(old_email)
+    # No name and no address in the log: the id is what it keeps.
+    audit.record(
+        user,
+        LogAction.MEMBER_DELETED_ACCOUNT,
+        user.id,
+        "Comments kept as from a former member" if keep_comments else "Comments deleted",
+    )
+    db.session.flush()
+    council = user.council
+    return Deleted(council_name=council.name if council else None, comments_kept=keep_comments)
+
+
+def _addresses_used(email: str) -> set[str]:
+    """``email`` and the addresses the account had before it: each change of address told the
+    old one, in a message that names the new one."""
+    addresses = {email}
+    to_follow = [email]
+    while to_follow:
+        address = to_follow.pop()
+        earlier = db.session.scalars(
+            select(func.lower(OutboxMessage.to_address)).where(
+                OutboxMessage.subject == CHANGE_NOTICE_SUBJECT,
+                OutboxMessage.body.contains(address, autoescape=True),
+            )
+        )
+        for found in earlier:
+            if found not in addresses:
+                addresses.add(found)
+                to_follow.append(found)
+    return addresses
+
+
+def _take_name_out_of_others_messages(name: str) -> None:
+    """Other people were told "<name> commented on …": their copies now say a former member."""
+    if not name.strip():
+        return
+    for model in (Notification, OutboxMessage):
+        for column in (model.subject, model.body):
+            replaced = func.replace(column, name, FORMER_MEMBER_IN_TEXT)
+            length = getattr(column.type, "length", None)
+            if length:  # a longer replacement must still fit the column
+                replaced = func.substr(replaced, 1, length)
+            db.session.execute(
+                update(model)
+                .where(column.contains(name, autoescape=True))
+                .values({column.key: replaced})
+                .execution_options(synchronize_session=False)
+            )
