@@ -21,6 +21,7 @@ from board.extensions import db
 from board.models import (
     CaseStudy,
     Comment,
+    CouncilRequest,
     ModerationLog,
     Notification,
     OutboxMessage,
@@ -99,6 +100,11 @@ def personal_data(user: User) -> dict[str, Any]:
     ).all()
     reports = db.session.scalars(
         select(Report).where(Report.reporter_id == user.id).order_by(Report.id)
+    ).all()
+    council_requests = db.session.scalars(
+        select(CouncilRequest)
+        .where(CouncilRequest.requester_id == user.id)
+        .order_by(CouncilRequest.id)
     ).all()
     notifications = db.session.scalars(
         select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
@@ -213,6 +219,23 @@ def personal_data(user: User) -> dict[str, Any]:
                 ),
             )
             for report in reports
+        ],
+        "council_requests": [
+            _fields(
+                request,
+                (
+                    "id",
+                    "council_name",
+                    "website",
+                    "requester_role",
+                    "email_domain",
+                    "status",
+                    "decline_reason",
+                    "created_at",
+                    "decided_at",
+                ),
+            )
+            for request in council_requests
         ],
         "notifications": [
             _fields(note, ("id", "subject", "body", "link", "created_at", "read_at"))

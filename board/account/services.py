@@ -21,6 +21,7 @@ from board.mail import send_email
 from board.models import (
     CaseStudy,
     Comment,
+    CouncilRequest,
     Notification,
     OutboxMessage,
     Role,
@@ -245,6 +246,13 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
     db.session.execute(delete(UsefulMark).where(UsefulMark.user_id == user.id))
     db.session.execute(delete(TriedToo).where(TriedToo.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    # A council they asked for stays asked for (and decided): their words for their role go.
+    db.session.execute(
+        update(CouncilRequest)
+        .where(CouncilRequest.requester_id == user.id)
+        .values(requester_role="")
+        .execution_options(synchronize_session=False)
+    )
     sessions.end_every_session(user)
     # Mail to them, sent or not, at this address and those they had before, and any mail that
     # names one of them.

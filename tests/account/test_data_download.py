@@ -7,7 +7,7 @@ from board.audit import LogAction
 from board.case_studies import services as studies
 from board.comments import services as discussion
 from board.extensions import db
-from board.models import ReportReason, Role, User
+from board.models import CouncilRequest, CouncilRequestStatus, ReportReason, Role, User
 from tests.factories import make_council, make_study, make_user
 
 
@@ -36,6 +36,17 @@ def _world(app):
         # On the colleague's own study, not a reply to Nia: nothing of hers.
         discussion.post_comment(others, colleague, "Colleague's own words", None)
         audit.record(moderator, LogAction.MEMBER_VERIFIED, person.id, "Checked with the council")
+        db.session.add(
+            CouncilRequest(
+                requester_id=person.id,
+                council_name="Ceredigion County Council",
+                website="https://www.ceredigion.gov.uk",
+                requester_role="Head of Digital",
+                email_domain="ceredigion.gov.uk",
+                status=CouncilRequestStatus.APPROVED,
+                council_id=council.id,
+            )
+        )
         db.session.commit()
         return person.id
 
@@ -90,6 +101,10 @@ def test_the_file_holds_everything_about_the_person(app, client, sign_in, csrf_t
     (tried,) = data["tried_this_too"]
     assert tried["study_title"] == "Open data portal"
     assert tried["council"] == "Ceredigion County Council"
+    (asked,) = data["council_requests"]
+    assert asked["council_name"] == "Ceredigion County Council"
+    assert asked["requester_role"] == "Head of Digital"
+    assert asked["status"] == "approved"
     (report,) = data["reports_made"]
     assert report["details"] == "Figures are out of date."
     assert report["reason"] == "other"

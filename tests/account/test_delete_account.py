@@ -14,6 +14,8 @@ from board.extensions import db
 from board.models import (
     CaseStudy,
     Comment,
+    CouncilRequest,
+    CouncilRequestStatus,
     ModerationLog,
     Notification,
     OutboxMessage,
@@ -56,6 +58,18 @@ def _world(app, client, sign_in, csrf_token, outbox) -> SimpleNamespace:
         discussion.toggle_useful(others, colleague)
         discussion.toggle_tried_too(others, person, written.id)
         discussion.file_report(person, others, ReportReason.OTHER, "Figures are out of date.")
+        # Before her council was listed she asked for it, in her own words for her role.
+        db.session.add(
+            CouncilRequest(
+                requester_id=person.id,
+                council_name=COUNCIL,
+                website="https://www.ceredigion.gov.uk",
+                requester_role="Head of Digital Inclusion",
+                email_domain="ceredigion.gov.uk",
+                status=CouncilRequestStatus.APPROVED,
+                council_id=council.id,
+            )
+        )
         db.session.commit()
         ids = SimpleNamespace(
             person=person.id,
