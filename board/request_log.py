@@ -64,11 +64,47 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+def _secrets_in_path() -> list[str]:
+    """The secret parts of the request's path (longest first), to keep out of every record."""
+    if not has_request_context():
+        return []
+    found = [
+        value
+        for name, value in (request.view_args or {}).items()
+        if name in _SECRET_ARGS and isinstance(value, str) and value
+    ]
+    match = _SECRET_PATH.match(request.path)
+    if match:
+        found.append(request.path[match.end(1) : match.end()])
+    return sorted(set(found), key=len, reverse=True)
+
+
+# Shorter values are not real tokens, and replacing them everywhere would mangle the line.
+_SHORTEST_SECRET = 8
+
+
+def redact(text: str) -> str:
+    """``text`` with the request's secrets replaced: Flask names the path when it logs an
+    unhandled exception, and an exception's message may quote what it was given."""
+    for secret in _secrets_in_path():
+        if len(secret) >= _SHORTEST_SECRET:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+class TextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 class JsonFormatter(logging.Formatter):
     """A record as one line of JSON: time, level, logger, message, the fields passed in
     ``extra``, and the traceback when there is one."""
 
     def format(self, record: logging.LogRecord) -> str:
+        return redact(self._json(record))
+
+    def _json(self, record: logging.LogRecord) -> str:
         entry = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
@@ -112,7 +148,7 @@ def configure_logging(log_format: str, level: int | None = logging.INFO) -> None
     else:
         handler = _CurrentStream("stderr")
         handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+            TextFormatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
         )
     handler.addFilter(RequestIdFilter())
     root.addHandler(handler)
@@ -124,11 +160,8 @@ def configure_logging(log_format: str, level: int | None = logging.INFO) -> None
 
 def logged_path() -> str:
     """The request's path, without its query string and with any secret in it redacted."""
-    path = request.path
-    for name, value in (request.view_args or {}).items():
-        if name in _SECRET_ARGS and isinstance(value, str) and value:
-            path = path.replace(value, REDACTED)
-    return _SECRET_PATH.sub(lambda match: match.group(1) + REDACTED, path)
+    secrets = set(_secrets_in_path())
+    return "/".join(REDACTED if part in secrets else part for part in request.path.split("/"))
 
 
 def _signed_in_user_id() -> int | None:

@@ -109,6 +109,34 @@ def test_tokens_in_paths_are_redacted(client, caplog, path, logged):
     assert "aGVsbG8-c2VjcmV0" not in json.dumps(request_lines(caplog))
 
 
+def test_a_short_token_is_redacted_in_the_path_only(client, caplog):
+    with caplog.at_level(logging.INFO, logger="board.requests"):
+        client.get("/auth/confirm/a")
+    line = only_line(caplog)
+    assert line["path"] == "/auth/confirm/[redacted]"
+    assert line["message"].startswith("GET /auth/confirm/[redacted] ")
+
+
+@pytest.mark.parametrize("log_format", ["json", "text"])
+def test_a_token_is_kept_out_of_an_unhandled_error_log(app_with, monkeypatch, capsys, log_format):
+    app = app_with(LOG_FORMAT=log_format, PROPAGATE_EXCEPTIONS=False)
+    token = "InR3byI.aGVsbG8-c2VjcmV0_XYZ"
+
+    def broken(token):
+        raise ValueError(f"cannot read {token}")
+
+    monkeypatch.setitem(app.view_functions, "auth.reset_password", broken)
+    response = app.test_client().get(f"/auth/reset/{token}")
+    assert response.status_code == 500
+    captured = capsys.readouterr()
+    written = captured.out if log_format == "json" else captured.err
+    # Flask names the path when it logs the error; the exception quotes the token.
+    assert "Exception on /auth/reset/[redacted] [GET]" in written
+    assert "cannot read [redacted]" in written
+    assert "Traceback" in written
+    assert token not in written
+
+
 def test_a_token_is_redacted_even_when_no_route_matched(client, caplog):
     with caplog.at_level(logging.INFO, logger="board.requests"):
         response = client.delete("/auth/confirm/sekrit-token-value")
