@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: assets run test test-postgres screenshots bench load lint format chromium wrk install install-test clean
+.PHONY: assets run serve test test-postgres screenshots bench load lint format chromium wrk install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,28 @@ run: install
 	$(FLASK) markdown rerender
 	$(FLASK) demo-data --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# The production profile on this machine: gunicorn (gunicorn.conf.py) and the mail worker,
+# started together by honcho from the Procfile, on PostgreSQL and Redis. The database is made
+# if missing and migrated once, before anything serves. Needs SECRET_KEY and PUBLIC_URL:
+#   SECRET_KEY=$$(python3 -c 'import secrets; print(secrets.token_hex(32))') \
+#   PUBLIC_URL=https://caseboard.example.org make serve
+# DATABASE_URL, RATELIMIT_STORAGE_URI, CACHE_TYPE and CACHE_REDIS_URL override the defaults.
+SERVE_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/caseboard
+SERVE_REDIS_URL ?= redis://127.0.0.1:6379
+SERVE_ENV := APP_ENV=production \
+	DATABASE_URL=$${DATABASE_URL:-$(SERVE_DATABASE_URL)} \
+	RATELIMIT_STORAGE_URI=$${RATELIMIT_STORAGE_URI:-$(SERVE_REDIS_URL)/0} \
+	CACHE_TYPE=$${CACHE_TYPE:-RedisCache} \
+	CACHE_REDIS_URL=$${CACHE_REDIS_URL:-$(SERVE_REDIS_URL)/1} \
+	PATH=$(abspath $(BIN)):$$PATH
+
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set. Set it to a long random value, e.g. SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_hex(32))') make serve" >&2; exit 1; }
+	@test -n "$$PUBLIC_URL" || { echo "make serve: PUBLIC_URL is not set. Set it to the address people use, e.g. PUBLIC_URL=https://caseboard.example.org make serve" >&2; exit 1; }
+	$(SERVE_ENV) $(BIN)/python -m scripts.create_database
+	$(SERVE_ENV) $(BIN)/flask --app wsgi db upgrade
+	$(SERVE_ENV) $(BIN)/honcho start --no-prefix --no-colour --procfile Procfile
 
 # The Design System's CSS and JS, built into static/vendor/ (only the components the pages use)
 # from the versions pinned in package.json. Needs Node and npm; run and test use the committed

@@ -397,6 +397,10 @@ def gunicorn(database_url: str, port: int, workers: int, cache: bool, extra_env=
     server = subprocess.Popen(  # noqa: S603 (fixed arguments)
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
+            # The production settings (worker class, timeouts, logging); the command line's
+            # workers and address win over the file's.
+            "--config",
+            str(ROOT / "gunicorn.conf.py"),
             "--workers",
             str(workers),
             "--bind",

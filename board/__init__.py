@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from flask import Flask
@@ -10,6 +9,7 @@ from flask_compress import Compress
 
 from board import (
     database,  # also registers connection behaviour
+    request_log,
     static_files,
 )
 from board.config import check_public_address, development_secret_key, from_environment
@@ -33,7 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     _ensure_secret_key(app)
     check_public_address(app.config)
-    logging.basicConfig(level=logging.INFO)
+    request_log.init_app(app)  # first: its after-request function must run last
 
     db.init_app(app)
     database.init_app(app)

@@ -103,6 +103,9 @@ def from_environment(instance_path: str) -> dict:
         ),
         "MAIL_MAX_ATTEMPTS": int(os.environ.get("MAIL_MAX_ATTEMPTS", "8")),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        # How logs are written (board/request_log.py): "json", one object a line on stdout with
+        # a line for every request, or "text" for people to read. Unset, json in production.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT") or None,
         "PER_PAGE": 20,
         # The board's results cache (board/browse/cache.py): SimpleCache keeps entries in each
         # process, RedisCache (with CACHE_REDIS_URL) shares them, NullCache turns caching off.

@@ -15,11 +15,13 @@ from contextlib import suppress
 from flask import Flask, current_app, g, make_response, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from board.extensions import db, limiter
 from board.htmx import is_htmx_request
+from board.request_log import current_request_id
 
 # Views whose forms re-render with the user's input when the CSRF check fails.
 _KEEPS_INPUT = "keeps_input_on_csrf_failure"
@@ -159,7 +161,7 @@ def handle_database_unavailable(error: OperationalError):
             headers={"Retry-After": "10"},
         )
     # A page of its own: the site's layout asks the database who is signed in.
-    response = current_app.make_response((UNAVAILABLE_PAGE, 503))
+    response = current_app.make_response((_with_reference(UNAVAILABLE_PAGE), 503))
     response.headers["Retry-After"] = "10"
     return response
 
@@ -175,6 +177,7 @@ UNAVAILABLE_PAGE = """<!doctype html>
 <p class="govuk-body">Case Board cannot reach its database for a moment.
 Nothing you sent has been saved.</p>
 <p class="govuk-body">Try again in a few seconds.</p>
+{reference}
 </main></div></body>
 </html>
 """
@@ -183,6 +186,19 @@ CSRF_HTMX_MESSAGE = (
     "Your session has expired or the page is out of date, so this was not sent. Copy your "
     "text, reload the page and try again."
 )
+
+
+def _with_reference(page: str) -> str:
+    """A page written without templates, with the request's reference (templates/errors/
+    _reference.html says the same on every other error page)."""
+    request_id = current_request_id()
+    reference = (
+        '<p class="govuk-body app-error-reference">If you contact us about this, quote '
+        f'reference <span class="app-break-anywhere">{escape(request_id)}</span>.</p>'
+        if request_id
+        else ""
+    )
+    return page.replace("{reference}", reference)
 
 
 def handle_csrf_error(error: CSRFError):
@@ -234,6 +250,7 @@ SERVER_ERROR_PAGE = """<!doctype html>
 <h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>
 <p class="govuk-body">Something went wrong on our side. Try again later.</p>
 <p class="govuk-body"><a class="govuk-link" href="/">Go to the board</a></p>
+{reference}
 </main></div></body>
 </html>
 """
@@ -258,4 +275,4 @@ def handle_server_error(error: HTTPException):
         return render_template("errors/error.html", error=error, rate_limit_message=None), code
     except Exception:  # the layout reads the database, which may be what failed
         current_app.logger.exception("the error page could not be rendered")
-        return current_app.make_response((SERVER_ERROR_PAGE, code))
+        return current_app.make_response((_with_reference(SERVER_ERROR_PAGE), code))

@@ -49,6 +49,7 @@ COUNCIL_ONLY = answers(MISSING, author=OK, colleague=OK)
 MATRIX = {
     ("GET", "/"): ("/", None, EVERYONE),
     ("GET", "/healthz"): ("/healthz", None, EVERYONE),
+    ("GET", "/readyz"): ("/readyz", None, EVERYONE),
     # The statement and notices linked from every page's footer.
     ("GET", "/accessibility"): ("/accessibility", None, EVERYONE),
     ("GET", "/privacy"): ("/privacy", None, EVERYONE),

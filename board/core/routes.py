@@ -1,8 +1,8 @@
-from flask import jsonify, render_template
+from flask import current_app, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from board.core import bp
+from board.core import bp, readiness
 from board.extensions import db, limiter
 
 
@@ -16,6 +16,23 @@ def healthz():
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.get("/readyz")
+@limiter.exempt
+def readyz():
+    """Readiness: may this process take traffic? The database answers SELECT 1, and every
+    Redis server the app is configured to use (rate limits, the results cache) answers a
+    ping. 503 names the check that failed; never kept by any cache."""
+    checks = {"database": readiness.database_check()}
+    redis_urls = readiness.configured_redis_urls(current_app.config)
+    if redis_urls:
+        checks["redis"] = readiness.redis_check(redis_urls)
+    ready = all(result == "ok" for result in checks.values())
+    response = jsonify(status="ready" if ready else "unavailable", checks=checks)
+    response.status_code = 200 if ready else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 # The statement and notices every UK public-sector service publishes, linked from every page's

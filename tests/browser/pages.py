@@ -208,6 +208,7 @@ SEEN_AS_ANOTHER = {
 # GET routes with no page of their own, and why.
 NOT_PAGES = {
     "/healthz": "a JSON answer for the load balancer",
+    "/readyz": "a JSON answer for the load balancer: ready to take traffic",
     "/static/<path:filename>": "files, not pages",
     "/studies/<int:study_id>": "redirects to the study's address with its slug",
 }
