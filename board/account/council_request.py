@@ -14,7 +14,7 @@ from board.extensions import db, limiter
 
 
 def _request_limit() -> str:
-    return current_app.config.get("COUNCIL_REQUEST_RATE_LIMIT", "5 per hour;20 per day")
+    return current_app.config["COUNCIL_REQUEST_RATE_LIMIT"]
 
 
 def _per_person() -> str:

@@ -78,7 +78,7 @@ def email_change_token(user: User, new_email: str) -> str:
 
 
 def email_change_max_age() -> int:
-    return current_app.config.get("EMAIL_CHANGE_MAX_AGE", 24 * 3600)
+    return current_app.config["EMAIL_CHANGE_MAX_AGE"]
 
 
 def email_in_use(email: str, by_other_than: User) -> bool:
@@ -92,7 +92,7 @@ def email_in_use(email: str, by_other_than: User) -> bool:
 
 def _email_changes(user_id: int):
     # Per account: each request sends two emails, one of them to an address nobody confirmed.
-    config = current_app.config.get("EMAIL_CHANGE_RATE_LIMIT", "5 per hour")
+    config = current_app.config["EMAIL_CHANGE_RATE_LIMIT"]
     return [(limit, ("email-change", str(user_id))) for limit in parse_many(config)]
 
 
