@@ -67,4 +67,4 @@ def import_command(file, dry_run: bool) -> None:
         click.echo(f"Added: {row.details.name} ({row.details.slug})")
     for row in result.updated:
         click.echo(f"Updated: {row.details.name} ({row.details.slug}): {', '.join(row.changes)}")
-    click.echo(("Dry run, nothing changed: " if dry_run else "") + result.summary())
+    click.echo(("Dry run, nothing changed. " if dry_run else "") + result.summary())

@@ -81,11 +81,14 @@ class ImportResult:
     def summary(self) -> str:
         if self.problems:
             return f"Nothing was imported: the file has {_count(len(self.problems), 'problem')}."
-        verb = "would be" if self.dry_run else "were"
+        added, updated, unchanged = len(self.added), len(self.updated), len(self.unchanged)
+        if self.dry_run:
+            return (
+                f"Would add {_count(added, 'council')}, update {updated} "
+                f"and leave {unchanged} unchanged."
+            )
         return (
-            f"{_count(len(self.added), 'council')} {verb} added, "
-            f"{len(self.updated)} {verb} updated and {len(self.unchanged)} "
-            f"{'would stay' if self.dry_run else 'were'} unchanged."
+            f"Added {_count(added, 'council')}, updated {updated} and left {unchanged} unchanged."
         )
 
 
@@ -250,7 +253,7 @@ def check(text: str) -> tuple[list[Row], list[Problem]]:
                 db.select(CouncilDomain.domain, Council)
                 .join(Council, Council.id == CouncilDomain.council_id)
                 .where(CouncilDomain.domain.in_(list(domain_lines)))
-            )
+            ).all()
         )
         if domain_lines
         else {}
