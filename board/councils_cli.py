@@ -63,8 +63,10 @@ def import_command(file, dry_run: bool) -> None:
         raise
     if not result.ok:
         raise click.ClickException(result.summary())
+    added, updated = ("Would add", "Would update") if dry_run else ("Added", "Updated")
     for row in result.added:
-        click.echo(f"Added: {row.details.name} ({row.details.slug})")
+        click.echo(f"{added}: {row.details.name} ({row.details.slug})")
     for row in result.updated:
-        click.echo(f"Updated: {row.details.name} ({row.details.slug}): {', '.join(row.changes)}")
+        changes = ", ".join(row.changes)
+        click.echo(f"{updated}: {row.details.name} ({row.details.slug}): {changes}")
     click.echo(("Dry run, nothing changed. " if dry_run else "") + result.summary())
