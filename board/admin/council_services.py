@@ -50,7 +50,7 @@ def slug_problem(slug: str) -> str | None:
 
 
 def normalise_domain(text: str) -> str:
-    """A domain as stored: lower case, without a leading "@" or "www." or a trailing dot."""
+    """A domain as stored: lower case, without a leading "@" or a trailing dot."""
     domain = text.strip().lower().removeprefix("@").rstrip(".")
     return domain
 

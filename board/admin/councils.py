@@ -17,6 +17,8 @@ from board.models import Council, User
 
 PER_PAGE = 50
 SEARCH_LIMIT = 100
+# A file of every UK council is about 60 kB.
+MAX_UPLOAD = 2_000_000
 
 
 @dataclass
@@ -143,9 +145,15 @@ def import_councils():
         if not form.validate_on_submit():
             status = 422
         else:
+            data = form.file.data.read(MAX_UPLOAD + 1)
             try:
-                text = councils_import.decode(form.file.data.read())
+                text = councils_import.decode(data)
             except UnicodeDecodeError:
+                text = None
+            if len(data) > MAX_UPLOAD:
+                form.file.errors = [f"The file must be {MAX_UPLOAD / 1_000_000:g} MB or smaller"]
+                status = 422
+            elif text is None:
                 form.file.errors = ["The file must be UTF-8 text: save it as 'CSV UTF-8'"]
                 status = 422
             else:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from board.admin import councils as admin_councils
 from board.extensions import db
 from board.models import Council, CouncilType, ModerationLog, Nation
 from tests.conftest import csrf_token_from
@@ -269,3 +270,27 @@ def test_only_admins_import_in_the_browser(app, client, as_role, role):
     )
     assert response.status_code == {"admin": 200, "visitor": 302}.get(role, 403)
     assert ("leeds" in councils(app)) == (role == "admin")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("Café".encode("cp1252"), "must be UTF-8 text"),
+        (b"x" * 2_001, "must be 0.002 MB or smaller"),
+    ],
+)
+def test_the_import_page_refuses_a_file_it_cannot_read(
+    app, client, as_role, world, monkeypatch, data, message
+):
+    # A small limit: a test client body over 500 kB is spooled to a file it never closes.
+    monkeypatch.setattr(admin_councils, "MAX_UPLOAD", 2_000)
+    as_role("admin")
+    page = client.get("/admin/councils/import").get_data(as_text=True)
+    response = client.post(
+        "/admin/councils/import",
+        data={"csrf_token": csrf_token_from(page), "file": (io.BytesIO(data), "c.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert len(councils(app)) == 2
