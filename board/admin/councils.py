@@ -69,9 +69,9 @@ def _form_page(form: CouncilForm, council: Council | None, status: int = 200):
 @bp.route("/councils/new", methods=["GET", "POST"])
 @keeps_input_on_csrf_failure
 def new_council():
-    form = CouncilForm()
     if request.method == "GET":
         return _form_page(CouncilForm(formdata=None), None)
+    form = CouncilForm()
     if not form.validate_on_submit():
         return _form_page(form, None, 422)
     council = services.add_council(form.details(), current_user)
