@@ -107,6 +107,45 @@ MATRIX = {
     ("GET", "/admin"): ("/admin", None, ADMINS_ONLY),
     # Administration: councils.
     ("GET", "/admin/councils"): ("/admin/councils", None, ADMINS_ONLY),
+    ("GET", "/admin/councils/new"): ("/admin/councils/new", None, ADMINS_ONLY),
+    # An empty form: the admin is shown what is missing.
+    ("POST", "/admin/councils/new"): (
+        "/admin/councils/new",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
+    ("GET", "/admin/councils/<int:council_id>/edit"): (
+        "/admin/councils/{council_id}/edit",
+        None,
+        ADMINS_ONLY,
+    ),
+    ("POST", "/admin/councils/<int:council_id>/edit"): (
+        "/admin/councils/{council_id}/edit",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
+    ("GET", "/admin/councils/<int:council_id>/retire"): (
+        "/admin/councils/{council_id}/retire",
+        None,
+        ADMINS_ONLY,
+    ),
+    ("POST", "/admin/councils/<int:council_id>/retire"): (
+        "/admin/councils/{council_id}/retire",
+        {"reason": "Merged"},
+        answers(FORBIDDEN, visitor=FOUND, admin=FOUND),
+    ),
+    ("POST", "/admin/councils/<int:council_id>/reinstate"): (
+        "/admin/councils/{council_id}/reinstate",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=FOUND),
+    ),
+    ("GET", "/admin/councils/import"): ("/admin/councils/import", None, ADMINS_ONLY),
+    # No file: the admin is asked for one.
+    ("POST", "/admin/councils/import"): (
+        "/admin/councils/import",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
+    ),
     # Administration: council requests.
     ("GET", "/admin/council-requests"): ("/admin/council-requests", None, ADMINS_ONLY),
     ("GET", "/admin/council-requests/<int:request_id>"): (

@@ -35,9 +35,12 @@ def normalise_email(email: str) -> str:
 
 
 def council_for_email(email: str) -> Council | None:
+    """The live council whose domain the address is on: a retired council takes no one new."""
     domain = email.rsplit("@", 1)[-1].lower()
     return db.session.scalar(
-        db.select(Council).join(CouncilDomain).where(CouncilDomain.domain == domain)
+        db.select(Council)
+        .join(CouncilDomain)
+        .where(CouncilDomain.domain == domain, Council.retired_at.is_(None))
     )
 
 

@@ -63,7 +63,12 @@ def councils_matching_query(text: str, limit: int) -> Select[tuple[Council]]:
         select(Council)
         # Lower-cased here, not by the database: SQLite's lower() leaves "Ô" as it is.
         .where(or_(exact, func.lower(Council.name).contains(lowered, autoescape=True)))
-        .order_by(case((exact, 0), else_=1), Council.name)
+        # Live councils before retired ones, which the list marks as former councils.
+        .order_by(
+            case((exact, 0), else_=1),
+            case((Council.retired_at.is_(None), 0), else_=1),
+            Council.name,
+        )
         .limit(limit)
     )
 

@@ -27,7 +27,7 @@ from board.models import CaseStudy, Council, ReportReason, Role, Status, User, V
 from board.models.base import utcnow
 from tests.browser.conftest import BufferedResponses
 from tests.conftest import csrf_token_from
-from tests.factories import PASSWORD, make_study, make_user
+from tests.factories import PASSWORD, make_council, make_study, make_user
 
 # The people a page is seen by. "member" is a verified member of the council whose studies are
 # in every state; "moderator" belongs to another council, so may decide on them.
@@ -69,6 +69,11 @@ SUSPEND_EMPTY = press("Suspend account", ".govuk-error-summary")
 def save_a_bad_link(page) -> None:
     page.get_by_label("Resource pack link (optional)").fill("http://example.org/pack")
     press("Save changes", ".govuk-error-summary")(page)
+
+
+# Administration: councils.
+ADD_COUNCIL_EMPTY = press("Add council", ".govuk-error-summary")
+UPLOAD_NOTHING = press("Upload", ".govuk-error-summary")
 
 
 @dataclass(frozen=True)
@@ -150,6 +155,15 @@ PAGES = [
     Page("admin", "/admin", ADMIN),
     # Administration: councils
     Page("admin-councils", "/admin/councils", ADMIN),
+    Page("admin-councils-search", "/admin/councils?q=council", ADMIN),
+    Page("admin-council-new", "/admin/councils/new", ADMIN),
+    Page("admin-council-new-errors", "/admin/councils/new", ADMIN, then=ADD_COUNCIL_EMPTY),
+    Page("admin-council-edit", "/admin/councils/{admin_council_id}/edit", ADMIN),
+    Page("admin-council-edit-retired", "/admin/councils/{admin_retired_council_id}/edit", ADMIN),
+    Page("admin-council-retire", "/admin/councils/{admin_council_id}/retire", ADMIN),
+    Page("admin-council-import", "/admin/councils/import", ADMIN),
+    Page("admin-council-import-errors", "/admin/councils/import", ADMIN, then=UPLOAD_NOTHING),
+    Page("admin-council-former", "/councils/{admin_retired_council_slug}", EVERYONE, alike=True),
     # Administration: council requests
     Page("admin-council-requests", "/admin/council-requests", ADMIN),
     Page("admin-council-request", "/admin/council-requests/{council_request_id}", ADMIN),
@@ -343,6 +357,10 @@ def build_site(app) -> dict[str, str]:
         )
         council_requests.decline(declined_request, "We could not find this council.", admin)
         token = reset_token(unverified)
+        # Administration: councils. A council that merged into another: retired.
+        retired_council = make_council(
+            "Former Shire District Council", domain="formershire.gov.uk", retired_at=utcnow()
+        )
         db.session.commit()
         return {
             "public": _study_url(public),
@@ -366,6 +384,10 @@ def build_site(app) -> dict[str, str]:
             "declined_council_request_id": str(declined_request.id),
             # Administration: people: a member's page, and a suspended member's.
             **_admin_people_ids(demo),
+            # Administration: councils.
+            "admin_council_id": str(cardiff.id),
+            "admin_retired_council_id": str(retired_council.id),
+            "admin_retired_council_slug": retired_council.slug,
         }
 
 
