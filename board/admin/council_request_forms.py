@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, ValidationError
 
 from board.account.council_request_forms import website_field
-from board.admin.council_request_services import slug_for
+from board.admin.council_services import slug_problem
 from board.forms import BaseForm, strip, text_area
 from board.models import CouncilType, Nation
 
@@ -29,13 +29,16 @@ class ApproveCouncilRequestForm(BaseForm):
         ],
     )
     slug = StringField(
-        "Short name in web addresses",
-        description="Lower-case letters, digits and hyphens, for example anyshire-council.",
+        "Slug",
+        description=(
+            "Its page's address: lowercase letters, digits and hyphens, for example "
+            "anyshire-council."
+        ),
         widget=GovTextInput(),
         filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
         validators=[
-            InputRequired("Enter a short name for web addresses"),
-            Length(max=80, message="Keep the short name to 80 characters or fewer"),
+            InputRequired("Enter a slug"),
+            Length(max=80, message="The slug must be 80 characters or fewer"),
         ],
     )
     nation = SelectField(
@@ -65,10 +68,9 @@ class ApproveCouncilRequestForm(BaseForm):
     )
 
     def validate_slug(self, field):
-        if field.data and slug_for(field.data) != field.data:
-            raise ValidationError(
-                "Use only lower-case letters, digits and single hyphens in the short name"
-            )
+        problem = field.data and slug_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class DeclineCouncilRequestForm(BaseForm):

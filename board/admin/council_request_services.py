@@ -2,54 +2,34 @@
 council (joining the person to it) or declines with a reason. Every step is written to the
 moderation log, and the people concerned are told.
 
-``create_council`` is the one plain function that makes a council with its email domains; the
-checks it relies on (a free slug, domains no council owns) are ``council_problems``.
+An approved request adds its council with the councils' own ``add_council``
+(board/admin/council_services.py), after ``council_problems`` has checked its slug and domains.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from flask import url_for
 
 from board import audit
+from board.admin import council_services as council_rules
+from board.admin.council_services import CouncilDetails
 from board.audit import LogAction
 from board.extensions import db
 from board.models import (
     Council,
-    CouncilDomain,
     CouncilRequest,
     CouncilRequestStatus,
-    CouncilType,
-    Nation,
     Role,
     User,
 )
 from board.models.base import utcnow
 from board.notifications.services import notify
 
-# A domain as people type it in an address: labels of letters, digits and hyphens.
-DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-
-
-def slug_for(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
-
 
 def domain_of(email: str) -> str:
     return email.rsplit("@", 1)[-1].strip().lower()
-
-
-def split_domains(text: str) -> list[str]:
-    """Domains typed one a line, or separated by commas or spaces; lower-cased, each once, in
-    the order given. A leading "@" or "www." is dropped, as people often paste them."""
-    domains: list[str] = []
-    for part in re.split(r"[\s,;]+", text or ""):
-        domain = part.strip().lower().removeprefix("@").removeprefix("www.")
-        if domain and domain not in domains:
-            domains.append(domain)
-    return domains
 
 
 # --- Asking ------------------------------------------------------------------------------------
@@ -129,54 +109,23 @@ def ask(user: User, council_name: str, website: str, role: str) -> CouncilReques
 # --- Creating a council ------------------------------------------------------------------------
 
 
-@dataclass
-class NewCouncil:
-    name: str
-    slug: str
-    nation: Nation
-    council_type: CouncilType
-    website: str = ""
-    domains: list[str] = field(default_factory=list)
-    region: str = ""
-
-
-def council_problems(new: NewCouncil) -> dict[str, str]:
-    """What stops ``new`` being created, by field name: a slug in use, a domain that is not a
-    domain or that a council already owns (named, so the admin knows where it is)."""
+def council_problems(details: CouncilDetails) -> dict[str, str]:
+    """What stops a council with ``details`` being added, by field name: a slug in use, a
+    domain that is not a domain or that a council already owns (named, so the admin knows where
+    it is). The rules are those of the councils' own pages (board/admin/council_services.py)."""
     problems: dict[str, str] = {}
-    if db.session.scalar(db.select(Council.id).where(Council.slug == new.slug)) is not None:
-        problems["slug"] = f"A council already has the short name {new.slug}: choose another"
-    for domain in new.domains:
-        if not DOMAIN.match(domain):
-            problems["domains"] = f"{domain} is not an email domain, like council.gov.uk"
+    if council_rules.council_with_slug(details.slug) is not None:
+        problems["slug"] = f"A council already has the slug {details.slug}: choose another"
+    for domain in details.domains:
+        problem = council_rules.domain_problem(domain)
+        if problem:
+            problems["domains"] = problem
             break
-        owner = db.session.scalar(
-            db.select(Council).join(CouncilDomain).where(CouncilDomain.domain == domain)
-        )
-        if owner is not None:
-            problems["domains"] = f"{domain} is already the email domain of {owner.name}"
+    if "domains" not in problems:
+        for domain, owner in council_rules.domain_owners(details.domains).items():
+            problems["domains"] = f"{domain} is already the email domain of {owner}"
             break
     return problems
-
-
-def create_council(new: NewCouncil, admin: User | None) -> Council:
-    """Add a council with its email domains and log it. The caller has checked
-    ``council_problems``; a clash that slips past (two admins at once) is refused by the
-    database's unique constraints."""
-    council = Council(
-        slug=new.slug,
-        name=new.name,
-        nation=new.nation,
-        council_type=new.council_type,
-        region=new.region,
-        website=new.website,
-        domains=[CouncilDomain(domain=domain) for domain in new.domains],
-    )
-    db.session.add(council)
-    db.session.flush()
-    domains = ", ".join(new.domains) or "no email domain"
-    audit.record(admin, LogAction.COUNCIL_ADDED, council.id, f"{council.name} ({domains})")
-    return council
 
 
 # --- Deciding ----------------------------------------------------------------------------------

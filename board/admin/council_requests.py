@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from board.admin import bp
 from board.admin import council_request_services as services
+from board.admin import council_services as council_rules
 from board.admin.council_request_forms import (
     ApproveCouncilRequestForm,
     DeclineCouncilRequestForm,
@@ -30,7 +31,7 @@ def council_requests():
 def _prefilled(request_row: CouncilRequest) -> dict:
     return {
         "name": request_row.council_name,
-        "slug": services.slug_for(request_row.council_name),
+        "slug": council_rules.slug_from_name(request_row.council_name),
         "website": request_row.website,
         "domains": request_row.email_domain,
     }
@@ -76,21 +77,22 @@ def approve_council_request(request_id: int):
     form = ApproveCouncilRequestForm()
     if not form.validate_on_submit():
         return _page(request_row, approve=form, status=422)
-    new = services.NewCouncil(
+    details = council_rules.CouncilDetails(
         name=form.name.data,
         slug=form.slug.data,
         nation=Nation(form.nation.data),
         council_type=CouncilType(form.council_type.data),
+        region="",
         website=form.website.data or "",
-        domains=services.split_domains(form.domains.data),
+        domains=council_rules.split_domains(form.domains.data),
     )
-    problems = services.council_problems(new)
+    problems = services.council_problems(details)
     if problems:
         for name, problem in problems.items():
             form[name].errors = [*form[name].errors, problem]
         return _page(request_row, approve=form, status=422)
     try:
-        council = services.create_council(new, current_user)
+        council = council_rules.add_council(details, current_user)
         joined = services.approve(request_row, council, current_user)
         db.session.commit()
     except services.AlreadyDecided:
@@ -102,7 +104,7 @@ def approve_council_request(request_id: int):
         request_row = db.session.get(CouncilRequest, request_id)
         form.slug.errors = [
             *form.slug.errors,
-            "Another council took this short name or one of these domains a moment ago: "
+            "Another council took this slug or one of these domains a moment ago: "
             "check them and try again",
         ]
         return _page(request_row, approve=form, status=422)

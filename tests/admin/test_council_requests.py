@@ -364,14 +364,12 @@ def test_a_domain_another_council_owns_is_refused_by_name(app, world, registrant
     assert 'value="anyshire.gov.uk, hereshire.gov.uk"' in html
     response = approve(admin_client, request_id, slug="hereshire-council")
     assert response.status_code == 422
-    assert "A council already has the short name hereshire-council" in response.get_data(
-        as_text=True
-    )
+    assert "A council already has the slug hereshire-council" in response.get_data(as_text=True)
     response = approve(admin_client, request_id, slug="Not A Slug", nation="")
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "Choose the council&#39;s nation" in html or "Choose the council's nation" in html
-    assert "lower-case letters" in html
+    assert "The slug must be lowercase letters, digits and hyphens" in html
     with app.app_context():
         assert db.session.get(CouncilRequest, request_id).is_waiting
         assert db.session.scalar(db.select(db.func.count(Council.id))) == 2
