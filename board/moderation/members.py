@@ -40,7 +40,12 @@ def verify_member(person: User, council: Council, moderator: User) -> None:
 
 
 def _councils() -> list[Council]:
-    return list(db.session.scalars(db.select(Council).order_by(Council.name)))
+    # A retired council takes no new members.
+    return list(
+        db.session.scalars(
+            db.select(Council).where(Council.retired_at.is_(None)).order_by(Council.name)
+        )
+    )
 
 
 @bp.get("/members")

@@ -13,6 +13,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from board.extensions import db
 from board.models import (
     CaseStudy,
+    Council,
+    CouncilRequest,
     ModerationLog,
     RevisionStatus,
     Status,
@@ -181,19 +183,59 @@ def moderation_log_query() -> Select[tuple[ModerationLog]]:
     )
 
 
-def study_titles(entries: list[ModerationLog]) -> dict[int, str]:
-    """Titles of the studies the log entries on one page point at, in one query."""
-    ids = {entry.target_id for entry in entries if entry.target_type == "case_study"}
-    if not ids:
-        return {}
-    rows = db.session.execute(select(CaseStudy.id, CaseStudy.title).where(CaseStudy.id.in_(ids)))
-    return dict(rows.all())
+@dataclass(frozen=True)
+class LogTarget:
+    """What a log entry points at, as the log page shows it: words, and a page if it has one."""
+
+    text: str
+    endpoint: str | None = None
+    values: dict | None = None
 
 
-def user_names(entries: list[ModerationLog]) -> dict[int, str]:
-    """Names of the people the log entries on one page point at (a verified member), in one
-    query."""
-    ids = {entry.target_id for entry in entries if entry.target_type == "user"}
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+def log_targets(entries: list[ModerationLog], viewer: User) -> dict[tuple[str, int], LogTarget]:
+    """What the entries on one page point at (a study's title, a person's name, a council's or
+    topic's name, the council a request asked for), one query per kind of target present, by
+    (target type, id). Administration pages are linked for admins only."""
+    ids: dict[str, set[int]] = {}
+    for entry in entries:
+        ids.setdefault(entry.target_type, set()).add(entry.target_id)
+    admin = viewer.is_admin
+    targets: dict[tuple[str, int], LogTarget] = {}
+
+    def named(kind: str, query, make) -> None:
+        if ids.get(kind):
+            for row in db.session.execute(query.where(query.selected_columns[0].in_(ids[kind]))):
+                targets[(kind, row[0])] = make(row)
+
+    named(
+        "case_study",
+        select(CaseStudy.id, CaseStudy.title),
+        lambda row: LogTarget(row.title, "case_studies.show", {"study_id": row.id}),
+    )
+    named(
+        "user",
+        select(User.id, User.name),
+        lambda row: LogTarget(
+            row.name, "admin.person" if admin else None, {"user_id": row.id} if admin else None
+        ),
+    )
+    named(
+        "council",
+        select(Council.id, Council.name, Council.slug),
+        lambda row: LogTarget(row.name, "browse.council", {"slug": row.slug}),
+    )
+    named(
+        "topic",
+        select(Topic.id, Topic.name, Topic.slug),
+        lambda row: LogTarget(row.name, "browse.topic", {"slug": row.slug}),
+    )
+    named(
+        "council_request",
+        select(CouncilRequest.id, CouncilRequest.council_name),
+        lambda row: LogTarget(
+            f"Request for {row.council_name}",
+            "admin.council_request" if admin else None,
+            {"request_id": row.id} if admin else None,
+        ),
+    )
+    return targets

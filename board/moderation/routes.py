@@ -38,8 +38,7 @@ def log():
     return render_template(
         "moderation/log.html",
         page=page,
-        titles=queries.study_titles(page.items),
-        names=queries.user_names(page.items),
+        targets=queries.log_targets(page.items, current_user),
         label_for=label_for,
     )
 

@@ -427,3 +427,11 @@ def test_an_unknown_person_is_not_found(client, as_role):
     as_role("admin")
     assert client.get("/admin/people/999999").status_code == 404
     assert _post(client, "/admin/people/999999/role", {"role": "admin"}).status_code == 404
+
+
+def test_a_persons_page_is_marked_as_part_of_people_in_the_sub_navigation(client, as_role, world):
+    as_role("admin")
+    html = client.get(f"/admin/people/{world.people.author.id}").get_data(as_text=True)
+    assert 'href="/admin/people" aria-current="true">People</a>' in html
+    listing = client.get("/admin/people").get_data(as_text=True)
+    assert 'href="/admin/people" aria-current="page">People</a>' in listing

@@ -61,9 +61,7 @@ def test_ask_for_a_council_an_admin_adds_it_and_the_registrant_writes(
     page.goto(live_server + "/admin/council-requests")
     assert_accessible(page)
     page.get_by_role("link", name="Ceredigion County Council").click()
-    expect(page.get_by_label("Slug")).to_have_value(
-        "ceredigion-county-council"
-    )
+    expect(page.get_by_label("Slug")).to_have_value("ceredigion-county-council")
     expect(page.get_by_label("Email domains that join this council")).to_have_value(
         "ceredigion.gov.uk"
     )

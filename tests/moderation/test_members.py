@@ -85,3 +85,16 @@ def test_the_log_names_a_verified_member(app, client, as_role, world, waiting):
     assert "Member verified" in log and "Wendy Waiting" in log
     assert f"user {waiting.id}" not in log
     assert 'class="app-table-container"' in log
+
+
+def test_a_retired_council_is_not_offered_to_verify_someone_into(app, client, as_role, world):
+    from board.models.base import utcnow
+
+    with app.app_context():
+        make_user(None, verified=True, name="Wendy Waiting", email="wendy@gmail.example")
+        db.session.get(type(world.there), world.there.id).retired_at = utcnow()
+        db.session.commit()
+    as_role("moderator")
+    html = client.get("/moderation/members").get_data(as_text=True)
+    assert "Hereshire Council" in html
+    assert "Thereshire Council" not in html

@@ -99,3 +99,40 @@ def test_notifications_can_be_marked_read(app, client, as_role, world):
     token = csrf_token_from(page)
     client.post("/notifications/read", data={"csrf_token": token})
     assert 'class="app-count">' not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ["moderator", "admin"])
+def test_the_log_names_councils_topics_requests_and_people(app, client, as_role, world, role):
+    """Administration is logged against councils, topics, council requests and people: the log
+    names each, links councils and topics for everyone who reads it, and links the pages only
+    admins may open (a person's, a request's) for admins only."""
+    from board import audit
+    from board.audit import LogAction
+    from board.models import CouncilRequest, Topic
+
+    with app.app_context():
+        topic = db.session.scalar(db.select(Topic).where(Topic.slug == "cyber-security"))
+        request = CouncilRequest(
+            requester_id=world.people.unverified.id,
+            council_name="Anyshire Council",
+            website="https://www.anyshire.gov.uk",
+            requester_role="Digital officer",
+            email_domain="anyshire.gov.uk",
+        )
+        db.session.add(request)
+        db.session.flush()
+        admin = world.people.admin
+        audit.record(admin, LogAction.COUNCIL_RETIRED, world.here.id, "Merged")
+        audit.record(admin, LogAction.TOPIC_EDITED, topic.id, "New description")
+        audit.record(admin, LogAction.COUNCIL_REQUEST_DECLINED, request.id, "Not a council")
+        audit.record(admin, LogAction.MEMBER_SUSPENDED, world.people.outsider.id, "Spam")
+        db.session.commit()
+        request_id, outsider_id = request.id, world.people.outsider.id
+    as_role(role)
+    html = client.get("/moderation/log").get_data(as_text=True)
+    assert '<a class="govuk-link" href="/councils/hereshire-council">Hereshire Council</a>' in html
+    assert '<a class="govuk-link" href="/topics/cyber-security">Cyber security</a>' in html
+    assert "Request for Anyshire Council" in html
+    assert "Otto Outsider" in html
+    for admin_page in (f"/admin/council-requests/{request_id}", f"/admin/people/{outsider_id}"):
+        assert (admin_page in html) is (role == "admin")
