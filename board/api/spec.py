@@ -60,7 +60,7 @@ def _problem(description: str) -> dict:
     return {"description": description, "content": {PROBLEM: {"schema": "Problem"}}}
 
 
-def _operation(view: Callable, variables: list[tuple[str, str]], topic_slugs: list[str]) -> dict:
+def _operation(view: Callable, variables: list[tuple[str, str]]) -> dict:
     meta = getattr(view, _SPEC)
     summary, _, description = (view.__doc__ or "").strip().partition("\n")
     parameters = [
@@ -125,7 +125,7 @@ def build(topic_slugs: list[str]) -> dict:
             for match in _VARIABLE.finditer(rule.rule)
         ]
         path = _VARIABLE.sub(lambda match: "{" + match["name"] + "}", rule.rule)
-        spec.path(path=path, operations={"get": _operation(view, variables, topic_slugs)})
+        spec.path(path=path, operations={"get": _operation(view, variables)})
     document = spec.to_dict()
     _list_topics(document, topic_slugs)
     return document

@@ -158,3 +158,20 @@ def test_an_unreachable_database_is_a_problem_with_a_retry(fragile_app, monkeypa
     _assert_problem(response, 503)
     # At least ours; the rate limiter raises it to when its window resets, if later.
     assert int(response.headers["Retry-After"]) >= 10
+
+
+def test_a_study_made_members_only_leaves_at_once_even_for_a_cached_copy(app, client, board):
+    path = "/api/v1/studies?topic=cyber-security"
+    first = client.get(path)
+    assert board.ids["a"] in [study["id"] for study in first.get_json()["studies"]]
+    with app.app_context():
+        from board.models import CaseStudy, Visibility
+
+        db.session.get(CaseStudy, board.ids["a"]).visibility = Visibility.MEMBERS
+        db.session.commit()
+    again = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert board.ids["a"] not in [study["id"] for study in again.get_json()["studies"]]
+    assert client.get(f"/api/v1/studies/{board.ids['a']}").status_code == 404
+    topics = {t["slug"]: t for t in client.get("/api/v1/topics").get_json()["topics"]}
+    assert topics["cyber-security"]["published_studies"] == 1
