@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     from board import (
         account,
         admin,
+        api,
         auth,
         browse,
         case_studies,
@@ -76,6 +77,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notifications.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(api.bp)
 
     from board import cli
 

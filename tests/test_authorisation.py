@@ -214,6 +214,14 @@ MATRIX = {
         {},
         answers(FORBIDDEN, visitor=FOUND, admin=INVALID),
     ),
+    # Open data: the API.
+    ("GET", "/api"): ("/api", None, EVERYONE),
+    ("GET", "/api/v1/studies"): ("/api/v1/studies?topic=data-and-research", None, EVERYONE),
+    ("GET", "/api/v1/studies/<int:study_id>"): ("/api/v1/studies/{published}", None, EVERYONE),
+    ("GET", "/api/v1/studies.csv"): ("/api/v1/studies.csv", None, EVERYONE),
+    ("GET", "/api/v1/topics"): ("/api/v1/topics", None, EVERYONE),
+    ("GET", "/api/v1/councils"): ("/api/v1/councils", None, EVERYONE),
+    ("GET", "/api/v1/openapi.json"): ("/api/v1/openapi.json", None, EVERYONE),
     # Moderation.
     ("GET", "/moderation"): ("/moderation", None, MODERATORS_ONLY),
     ("GET", "/moderation/log"): ("/moderation/log", None, MODERATORS_ONLY),

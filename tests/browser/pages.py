@@ -210,6 +210,8 @@ PAGES = [
     Page("privacy", "/privacy", EVERYONE, alike=True),
     Page("cookies", "/cookies", EVERYONE, alike=True),
     Page("contact", "/contact", EVERYONE, alike=True),
+    # Open data
+    Page("api", "/api", EVERYONE),
     Page("not-found", "/no-such-page", EVERYONE, 404, alike=True),
 ]
 
@@ -225,6 +227,13 @@ NOT_PAGES = {
     "/readyz": "a JSON answer for the load balancer: ready to take traffic",
     "/static/<path:filename>": "files, not pages",
     "/studies/<int:study_id>": "redirects to the study's address with its slug",
+    # Open data: the API's answers are JSON and CSV; /api is the page that explains them.
+    "/api/v1/studies": "JSON for programs",
+    "/api/v1/studies/<int:study_id>": "JSON for programs",
+    "/api/v1/studies.csv": "a CSV download",
+    "/api/v1/topics": "JSON for programs",
+    "/api/v1/councils": "JSON for programs",
+    "/api/v1/openapi.json": "the OpenAPI description, JSON",
 }
 
 

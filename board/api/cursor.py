@@ -1,0 +1,104 @@
+"""Keyset cursors: where the last page ended, signed so that nobody can hand us another.
+
+A cursor is the last study's sort key (its useful count for "useful", its publication time and
+its id), with the order it belongs to, serialised and signed with the app's secret key by
+itsdangerous. The next page is the studies strictly after that key in the same order, so a
+study published meanwhile (it goes first, newest) never shifts a page: nothing is skipped or
+repeated, as an offset would. A cursor that was altered, made up or is for another order is
+refused with 400.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import current_app
+from itsdangerous import BadData, URLSafeSerializer
+from sqlalchemy import ColumnElement, and_, or_
+
+from board.models import CaseStudy
+
+SALT = "api-studies-cursor"
+# The orders the API pages through, and how many values their key has.
+KEY_LENGTHS = {"newest": 2, "useful": 3}
+LARGEST_ID = 2**63 - 1
+
+
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Position:
+    """Just after this study, in ``order``."""
+
+    order: str
+    published_at: datetime
+    id: int
+    useful_count: int = 0
+
+    @classmethod
+    def of(cls, order: str, row) -> Position:
+        useful = row.useful_count if order == "useful" else 0
+        return cls(order, row.published_at, row.id, useful)
+
+    def after(self) -> ColumnElement[bool]:
+        """Studies after this one in its order (every order is descending, the id last)."""
+        newest = or_(
+            CaseStudy.published_at < self.published_at,
+            and_(CaseStudy.published_at == self.published_at, CaseStudy.id < self.id),
+        )
+        if self.order != "useful":
+            return newest
+        return or_(
+            CaseStudy.useful_count < self.useful_count,
+            and_(CaseStudy.useful_count == self.useful_count, newest),
+        )
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def encode(position: Position) -> str:
+    published = position.published_at.astimezone(UTC).isoformat()
+    key = [published, position.id]
+    if position.order == "useful":
+        key = [position.useful_count, *key]
+    return _serializer().dumps([position.order, *key])
+
+
+def decode(cursor: str, order: str) -> Position:
+    """The position ``cursor`` stands for, in ``order``; BadCursor if it is not one of ours,
+    was altered, or belongs to another order."""
+    if len(cursor) > 500:
+        raise BadCursor("is too long to be a cursor")
+    try:
+        value = _serializer().loads(cursor)
+    except BadData as error:
+        raise BadCursor("is not a cursor this API gave out") from error
+    if not isinstance(value, list) or not value or value[0] not in KEY_LENGTHS:
+        raise BadCursor("is not a cursor this API gave out")
+    if value[0] != order:
+        raise BadCursor(f"belongs to the order “{value[0]}”, not “{order}”")
+    key = value[1:]
+    if len(key) != KEY_LENGTHS[order]:
+        raise BadCursor("is not a cursor this API gave out")
+    useful = key.pop(0) if order == "useful" else 0
+    published, study_id = key
+    if not all(_is_count(number) for number in (useful, study_id)) or not isinstance(
+        published, str
+    ):
+        raise BadCursor("is not a cursor this API gave out")
+    try:
+        published_at = datetime.fromisoformat(published)
+    except ValueError as error:
+        raise BadCursor("is not a cursor this API gave out") from error
+    if published_at.tzinfo is None:
+        raise BadCursor("is not a cursor this API gave out")
+    return Position(order, published_at, study_id, useful)
+
+
+def _is_count(value) -> bool:
+    return type(value) is int and 0 <= value <= LARGEST_ID
