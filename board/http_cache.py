@@ -82,6 +82,14 @@ def never_shared() -> None:
     g.never_shared = True
 
 
+def same_for_everyone() -> None:
+    """Called (by a view, or a blueprint before its views) for an answer that never depends on
+    who asks: the open data (the API, feeds). It may be shared even when the request carried a
+    session cookie, since nothing in it came from the session: whoever asks gets what a visitor
+    gets. A view that calls this must not read the session or the signed-in person."""
+    g.same_for_everyone = True
+
+
 def is_shareable(response: Response) -> bool:
     """May a shared cache keep this answer and give it to any visitor?"""
     return (
@@ -91,11 +99,14 @@ def is_shareable(response: Response) -> bool:
         and request.endpoint not in NEVER_SHARED_ENDPOINTS
         and "Cache-Control" not in response.headers  # the view decided for itself
         and "Set-Cookie" not in response.headers
-        # The session cookie is written after this runs: an empty session writes none.
-        and not came_with_session_cookie(current_app)
-        and not session  # so nobody is signed in either
+        and (g.get("same_for_everyone", False) or _from_a_visitor())
         and not response.is_streamed
     )
+
+
+def _from_a_visitor() -> bool:
+    # The session cookie is written after this runs: an empty session writes none.
+    return not came_with_session_cookie(current_app) and not session  # nobody is signed in
 
 
 def apply_cache_policy(response: Response) -> Response:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 from werkzeug.http import HTTP_STATUS_CODES
 
+from board import http_cache
 from board.api import bp
 from board.errors import rate_limit_wait
 from board.extensions import db
@@ -173,6 +174,14 @@ class SessionSetAsideForTheApi(SessionWithoutCookieUntilUsed):
 @bp.record_once
 def _set_the_session_aside(state) -> None:
     state.app.session_interface = SessionSetAsideForTheApi()
+
+
+@bp.before_app_request
+def _the_same_for_everyone() -> None:
+    """Every API answer is a visitor's, so a shared cache may keep it whoever asked (a member's
+    browser sends its cookie too): see board/http_cache.py."""
+    if is_api_request():
+        http_cache.same_for_everyone()
 
 
 @bp.after_app_request

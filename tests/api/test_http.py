@@ -35,6 +35,22 @@ def test_an_unchanged_answer_is_not_sent_again(client, board, path):
     assert other.status_code == 200
 
 
+@pytest.mark.parametrize("path", JSON_ANSWERS)
+def test_a_members_browser_gets_the_same_shareable_answer(client, board, sign_in, path):
+    """A member's browser sends its session cookie with every request, the API's included: the
+    answer is still a visitor's, so a shared cache may keep it, and 304s work."""
+    visitors = client.get(path)
+    sign_in(board.author)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.get_data() == visitors.get_data()
+    assert response.cache_control.public and response.cache_control.s_maxage == 60
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+    again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
 def test_a_study_answers_304_until_something_is_published(app, client, board):
     path = f"/api/v1/studies/{board.ids['a']}"
     etag = client.get(path).headers["ETag"]
