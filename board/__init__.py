@@ -51,10 +51,12 @@ def create_app(config: dict | None = None) -> Flask:
         comments,
         core,
         errors,
+        feeds,
         http_cache,
         moderation,
         notifications,
         security,
+        seo,
         templating,
     )
 
@@ -76,6 +78,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(notifications.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(seo.bp)
 
     from board import cli
 
