@@ -9,10 +9,11 @@ from html import unescape
 from xml.etree import ElementTree
 
 import pytest
+from sqlalchemy import update
 
 from board.extensions import db
 from board.licence import LICENCE_NAME, LICENCE_URL
-from board.models import Outcome, Status, Visibility
+from board.models import CaseStudy, Outcome, Status, Visibility
 from board.seo import sitemaps
 from tests.factories import make_council, make_study, make_user
 
@@ -367,3 +368,22 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out(client):
     for path in disallowed:
         assert not path.startswith(("/topics", "/councils", "/studies/1"))
     assert "Sitemap: http://localhost/sitemap.xml" in lines
+
+
+def test_a_cached_sitemap_follows_a_study_made_members_only_at_once(app, client, site):
+    first = client.get("/sitemaps/studies-1.xml")
+    assert site["open"] in first.text
+    assert client.get("/sitemaps/studies-1.xml").headers["Server-Timing"] == (
+        'results-cache;desc="hit"'
+    )
+    with app.app_context():
+        db.session.execute(
+            update(CaseStudy)
+            .where(CaseStudy.id == site["open_id"])
+            .values(visibility=Visibility.MEMBERS)
+        )
+        db.session.commit()
+    # No public study left: the part is gone, and so is its council.
+    assert client.get("/sitemaps/studies-1.xml").status_code == 404
+    assert "/councils/seoshire" not in client.get("/sitemaps/pages.xml").text
+    assert "studies-1" not in client.get("/sitemap.xml").text

@@ -30,6 +30,8 @@ from board.licence import LICENCE_NAME, LICENCE_URL
 from board.models import CaseStudy
 from board.urls import public_url
 
+# Part of each feed's key in the results cache: moved on when what is kept (Feed) changes shape.
+FEED_FORMAT = 1
 # How many entries a feed carries: the newest, by date of publication.
 FEED_SIZE = 50
 # Entry ids are tag URIs (RFC 4151) on PUBLIC_URL's host with this date; they never change.
@@ -38,7 +40,7 @@ TAG_DATE = "2025"
 EMPTY_FEED_UPDATED = datetime(2025, 1, 1, tzinfo=UTC)
 # Characters XML 1.0 does not allow, whatever the escaping. Forms drop control characters
 # already; this keeps the feed well formed whatever reached the database another way.
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,17 @@ class Feed:
     status: int
     body: str
     updated: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A study as the feed shows it: its card, when it last changed, and its addresses."""
+
+    card: StudyCard
+    updated: datetime
+    url: str
+    tag: str
+    council_url: str
 
 
 def xml_text(value: str) -> str:
@@ -96,15 +109,6 @@ def build_latest(args: MultiDict) -> Feed:
         public_url=public_url,
     )
     return Feed(200, body, updated)
-
-
-@dataclass(frozen=True)
-class Entry:
-    card: StudyCard
-    updated: datetime
-    url: str
-    tag: str
-    council_url: str
 
 
 def _entries(cards: list[StudyCard]) -> list[Entry]:

@@ -51,10 +51,6 @@ def studies_in_part(number: int):
     )
 
 
-def newest_change():
-    return db.session.scalar(select(func.max(CaseStudy.updated_at)).where(*_public()))
-
-
 def topics_with_dates() -> list[tuple[Topic, datetime | None]]:
     """Every topic, with when its newest public study last changed (None if it has none)."""
     newest = dict(
