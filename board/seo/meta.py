@@ -40,7 +40,7 @@ def is_open(study) -> bool:
 def study_preview(study: CaseStudy, limit: int = PREVIEW_LENGTH) -> str:
     """The summary, then the outcome and the council: what a pasted link should say."""
     after = f" Outcome: {study.outcome.label}. Shared by {study.council.name}."
-    return shortened(study.summary, max(limit - len(after), 40)) + after
+    return (shortened(study.summary, max(limit - len(after), 40)) + after).strip()
 
 
 @bp.record_once

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, literal_column, select
 
 from board.browse.queries import topics_query, visible_conditions
 from board.extensions import db
@@ -30,8 +30,10 @@ def _public() -> list:
 
 def study_parts() -> list[tuple[int, datetime]]:
     """(part number, when its newest change was) for each block of ids with a public study."""
-    # Floor division of integers: "/" on both databases, for ids of 1 and more.
-    block = (CaseStudy.id - 1) // STUDIES_PER_PART
+    # Floor division of integers: "/" on both databases, for ids of 1 and more. Literals, not
+    # bound parameters: PostgreSQL must see the same expression in SELECT and GROUP BY.
+    one = literal_column("1", Integer)
+    block = (CaseStudy.id - one) // literal_column(str(STUDIES_PER_PART), Integer)
     rows = db.session.execute(
         select(block, func.max(CaseStudy.updated_at))
         .where(*_public())
