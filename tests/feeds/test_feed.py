@@ -343,3 +343,23 @@ def test_a_study_made_members_only_leaves_the_cached_feed_at_once(app, client, s
         db.session.commit()
     assert titles(client.get("/feeds/latest.atom?q=chatbot")) == []
     assert "Chatbot" not in client.get("/feeds/latest.atom").text
+
+
+def test_an_empty_feed_is_valid_atom(client):
+    parsed = feed_of(client.get("/feeds/latest.atom?topic=cyber-security"))
+    assert parsed.entries == []
+    assert parsed.feed.updated_parsed
+
+
+def test_no_one_is_named_in_a_feed_but_councils(app, client):
+    with app.app_context():
+        council = make_council("Peopleshire Council")
+        author = make_user(
+            council, name="Priya Private", email="priya.private@peopleshire-council.gov.uk"
+        )
+        make_study(council, author, title="Who wrote this")
+        db.session.commit()
+    text = client.get("/feeds/latest.atom").text
+    assert "Who wrote this" in text
+    assert "Priya" not in text and "priya.private" not in text
+    assert "@" not in text
