@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import render_template, url_for
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from werkzeug.datastructures import MultiDict
 from board.browse import queries
 from board.browse.forms import BoardFilters, parse_filters
 from board.browse.results import StudyCard, find_councils, find_studies
+from board.browse.routes import PATH_SAFE
 from board.browse.titles import filters_described
 from board.extensions import db
 from board.feeds import bp
@@ -135,7 +136,7 @@ def _entries(cards: list[StudyCard]) -> list[Entry]:
             updated=max(updated_at[card.id], card.published_at),
             url=f"{studies}/{card.id}/{card.slug}",
             tag=f"tag:{host},{TAG_DATE}:studies/{card.id}",
-            council_url=f"{councils}/{card.council.slug}",
+            council_url=f"{councils}/{quote(card.council.slug, safe=PATH_SAFE)}",
         )
         for card in cards
         if card.id in updated_at
