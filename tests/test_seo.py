@@ -387,3 +387,14 @@ def test_a_cached_sitemap_follows_a_study_made_members_only_at_once(app, client,
     assert client.get("/sitemaps/studies-1.xml").status_code == 404
     assert "/councils/seoshire" not in client.get("/sitemaps/pages.xml").text
     assert "studies-1" not in client.get("/sitemap.xml").text
+
+
+@pytest.mark.parametrize("path", ["/accessibility", "/privacy", "/cookies", "/contact"])
+def test_plain_pages_name_their_own_address(client, path):
+    html = client.get(path, headers=FORGED).text
+    assert [link["href"] for link in links(html, "canonical")] == [f"http://localhost{path}"]
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/auth/register", "/no-such-page"])
+def test_other_pages_name_no_canonical_address(client, path):
+    assert links(client.get(path).text, "canonical") == []

@@ -9,11 +9,16 @@ Absolute addresses are on PUBLIC_URL, never the request's host (board/urls.py).
 
 from __future__ import annotations
 
+from flask import request
+
 from board.licence import LICENCE_NAME, LICENCE_URL
 from board.models import CaseStudy, Status, Visibility
 from board.seo import bp
-from board.urls import public_url
+from board.urls import public_url, public_url_for
 
+# Pages with one address and no parameters, the same for everyone: their canonical address is
+# their own. (Listings and studies say theirs in their templates.)
+PLAIN_PAGES = frozenset({"core.accessibility", "core.privacy", "core.cookies", "core.contact"})
 # Search engines show about this much of a description; previews a little more.
 DESCRIPTION_LENGTH = 160
 PREVIEW_LENGTH = 300
@@ -43,6 +48,13 @@ def study_preview(study: CaseStudy, limit: int = PREVIEW_LENGTH) -> str:
     return (shortened(study.summary, max(limit - len(after), 40)) + after).strip()
 
 
+def plain_page_address() -> str | None:
+    """The canonical address of a plain page (PLAIN_PAGES), on PUBLIC_URL; None on others."""
+    if request.endpoint not in PLAIN_PAGES:
+        return None
+    return public_url_for(request.endpoint)
+
+
 @bp.record_once
 def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(
@@ -51,6 +63,7 @@ def _template_globals(state) -> None:
         public_url=public_url,
         is_open_study=is_open,
         study_preview=study_preview,
+        plain_page_address=plain_page_address,
     )
 
 
