@@ -52,10 +52,12 @@ def create_app(config: dict | None = None) -> Flask:
         comments,
         core,
         errors,
+        feeds,
         http_cache,
         moderation,
         notifications,
         security,
+        seo,
         templating,
     )
 
@@ -78,6 +80,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(account.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(seo.bp)
 
     from board import cli
 

@@ -103,6 +103,16 @@ MATRIX = {
         {},
         answers(MISSING, author=FOUND, colleague=FOUND, moderator=FORBIDDEN, admin=FORBIDDEN),
     ),
+    # Open data: feeds, sitemap and robots.
+    ("GET", "/feeds/latest.atom"): ("/feeds/latest.atom?topic=cyber-security", None, EVERYONE),
+    ("GET", "/robots.txt"): ("/robots.txt", None, EVERYONE),
+    ("GET", "/sitemap.xml"): ("/sitemap.xml", None, EVERYONE),
+    ("GET", "/sitemaps/pages.xml"): ("/sitemaps/pages.xml", None, EVERYONE),
+    ("GET", "/sitemaps/studies-<int(max=42950):number>.xml"): (
+        "/sitemaps/studies-1.xml",
+        None,
+        EVERYONE,
+    ),
     # Administration: admins only.
     ("GET", "/admin"): ("/admin", None, ADMINS_ONLY),
     # Administration: councils.

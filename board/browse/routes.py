@@ -119,6 +119,7 @@ def _listing(
                 page_title=title,
                 topic=topic,
                 council=council,
+                listing_url=canonical,
             )
         )
     # What htmx asked for (and from where) chooses the block, its focus and its announcement.
