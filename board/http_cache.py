@@ -59,12 +59,31 @@ HTMX_ANSWER_VARIES_ON = {"HX-Push-Url": "HX-Current-URL"}
 
 class SessionWithoutCookieUntilUsed(SecureCookieSessionInterface):
     """Flask's signed-cookie session, except that a request that brought no session cookie and
-    left the session empty gets neither a cookie nor ``Vary: Cookie``."""
+    left the session empty gets neither a cookie nor ``Vary: Cookie``; and a request for open
+    data (``open_data``) gets no session at all, whatever cookie it brought."""
+
+    def open_session(self, app: Flask, request):
+        if is_open_data(app, request.path):
+            return self.make_null_session(app)
+        return super().open_session(app, request)
 
     def save_session(self, app: Flask, session, response: Response) -> None:
         if not session and not came_with_session_cookie(app):
             return
         super().save_session(app, session, response)
+
+
+def open_data(app: Flask, *prefixes: str) -> None:
+    """Declare the paths under ``prefixes`` open data (the API, feeds, sitemaps): answers that
+    are the same whoever asks. Their requests get the empty null session before anything can
+    read it, so nobody is signed in, nothing is written to the session, and the answer carries
+    no cookie and no ``Vary: Cookie``; and a shared cache may keep a 200 even when the request
+    brought a session cookie (every browser of a member sends one)."""
+    app.extensions.setdefault("open_data_prefixes", set()).update(prefixes)
+
+
+def is_open_data(app: Flask, path: str) -> bool:
+    return path.startswith(tuple(app.extensions.get("open_data_prefixes", ())))
 
 
 def came_with_session_cookie(app: Flask) -> bool:
@@ -82,14 +101,6 @@ def never_shared() -> None:
     g.never_shared = True
 
 
-def same_for_everyone() -> None:
-    """Called (by a view, or a blueprint before its views) for an answer that never depends on
-    who asks: the open data (the API, feeds). It may be shared even when the request carried a
-    session cookie, since nothing in it came from the session: whoever asks gets what a visitor
-    gets. A view that calls this must not read the session or the signed-in person."""
-    g.same_for_everyone = True
-
-
 def is_shareable(response: Response) -> bool:
     """May a shared cache keep this answer and give it to any visitor?"""
     return (
@@ -99,7 +110,7 @@ def is_shareable(response: Response) -> bool:
         and request.endpoint not in NEVER_SHARED_ENDPOINTS
         and "Cache-Control" not in response.headers  # the view decided for itself
         and "Set-Cookie" not in response.headers
-        and (g.get("same_for_everyone", False) or _from_a_visitor())
+        and (is_open_data(current_app, request.path) or _from_a_visitor())
         and not response.is_streamed
     )
 

@@ -20,7 +20,6 @@ from board import http_cache
 from board.api import bp
 from board.errors import rate_limit_wait
 from board.extensions import db
-from board.http_cache import SessionWithoutCookieUntilUsed
 
 PREFIX = "/api/v1/"
 PROBLEM_TYPE = "application/problem+json"
@@ -159,29 +158,11 @@ def answer_routing_errors():
     return None
 
 
-class SessionSetAsideForTheApi(SessionWithoutCookieUntilUsed):
-    """The site's session (board/http_cache.py), except under /api/v1, where every request
-    gets the empty null session instead, before anything can read it: nobody is signed in,
-    no "last seen" is written, and Flask sends no cookie and no ``Vary: Cookie``. The /api
-    page is a page like any other."""
-
-    def open_session(self, app, request):
-        if request.path.startswith(PREFIX):
-            return self.make_null_session(app)
-        return super().open_session(app, request)
-
-
 @bp.record_once
-def _set_the_session_aside(state) -> None:
-    state.app.session_interface = SessionSetAsideForTheApi()
-
-
-@bp.before_app_request
-def _the_same_for_everyone() -> None:
-    """Every API answer is a visitor's, so a shared cache may keep it whoever asked (a member's
-    browser sends its cookie too): see board/http_cache.py."""
-    if is_api_request():
-        http_cache.same_for_everyone()
+def _open_data(state) -> None:
+    """Every answer under /api/v1 is a visitor's: no session is opened, and a shared cache may
+    keep it whoever asked (board/http_cache.py)."""
+    http_cache.open_data(state.app, PREFIX)
 
 
 @bp.after_app_request

@@ -227,6 +227,27 @@ def test_conditional_get_answers_304(client, site):
     assert other.status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/feeds/latest.atom", "/sitemap.xml", "/robots.txt"])
+def test_a_members_browser_gets_the_visitors_shareable_answer(app, client, site, sign_in, path):
+    """A member's feed reader may be their browser, which sends the session cookie: the answer
+    is a visitor's, shareable, with no cookie set and no Vary: Cookie, and 304s work."""
+    visitors = client.get(path)
+    with app.app_context():
+        member = make_user(make_council("Readershire Council"), name="Rita Reader")
+        db.session.commit()
+    sign_in(member)
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.get_data() == visitors.get_data()
+    assert response.headers["Cache-Control"] == "public, max-age=0, s-maxage=60"
+    assert "Set-Cookie" not in response.headers
+    assert "Cookie" not in response.headers.get("Vary", "")
+    again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    # The session was set aside for that request only: the member is still signed in.
+    assert "Rita Reader" in client.get("/").get_data(as_text=True)
+
+
 def test_the_304_stops_when_the_feed_changes(app, client, site):
     first = client.get("/feeds/latest.atom")
     with app.app_context():
