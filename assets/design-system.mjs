@@ -1,8 +1,8 @@
 /*
  * The Design System's JavaScript that Case Board's pages use, bundled by `make assets` (esbuild)
  * into static/vendor/design-system/design-system.min.js: one ES module, with nothing else of
- * either package in it. static/js/govuk-init.js starts the components; static/js/board.js uses
- * the filter toggle button.
+ * either package in it. static/js/govuk-init.js starts the components on every page but the
+ * board's (which has its own bundle, assets/board.mjs).
  *
  * A component is here when a page or a macro it calls writes its data-module (GOV.UK Frontend
  * starts components by that attribute); tests/test_design_system.py fails when one is missing.
@@ -12,6 +12,7 @@ export {
   CharacterCount,
   Checkboxes,
   ErrorSummary,
+  FileUpload,
   NotificationBanner,
   PasswordInput,
   Radios,
@@ -20,7 +21,4 @@ export {
   createAll,
   version as govukFrontendVersion,
 } from "govuk-frontend";
-export {
-  FilterToggleButton,
-  version as mojFrontendVersion,
-} from "@ministryofjustice/frontend";
+export { version as mojFrontendVersion } from "@ministryofjustice/frontend";

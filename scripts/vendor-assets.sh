@@ -59,11 +59,17 @@ sass_compile moj-frontend.scss "$repo/static/vendor/moj-frontend/moj-frontend.mi
 cp static/vendor/govuk-frontend/LICENSE static/vendor/design-system/LICENSE-govuk-frontend
 cp static/vendor/moj-frontend/LICENSE static/vendor/design-system/LICENSE-moj-frontend
 
-# static/js/board.js imports the filter toggle button from the file the complete MoJ bundle
-# was; until it imports from the Design System bundle, this file passes it on.
-cat > static/vendor/moj-frontend/moj-frontend.min.js <<'JS'
-export { FilterToggleButton } from "../design-system/design-system.min.js";
-JS
+# The board's own stylesheet and script (assets/board.scss, assets/board.mjs): only what the
+# board, topic and council pages use, each in one file. The script bundles two of our modules,
+# static/js/start-components.js and static/js/board.js, so it is rebuilt when they change; its
+# README records their hashes and tests/test_design_system.py fails when they no longer match.
+mkdir -p "$work/static"
+cp -r static/js "$work/static/js"
+sass_compile board.scss "$repo/static/vendor/design-system/board.min.css"
+(cd "$work" && node_modules/.bin/esbuild board.mjs --bundle --format=esm --minify \
+    --legal-comments=none --log-level=warning \
+    --banner:js="/* GOV.UK Frontend $govuk_version and MoJ frontend $moj_version (MIT licence: see LICENSE-*), only what the board uses, with static/js/start-components.js and static/js/board.js: see README.md */" \
+    --outfile="$repo/static/vendor/design-system/board.min.js")
 
 # The images the stylesheets draw, and nothing else; the crest is drawn only by the footer's
 # Crown copyright logo, which this service never shows, so it is not copied.
@@ -109,6 +115,7 @@ const files = [
   ...fs.readdirSync("templates", { recursive: true }).filter((f) => f.endsWith(".html")).map((f) => path.join("templates", f)),
   ...fs.readdirSync("static/js").filter((f) => f.endsWith(".js")).map((f) => path.join("static/js", f)),
   "static/vendor/design-system/design-system.min.js",
+  "static/vendor/design-system/board.min.js",
 ];
 const trimmedSet = new Set(trimmed);
 const lost = [];
@@ -140,26 +147,14 @@ sizes=$(
     size_row static/vendor/govuk-frontend/govuk-frontend.min.css govuk-frontend/govuk-frontend.min.css
     size_row static/vendor/moj-frontend/moj-frontend.min.css moj-frontend/moj-frontend.min.css
     size_row static/vendor/design-system/design-system.min.js design-system/design-system.min.js
+    size_row static/vendor/design-system/board.min.css design-system/board.min.css
+    size_row static/vendor/design-system/board.min.js design-system/board.min.js
 )
-# The board's first load, the page itself aside: every stylesheet and script base.html and the
-# board's template link, and the modules those scripts import.
-board_files=$(node -e '
-  const fs = require("fs"), path = require("path");
-  const linked = ["templates/base.html", "templates/browse/board.html"]
-    .flatMap((t) => [...fs.readFileSync(t, "utf8").matchAll(/filename=.([^"\x27]+\.(?:css|js))/g)])
-    .map((m) => path.join("static", m[1]));
-  const files = new Set();
-  const visit = (file) => {
-    if (files.has(file)) return;
-    files.add(file);
-    if (!file.endsWith(".js")) return;
-    for (const m of fs.readFileSync(file, "utf8").matchAll(/(?:from|import)\s*"(\.{1,2}\/[^"]+)"/g)) {
-      visit(path.join(path.dirname(file), m[1]));
-    }
-  };
-  linked.forEach(visit);
-  console.log([...files].join("\n"));
-')
+# The board's first load, the page itself aside: the stylesheets and scripts the board's template
+# links (its blocks replace base.html's Design System files; app.css, htmx and app.js are every
+# page's).
+board_files="static/vendor/design-system/board.min.css static/css/app.css
+static/vendor/htmx/htmx-2.0.11.min.js static/js/app.js static/vendor/design-system/board.min.js"
 board_total=$(node -e '
   const fs = require("fs"), zlib = require("zlib");
   const files = process.argv.slice(1);
@@ -172,6 +167,9 @@ board_total=$(node -e '
 # Lists for the README, wrapped to its width.
 listed() { paste -sd, - | sed 's/,/, /g' | fold -s -w 96 | sed 's/ *$//'; }
 components=$(sed -n 's/^  \([A-Z][A-Za-z]*\),$/\1/p' assets/design-system.mjs | listed)
+board_components=$(sed -n '/^const COMPONENTS/,/^];/s/^  \([A-Z][A-Za-z]*\),$/\1/p' assets/board.mjs | listed)
+board_styles=$(sed -n 's#^@use "node_modules/\(govuk-frontend/dist/govuk\|@ministryofjustice/frontend/moj\)/\(.*\)";#\2#p' assets/board.scss | listed)
+source_hash() { sha256sum "$1" | cut -c1-16; }
 govuk_styles=$(sed -n 's#^@use "node_modules/govuk-frontend/dist/govuk/\(.*\)";#\1#p' assets/govuk-frontend.scss | listed)
 moj_styles=$(sed -n 's#^@use "node_modules/@ministryofjustice/frontend/moj/\(.*\)";#\1#p' assets/moj-frontend.scss | listed)
 icons=$(cd static/vendor/moj-frontend && ls assets/images | listed)
@@ -192,8 +190,8 @@ a template, a macro it calls or a script uses a class or a data-module that was 
 
 \`design-system.min.js\`, from assets/design-system.mjs: one minified ES module exporting these
 components, \`createAll\`, \`govukFrontendVersion\` and \`mojFrontendVersion\`. static/js/govuk-init.js
-starts the components on each page and in each part htmx swaps in; static/js/board.js uses the
-filter toggle button.
+starts the components (with static/js/start-components.js) on each page but the board's, and in
+each part htmx swaps in.
 
 $components
 
@@ -210,8 +208,21 @@ $moj_styles
 
 $icons
 
-\`../moj-frontend/moj-frontend.min.js\` passes the filter toggle button on from design-system.min.js
-to static/js/board.js, which imports it from there.
+The board, topic and council pages load neither of these nor design-system.min.js, but their
+own two files:
+
+- \`board.min.css\`, from assets/board.scss: these parts of both, in one stylesheet, and the icons
+  they draw, in \`assets/images/\`:
+
+$board_styles
+
+- \`board.min.js\`, from assets/board.mjs: one minified ES module that starts these components
+  and sets up the filter panel on phones, with two of Case Board's own modules bundled in:
+  static/js/start-components.js (sha256 $(source_hash static/js/start-components.js)...) and
+  static/js/board.js (sha256 $(source_hash static/js/board.js)...). Change either and run
+  \`make assets\`: tests/test_design_system.py compares these hashes with the files.
+
+$board_components
 
 Not shipped, because this service is not on GOV.UK: the GDS Transport font (text is Arial; the
 stylesheets have no @font-face), the crown and the crest. assets/trimmed-classes.txt lists the

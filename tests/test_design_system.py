@@ -4,6 +4,7 @@ notices on every page, the Design System's macros and widgets available."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -62,7 +63,11 @@ def markup_sources() -> dict[str, str]:
         if template:
             to_read.append(package_template(*template.split("/", 1)))
     sources = {str(path.relative_to(ROOT)): text for path, text in python.items()}
-    scripts = [*sorted((ROOT / "static" / "js").glob("*.js")), BUNDLE / "design-system.min.js"]
+    scripts = [
+        *sorted((ROOT / "static" / "js").glob("*.js")),
+        BUNDLE / "design-system.min.js",
+        BUNDLE / "board.min.js",
+    ]
     sources |= {str(path.relative_to(ROOT)): path.read_text() for path in scripts}
     while to_read:
         path = to_read.pop()
@@ -182,14 +187,118 @@ def test_only_the_built_design_system_is_vendored():
     scripts = {path.relative_to(VENDOR).as_posix() for path in VENDOR.rglob("*.js")}
     assert scripts == {
         "design-system/design-system.min.js",
-        "moj-frontend/moj-frontend.min.js",
+        "design-system/board.min.js",
         "htmx/htmx-2.0.11.min.js",
     }
-    # What board.js imports from the MoJ frontend's old address is passed on from the bundle.
-    forward = (VENDOR / "moj-frontend" / "moj-frontend.min.js").read_text()
-    assert forward.strip() == (
-        'export { FilterToggleButton } from "../design-system/design-system.min.js";'
+
+
+# The board's own files (assets/board.scss and assets/board.mjs): the board, topic and council
+# pages load these instead of the complete stylesheets and govuk-init.js.
+BOARD_TEMPLATE = "browse/board.html"
+# Put into the board's pages after they load: the error htmx shows when a request fails.
+BOARD_FRAGMENTS = ["errors/_htmx_error.html"]
+
+
+def board_markup_sources(app) -> dict[str, str]:
+    """What writes the board's pages: its template, every template it reaches (base.html, its
+    partials and macros, the Design System's macros they import, transitively), the fragments
+    htmx puts into it, and the scripts it loads."""
+    from jinja2 import meta
+
+    environment = app.jinja_env
+    to_read = [BOARD_TEMPLATE, *BOARD_FRAGMENTS]
+    sources: dict[str, str] = {}
+    while to_read:
+        name = to_read.pop()
+        if name in sources:
+            continue
+        source = environment.loader.get_source(environment, name)[0]
+        sources[name] = source
+        to_read.extend(
+            reference
+            for reference in meta.find_referenced_templates(environment.parse(source))
+            if reference
+        )
+    for script in (BUNDLE / "board.min.js", ROOT / "static" / "js" / "app.js"):
+        sources[str(script.relative_to(ROOT))] = script.read_text()
+    return sources
+
+
+def board_classes() -> set[str]:
+    css = (BUNDLE / "board.min.css").read_text()
+    return {name.replace("\\", "") for name in CSS_CLASS.findall(css)}
+
+
+def classes_missing_from_the_board(sources: dict[str, str]) -> dict[str, list[str]]:
+    """Each class the board's sources use that the complete Design System styles and the
+    board's stylesheet does not, with the sources using it."""
+    styled_somewhere = built_classes() | trimmed_classes()
+    missing = styled_somewhere - board_classes()
+    return trimmed_classes_used(sources, missing)
+
+
+def test_the_boards_stylesheet_has_every_class_its_pages_use(app):
+    sources = board_markup_sources(app)
+    assert {"base.html", "browse/_filters.html", "browse/_results.html"} <= set(sources)
+    assert "govuk_frontend_jinja/components/pagination/macro.html" in sources
+    assert classes_missing_from_the_board(sources) == {}, (
+        "add their components to assets/board.scss and run make assets"
     )
+    # It can fail: a class of a component the board's stylesheet leaves out.
+    assert "govuk-summary-list" not in board_classes()
+    sources["browse/new.html"] = '<dl class="govuk-summary-list">'
+    assert classes_missing_from_the_board(sources) == {"govuk-summary-list": ["browse/new.html"]}
+
+
+def board_modules_not_started(sources: dict[str, str]) -> list[str]:
+    bundle = (BUNDLE / "board.min.js").read_text()
+    entry = (ROOT / "assets" / "board.mjs").read_text()
+    started = re.search(r"const COMPONENTS = \[([^\]]*)\]", entry)
+    assert started, "assets/board.mjs lists the components it starts in COMPONENTS"
+    started_names = set(re.findall(r"\w+", started.group(1)))
+    missing = []
+    for module in sorted({m for text in sources.values() for m in DATA_MODULE.findall(text)}):
+        component = "".join(word.title() for word in module.split("-")[1:])
+        if f'moduleName="{module}"' not in bundle or component not in started_names:
+            missing.append(module)
+    return missing
+
+
+def test_the_boards_script_starts_every_component_its_pages_use(app):
+    sources = board_markup_sources(app)
+    modules = {m for text in sources.values() for m in DATA_MODULE.findall(text)}
+    assert {"govuk-checkboxes", "govuk-button", "govuk-service-navigation"} <= modules
+    assert board_modules_not_started(sources) == []
+    sources["browse/new.html"] = '<div data-module="govuk-radios">'
+    assert board_modules_not_started(sources) == ["govuk-radios"]
+
+
+@pytest.mark.parametrize("module", ["start-components.js", "board.js"])
+def test_the_boards_script_was_built_from_the_current_modules(module):
+    """board.min.js bundles two of our modules: edited since `make assets`, the board would
+    run the old code."""
+    recorded = re.search(
+        rf"static/js/{re.escape(module)} \(sha256 ([0-9a-f]{{16}})\.\.\.\)",
+        " ".join((BUNDLE / "README.md").read_text().split()),
+    )
+    assert recorded, f"static/vendor/design-system/README.md names {module}'s hash"
+    current = hashlib.sha256((ROOT / "static" / "js" / module).read_bytes()).hexdigest()
+    assert recorded.group(1) == current[:16], f"static/js/{module} changed: run make assets"
+
+
+def test_the_board_loads_its_own_files_and_other_pages_the_complete_ones(client):
+    def linked(path):
+        html = client.get(path).get_data(as_text=True)
+        return set(re.findall(r'(?:href|src)="/static/([^"]+?)\.[0-9a-f]{10}\.(?:css|js)"', html))
+
+    board = linked("/")
+    assert {"vendor/design-system/board.min", "css/app", "js/app"} <= board
+    assert "vendor/govuk-frontend/govuk-frontend.min" not in board
+    assert "js/govuk-init" not in board
+    assert linked("/topics/cyber-security") == board
+    other = linked("/auth/login")
+    assert {"vendor/govuk-frontend/govuk-frontend.min", "js/govuk-init"} <= other
+    assert "vendor/design-system/board.min" not in other
 
 
 def test_no_gds_transport_font_and_no_crown_is_vendored():
@@ -198,7 +307,7 @@ def test_no_gds_transport_font_and_no_crown_is_vendored():
     assert not [path for path in files if path.suffix in (".woff", ".woff2", ".ttf", ".otf")]
     assert not [path for path in files if re.search("crown|crest|govuk-icon", path.name)]
     stylesheets = list(VENDOR.glob("*/*.min.css"))
-    assert len(stylesheets) == 2
+    assert len(stylesheets) == 3
     for css in stylesheets:
         text = css.read_text()
         assert "GDS Transport" not in text and "@font-face" not in text
@@ -292,19 +401,25 @@ def test_design_system_pages_say_what_the_regulations_require(client):
     assert "mailto:" in client.get("/contact").get_data(as_text=True)
 
 
-def test_the_design_system_starts_from_a_file_not_an_inline_script(client):
-    html = client.get("/").get_data(as_text=True)
+@pytest.mark.parametrize(
+    ("path", "script"),
+    [("/auth/login", "js/govuk-init"), ("/", "vendor/design-system/board.min")],
+)
+def test_the_design_system_starts_from_a_file_not_an_inline_script(client, path, script):
+    html = client.get(path).get_data(as_text=True)
     # Every <script> has a src: the CSP forbids inline script.
     assert re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html) == []
     assert re.search(
-        r'<script type="module" src="/static/js/govuk-init\.[0-9a-f]{10}\.js"></script>', html
+        rf'<script type="module" src="/static/{script}\.[0-9a-f]{{10}}\.js"></script>', html
     )
+    starter = (ROOT / "static" / "js" / "start-components.js").read_text()
+    assert 'document.body.classList.add("govuk-frontend-supported")' in starter
+    assert "htmx:load" in starter
     module = (ROOT / "static" / "js" / "govuk-init.js").read_text()
-    assert 'document.body.classList.add("govuk-frontend-supported")' in module
     assert 'from "../vendor/design-system/design-system.min.js"' in module
-    assert "htmx:load" in module
-    with client.get("/static/js/govuk-init.js") as script:
-        assert script.status_code == 200
+    assert 'from "./start-components.js"' in module
+    with client.get(f"/static/{script}.js") as served:
+        assert served.status_code == 200
 
 
 def test_govuk_frontend_jinja_macros_and_wtf_widgets_render(app):
