@@ -102,18 +102,21 @@ def trimmed_classes_used(sources: dict[str, str], trimmed: set[str]) -> dict[str
     return used
 
 
-def modules_not_started(sources: dict[str, str]) -> list[str]:
-    """Each data-module a source writes whose component the bundle lacks or govuk-init.js
-    does not start."""
-    bundle = (BUNDLE / "design-system.min.js").read_text()
-    starter = (ROOT / "static" / "js" / "govuk-init.js").read_text()
-    started = re.search(r"const COMPONENTS = \[([^\]]*)\]", starter)
-    assert started, "govuk-init.js lists the components it starts in COMPONENTS"
+def modules_not_started(
+    sources: dict[str, str],
+    bundle: Path = BUNDLE / "design-system.min.js",
+    starter: Path = ROOT / "static" / "js" / "govuk-init.js",
+) -> list[str]:
+    """Each data-module a source writes whose component ``bundle`` lacks or ``starter`` does
+    not start (in its ``COMPONENTS``)."""
+    bundled = bundle.read_text()
+    started = re.search(r"const COMPONENTS = \[([^\]]*)\]", starter.read_text())
+    assert started, f"{starter.name} lists the components it starts in COMPONENTS"
     started_names = set(re.findall(r"\w+", started.group(1)))
     missing = []
     for module in sorted({m for text in sources.values() for m in DATA_MODULE.findall(text)}):
         component = "".join(word.title() for word in module.split("-")[1:])
-        if f'moduleName="{module}"' not in bundle or component not in started_names:
+        if f'moduleName="{module}"' not in bundled or component not in started_names:
             missing.append(module)
     return missing
 
@@ -251,17 +254,7 @@ def test_the_boards_stylesheet_has_every_class_its_pages_use(app):
 
 
 def board_modules_not_started(sources: dict[str, str]) -> list[str]:
-    bundle = (BUNDLE / "board.min.js").read_text()
-    entry = (ROOT / "assets" / "board.mjs").read_text()
-    started = re.search(r"const COMPONENTS = \[([^\]]*)\]", entry)
-    assert started, "assets/board.mjs lists the components it starts in COMPONENTS"
-    started_names = set(re.findall(r"\w+", started.group(1)))
-    missing = []
-    for module in sorted({m for text in sources.values() for m in DATA_MODULE.findall(text)}):
-        component = "".join(word.title() for word in module.split("-")[1:])
-        if f'moduleName="{module}"' not in bundle or component not in started_names:
-            missing.append(module)
-    return missing
+    return modules_not_started(sources, BUNDLE / "board.min.js", ROOT / "assets" / "board.mjs")
 
 
 def test_the_boards_script_starts_every_component_its_pages_use(app):

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select, update
 from board import audit
 from board.audit import LogAction
 from board.auth import lockout, sessions
-from board.auth.services import council_for_email, normalise_email
+from board.auth.services import council_for_email, join_council_of_address, normalise_email
 from board.extensions import db, limiter
 from board.mail import send_email
 from board.models import (
@@ -156,18 +156,7 @@ def apply_email_change(token: str) -> User:
     old_email = user.email
     user.email = new_email
     user.email_confirmed_at = utcnow()
-    # A council address joins the council only someone not yet verified; a verified member keeps
-    # their council (an admin moves people between councils).
-    council = council_for_email(new_email)
-    if council is not None and user.verified_at is None and council.retired_at is None:
-        user.council = council
-        user.verified_at = utcnow()
-        audit.record(
-            None,
-            LogAction.MEMBER_VERIFIED,
-            user.id,
-            f"Confirmed an address on {council.name}'s email domain",
-        )
+    join_council_of_address(user)
     lockout.clear(old_email)
     db.session.flush()
     return user

@@ -108,18 +108,24 @@ def confirm_email(token: str) -> User:
         raise ConfirmationError("This link is not valid. Check you copied all of it.")
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
-        council = council_for_email(user.email)
-        if council is not None and user.verified_at is None:
-            user.council = council
-            user.verified_at = utcnow()
-            audit.record(
-                None,
-                LogAction.MEMBER_VERIFIED,
-                user.id,
-                f"Confirmed an address on {council.name}'s email domain",
-            )
+        join_council_of_address(user)
         db.session.flush()
     return user
+
+
+def join_council_of_address(user: User) -> None:
+    """A confirmed address on a live council's domain joins that council, verified, if the
+    person is not yet verified; a verified member keeps their council (admins move people)."""
+    council = council_for_email(user.email)
+    if council is not None and user.verified_at is None:
+        user.council = council
+        user.verified_at = utcnow()
+        audit.record(
+            None,
+            LogAction.MEMBER_VERIFIED,
+            user.id,
+            f"Confirmed an address on {council.name}'s email domain",
+        )
 
 
 def authenticate(email: str, password: str) -> User | None:

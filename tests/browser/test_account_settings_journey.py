@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from board.comments import services as discussion
 from board.extensions import db
 from board.models import User
-from tests.browser.test_lifecycle_journey import sign_in
+from tests.browser.signing_in import sign_in
 from tests.factories import PASSWORD, make_council, make_study, make_user
 
 NEW_PASSWORD = "slate harbour kettle violin"

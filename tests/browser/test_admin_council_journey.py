@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from board.extensions import db
 from board.models import Council, ModerationLog, Role, User
-from tests.browser.test_lifecycle_journey import sign_in, sign_out
+from tests.browser.signing_in import sign_in, sign_out
 from tests.factories import make_user
 
 

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 
 from board.extensions import db
 from board.models import Outcome, Role, Visibility
-from tests.factories import PASSWORD, make_council, make_study, make_user
+from tests.browser.signing_in import sign_in
+from tests.factories import make_council, make_study, make_user
 
 RESULTS = "#results .app-study-card__title"
 PHONE_HEIGHT = 667
@@ -41,14 +42,6 @@ def listing(app):
         make_user(council, role=Role.MODERATOR, email="moderator@derry.gov.uk")
         make_user(None, verified=False, email="unverified@example.org")
         db.session.commit()
-
-
-def sign_in(page, live_server, email: str) -> None:
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def scroll_width(page) -> int:

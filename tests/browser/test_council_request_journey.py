@@ -8,20 +8,8 @@ from playwright.sync_api import expect
 from board.extensions import db
 from board.models import Role
 from board.models.base import utcnow
-from tests.factories import PASSWORD, make_council, make_user
-
-
-def sign_in(page, live_server, email):
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def sign_out(page):
-    page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+from tests.browser.signing_in import sign_in, sign_out
+from tests.factories import make_council, make_user
 
 
 def test_ask_for_a_council_an_admin_adds_it_and_the_registrant_writes(

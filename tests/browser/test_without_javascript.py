@@ -18,6 +18,7 @@ from board.comments import services as discussion
 from board.extensions import db
 from board.models import Comment, Outcome, Status, User
 from board.models.base import utcnow
+from tests.browser.signing_in import sign_in
 from tests.factories import PASSWORD, make_comment, make_report, make_study, make_user
 
 NEW_PASSWORD = "slate harbour kettle violin"
@@ -63,14 +64,6 @@ def places(app, world):
             "draft_id": draft.id,
             "report_id": report.id,
         }
-
-
-def sign_in(page, live_server, person) -> None:
-    page.goto(live_server + "/auth/login")
-    page.get_by_label("Email address").fill(person.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def assert_errors(page, *messages: str) -> None:
@@ -124,7 +117,7 @@ def test_sign_in_errors(page, live_server, world):
 
 
 def test_sign_in_and_out(page, live_server, world):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     expect(flash(page)).to_contain_text("Signed in as Ava Author")
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
@@ -203,7 +196,7 @@ def test_resend_confirmation(app, page, live_server, outbox):
     with app.app_context():
         person = make_user(None, verified=False, name="Una Confirmed")
         db.session.commit()
-    sign_in(page, live_server, person)
+    sign_in(page, live_server, person.email)
     page.get_by_role("button", name="Send the link again").click()
     expect(flash(page)).to_contain_text("We have sent you a new confirmation link.")
     assert any(person.email in message["To"] for message in outbox)
@@ -214,8 +207,8 @@ def test_resend_confirmation(app, page, live_server, outbox):
 
 def test_sign_out_of_other_devices(browser, page, live_server, world):
     elsewhere = browser.new_context(java_script_enabled=False)
-    sign_in(elsewhere.new_page(), live_server, world.people.author)
-    sign_in(page, live_server, world.people.author)
+    sign_in(elsewhere.new_page(), live_server, world.people.author.email)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + "/account")
     page.get_by_role("button", name="Sign out of every other device").click()
     expect(flash(page)).to_contain_text("You have signed out of 1 other device.")
@@ -228,7 +221,7 @@ def test_sign_out_of_other_devices(browser, page, live_server, world):
 
 def test_notifications_forms(app, page, live_server, world, places):
     hide(app, world, places)  # the author is told
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + "/notifications")
     page.get_by_role("button", name="Mark all as read").click()
     expect(flash(page)).to_contain_text("All notifications are marked as read.")
@@ -239,7 +232,7 @@ def test_notifications_forms(app, page, live_server, world, places):
 
 
 def test_change_password_errors(page, live_server, world):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + "/account/password")
     page.get_by_role("button", name="Change password").click()
     assert_errors(page, "Enter your current password", "Enter a new password")
@@ -250,7 +243,7 @@ def test_change_password_errors(page, live_server, world):
 
 
 def test_change_password(page, live_server, world):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + "/account/password")
     page.get_by_label("Current password").fill(PASSWORD)
     page.get_by_label("New password").fill(NEW_PASSWORD)
@@ -284,7 +277,7 @@ def test_board_filters(page, live_server, places):
 
 
 def test_write_up_errors(page, live_server, world):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + "/studies/new")
     page.get_by_label("Title").fill("Parking app nobody downloaded")
     page.get_by_label("What we tried").fill("We bought an app and **advertised** it on buses.")
@@ -297,7 +290,7 @@ def test_write_up_errors(page, live_server, world):
 
 
 def test_write_up_preview_and_submit(page, live_server, world):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + "/studies/new")
     page.get_by_label("Title").fill("Parking app nobody downloaded")
     page.get_by_label("Summary").fill("A resident parking app reached 2% take-up in a year.")
@@ -314,7 +307,7 @@ def test_write_up_preview_and_submit(page, live_server, world):
 
 
 def test_edit_save_submit_and_withdraw(page, live_server, world, places):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + f"/studies/{places['draft_id']}/edit")
     page.get_by_label("Title").fill("Chatbot for bin collection days")
     page.get_by_role("button", name="Save draft").click()
@@ -330,14 +323,14 @@ def test_edit_save_submit_and_withdraw(page, live_server, world, places):
 
 
 def test_comment_errors(page, live_server, world, places):
-    sign_in(page, live_server, world.people.outsider)
+    sign_in(page, live_server, world.people.outsider.email)
     page.goto(live_server + places["published"])
     page.get_by_role("button", name="Post comment").click()
     assert_errors(page, "Enter your comment")
 
 
 def test_comment(page, live_server, world, places):
-    sign_in(page, live_server, world.people.outsider)
+    sign_in(page, live_server, world.people.outsider.email)
     page.goto(live_server + places["published"])
     page.get_by_label("Add a comment").fill("We tried this too: **calibrate monthly**.")
     page.get_by_role("button", name="Post comment").click()
@@ -346,7 +339,7 @@ def test_comment(page, live_server, world, places):
 
 
 def test_reply_errors(page, live_server, world, places):
-    sign_in(page, live_server, world.people.outsider)
+    sign_in(page, live_server, world.people.outsider.email)
     page.goto(live_server + places["published"])
     page.get_by_role("link", name="Reply to Ava Author").click()
     page.get_by_role("button", name="Post reply").click()
@@ -354,7 +347,7 @@ def test_reply_errors(page, live_server, world, places):
 
 
 def test_reply(page, live_server, world, places):
-    sign_in(page, live_server, world.people.outsider)
+    sign_in(page, live_server, world.people.outsider.email)
     page.goto(live_server + places["published"])
     page.get_by_role("link", name="Reply to Ava Author").click()
     page.get_by_label("Your reply to Ava Author").fill("How often did you recalibrate?")
@@ -364,7 +357,7 @@ def test_reply(page, live_server, world, places):
 
 
 def test_edit_comment_errors(page, live_server, world, places):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + f"/comments/{places['comment_id']}/edit")
     page.get_by_label("Your comment").fill("")
     page.get_by_role("button", name="Save changes").click()
@@ -372,7 +365,7 @@ def test_edit_comment_errors(page, live_server, world, places):
 
 
 def test_edit_comment(page, live_server, world, places):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + places["published"])
     page.get_by_role("link", name="Edit your comment").click()
     expect(page.get_by_label("Your comment")).to_have_value("We would do this again.")
@@ -383,7 +376,7 @@ def test_edit_comment(page, live_server, world, places):
 
 
 def test_delete_comment(page, live_server, world, places):
-    sign_in(page, live_server, world.people.author)
+    sign_in(page, live_server, world.people.author.email)
     page.goto(live_server + places["published"])
     # Deleting cannot be undone: the link opens a page that asks first.
     page.get_by_role("link", name="Delete your comment").click()
@@ -401,7 +394,7 @@ def test_delete_comment(page, live_server, world, places):
 
 
 def test_report_errors(page, live_server, world, places):
-    sign_in(page, live_server, world.people.outsider)
+    sign_in(page, live_server, world.people.outsider.email)
     page.goto(live_server + f"/reports/new?target=comment:{places['comment_id']}")
     page.get_by_role("button", name="Send report").click()
     assert_errors(page, "Choose why you are reporting this")
@@ -412,7 +405,7 @@ def test_report_errors(page, live_server, world, places):
 
 
 def test_report(page, live_server, world, places):
-    sign_in(page, live_server, world.people.outsider)
+    sign_in(page, live_server, world.people.outsider.email)
     page.goto(live_server + places["published"])
     page.get_by_role("link", name="Report this comment by Ava Author").click()
     page.get_by_label("Spam or advertising").check()
@@ -424,7 +417,7 @@ def test_report(page, live_server, world, places):
 
 
 def test_moderation_decision_errors(page, live_server, world, places):
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + f"/moderation/studies/{places['submitted_id']}")
     page.get_by_role("button", name="Save decision").click()
     assert_errors(page, "Select whether to approve, request changes or reject")
@@ -435,7 +428,7 @@ def test_moderation_decision_errors(page, live_server, world, places):
 
 
 def test_moderation_decision(page, live_server, world, places):
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + f"/moderation/studies/{places['submitted_id']}")
     page.get_by_role("radio", name="Reject").check()
     # Without JavaScript every note is shown; the one for the chosen decision is used.
@@ -449,7 +442,7 @@ def test_moderation_decision(page, live_server, world, places):
 
 
 def test_unpublish_errors(page, live_server, world, places):
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + places["published"])
     page.get_by_role("button", name="Unpublish").click()
     # The form sits on the study's page; with a problem in it, its own page shows the problem.
@@ -467,7 +460,7 @@ def test_unpublish_errors(page, live_server, world, places):
 
 
 def test_unpublish(page, live_server, world, places):
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + places["published"])
     page.get_by_label("Why are you taking it off the board?").fill("Out of date.")
     page.get_by_role("button", name="Unpublish").click()
@@ -479,14 +472,14 @@ def test_unpublish(page, live_server, world, places):
 
 
 def test_hide_comment_errors(page, live_server, world, places):
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + f"/moderation/comments/{places['comment_id']}/hide")
     page.get_by_role("button", name="Hide comment").click()
     assert_errors(page, "Enter a reason")
 
 
 def test_hide_comment(page, live_server, world, places):
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + f"/moderation/comments/{places['comment_id']}/hide")
     page.get_by_label("Reason for hiding it (its author sees this)").fill("Names a resident.")
     page.get_by_role("button", name="Hide comment").click()
@@ -509,7 +502,7 @@ def hide(app, world, places) -> None:
 
 def test_restore_comment_errors(app, page, live_server, world, places):
     hide(app, world, places)
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + f"/moderation/comments/{places['comment_id']}/restore")
     page.get_by_role("button", name="Restore comment").click()
     assert_errors(page, "Enter a reason")
@@ -517,7 +510,7 @@ def test_restore_comment_errors(app, page, live_server, world, places):
 
 def test_restore_comment(app, page, live_server, world, places):
     hide(app, world, places)
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + f"/moderation/comments/{places['comment_id']}/restore")
     page.get_by_label("Reason for restoring it (its author sees this)").fill(
         "It was a public figure."
@@ -531,7 +524,7 @@ def test_restore_comment(app, page, live_server, world, places):
 
 
 def test_resolve_report(page, live_server, world, places):
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + "/moderation/reports")
     page.get_by_role("button", name="Mark as resolved").first.click()
     expect(flash(page)).to_contain_text("Report resolved.")
@@ -542,7 +535,7 @@ def test_verify_member(app, page, live_server, world):
         waiting = make_user(None, verified=False, name="Wendy Waiting")
         waiting.email_confirmed_at = utcnow()
         db.session.commit()
-    sign_in(page, live_server, world.people.moderator)
+    sign_in(page, live_server, world.people.moderator.email)
     page.goto(live_server + "/moderation/members")
     verify = page.get_by_role("button", name="Verify Wendy Waiting")
     form = page.locator("form").filter(has=verify)
@@ -552,7 +545,7 @@ def test_verify_member(app, page, live_server, world):
 
 
 def test_useful(page, live_server, world, places):
-    sign_in(page, live_server, world.people.outsider)
+    sign_in(page, live_server, world.people.outsider.email)
     page.goto(live_server + places["published"])
     # A toggle button: its label stays the same and aria-pressed says whether it is on.
     expect(page.get_by_role("button", name="Mark as useful", pressed=False)).to_be_visible()
@@ -563,7 +556,7 @@ def test_useful(page, live_server, world, places):
 
 
 def test_tried_too(page, live_server, world, places):
-    sign_in(page, live_server, world.people.outsider)
+    sign_in(page, live_server, world.people.outsider.email)
     page.goto(live_server + places["published"])
     page.get_by_role("button", name="We tried this too").click()
     expect(flash(page)).to_contain_text("your council is listed as having tried this too")
