@@ -30,6 +30,7 @@ from board.api.schemas import (
     StudySchema,
     TopicListSchema,
 )
+from board.browse import cache
 from board.browse import queries as board_queries
 from board.extensions import db, limiter
 from board.urls import public_url_for
@@ -66,17 +67,23 @@ def studies():
     Takes the board's filters. Follow ``next`` for the following page: pages never skip or
     repeat a study, even when studies are published meanwhile.
     """
+    page = _kept("api-studies", _studies_page)
+    response = jsonify(page)
+    if page["next"]:
+        response.headers["Link"] = f'<{page["next"]}>; rel="next"'
+    return response
+
+
+def _studies_page() -> dict:
     query = study_data.read_studies_query(request.args)
     items, position = study_data.find_page(query)
-    body = {
-        "studies": items,
-        "next": study_data.next_url(query, position),
-        "licence": study_data.LICENCE,
-    }
-    response = jsonify(StudyListSchema().dump(body))
-    if body["next"]:
-        response.headers["Link"] = f'<{body["next"]}>; rel="next"'
-    return response
+    return StudyListSchema().dump(
+        {
+            "studies": items,
+            "next": study_data.next_url(query, position),
+            "licence": study_data.LICENCE,
+        }
+    )
 
 
 @bp.get("/api/v1/studies/<int:study_id>")
@@ -117,6 +124,10 @@ def studies_csv():
 @spec.operation(answer=TopicListSchema)
 def topics():
     """Every topic, with how many published public studies it has."""
+    return jsonify(_kept("api-topics", _topics))
+
+
+def _topics() -> dict:
     items = [
         {
             "slug": topic.slug,
@@ -128,7 +139,7 @@ def topics():
         }
         for topic, count in db.session.execute(queries.topics_with_counts())
     ]
-    return jsonify(TopicListSchema().dump({"topics": items}))
+    return TopicListSchema().dump({"topics": items})
 
 
 @bp.get("/api/v1/councils")
@@ -136,6 +147,10 @@ def topics():
 @spec.operation(answer=CouncilListSchema)
 def councils():
     """Every council, with how many published public studies it has."""
+    return jsonify(_kept("api-councils", _councils))
+
+
+def _councils() -> dict:
     items = [
         {
             "slug": council.slug,
@@ -150,7 +165,20 @@ def councils():
         }
         for council, count in db.session.execute(queries.councils_with_counts())
     ]
-    return jsonify(CouncilListSchema().dump({"councils": items}))
+    return CouncilListSchema().dump({"councils": items})
+
+
+def _kept(block: str, build) -> dict:
+    """``build()``'s answer, kept in the board's results cache under its change counter (read
+    first, before anything the answer shows), like a page of the board: whoever asks gets the
+    same answer, and publishing, editing or withdrawing a study moves the counter. Useful
+    counts may be BOARD_CACHE_MAX_AGE seconds old, as on the board."""
+    key = cache.entry_key(None, block)
+    answer = cache.get(key)
+    if answer is None:
+        answer = build()
+        cache.put(key, answer)
+    return answer
 
 
 @bp.get("/api/v1/openapi.json")

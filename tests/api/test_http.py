@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from board.extensions import db
+from board.models import CaseStudy, Visibility
 from board.models.base import utcnow
 from tests.api.conftest import PUBLIC_URL, base_config, make_test_app
 from tests.factories import make_council, make_study
@@ -191,3 +192,27 @@ def test_a_study_made_members_only_leaves_at_once_even_for_a_cached_copy(app, cl
     assert client.get(f"/api/v1/studies/{board.ids['a']}").status_code == 404
     topics = {t["slug"]: t for t in client.get("/api/v1/topics").get_json()["topics"]}
     assert topics["cyber-security"]["published_studies"] == 1
+
+
+@pytest.mark.parametrize("path", ["/api/v1/studies", "/api/v1/topics", "/api/v1/councils"])
+def test_answers_are_kept_until_the_board_changes_and_no_longer(app, client, board, path):
+    """Lists are kept in the board's results cache under its change counter: asked again, the
+    same answer comes from the cache; once a study is made members-only it is gone from the
+    next answer (and from every count), with no wait."""
+    first = client.get(path)
+    assert first.headers["Server-Timing"] == 'results-cache;desc="miss"'
+    again = client.get(path)
+    assert again.headers["Server-Timing"] == 'results-cache;desc="hit"'
+    assert again.get_data() == first.get_data()
+    with app.app_context():
+        study = db.session.get(CaseStudy, board.ids["a"])
+        study.visibility = Visibility.MEMBERS
+        db.session.commit()
+    after = client.get(path)
+    assert after.headers["Server-Timing"] == 'results-cache;desc="miss"'
+    assert after.get_data() != first.get_data()
+    assert b"Phishing drills for every officer" not in after.get_data()
+    if path == "/api/v1/topics":
+        counts = {t["slug"]: t["published_studies"] for t in after.get_json()["topics"]}
+        before = {t["slug"]: t["published_studies"] for t in first.get_json()["topics"]}
+        assert counts["cyber-security"] == before["cyber-security"] - 1
