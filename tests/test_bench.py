@@ -1,13 +1,14 @@
 """The benchmark's own pieces: the filler, the mixed load's Zipf table and counters, the page
-weight's parsing, and the medians. (Nothing here starts gunicorn or wrk.)"""
+weight's parsing, the CSV download's /proc readings, and the medians. (Nothing here starts
+gunicorn or wrk.)"""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from bench import fill, mixed, weight
-from bench.run import Measurement, bench_app, median_pages, parse_wrk
+from bench import csv_download, fill, mixed, weight
+from bench.run import Measurement, bench_app, biggest_topic, median_pages, parse_wrk
 from board.extensions import db
 from board.models import CaseStudy, Comment
 
@@ -75,6 +76,23 @@ def test_the_newest_public_studies_and_their_comments_are_stored_rendered(filled
     assert discussion in newest
     assert rendered == newest
     assert unrendered_comments == 0
+
+
+def test_the_csv_is_of_the_topic_with_most_published_public_studies(filled):
+    engine = create_engine(filled)
+    with engine.connect() as connection:
+        counts = dict(
+            connection.execute(
+                text(
+                    "SELECT topics.slug, count(*) FROM case_study_topics "
+                    "JOIN topics ON topics.id = case_study_topics.topic_id "
+                    "JOIN case_studies ON case_studies.id = case_study_topics.case_study_id "
+                    "WHERE status = 'published' AND visibility = 'public' GROUP BY topics.slug"
+                )
+            ).all()
+        )
+    engine.dispose()
+    assert counts[biggest_topic(filled)] == max(counts.values())
 
 
 def test_a_filled_database_is_reused_not_filled_again(filled):
@@ -269,6 +287,70 @@ def test_second_load_always_asks_for_the_page():
     assert weight_.second_load_requests == 2
 
 
+# -- the CSV download --------------------------------------------------------------------------
+
+
+def fake_process(proc, pid: int, ppid: int, ticks: tuple[int, int] = (0, 0)) -> None:
+    folder = proc / str(pid)
+    folder.mkdir()
+    # The command is in brackets and may hold spaces and brackets of its own.
+    (folder / "stat").write_text(
+        f"{pid} (gunicorn: worker [caseboard]) S {ppid} 1 1 0 -1 4194304 100 0 0 0 "
+        f"{ticks[0]} {ticks[1]} 0 0 20 0 1 0 100 1000 200\n"
+    )
+    (folder / "status").write_text(
+        "Name:\tgunicorn\nVmPeak:\t  300000 kB\nVmHWM:\t   95000 kB\nVmRSS:\t   90000 kB\n"
+    )
+
+
+def test_workers_cpu_time_and_memory_are_read_from_proc(tmp_path):
+    fake_process(tmp_path, 10, 1)  # the master
+    fake_process(tmp_path, 11, 10, ticks=(250, 30))
+    fake_process(tmp_path, 12, 10)
+    fake_process(tmp_path, 13, 99)  # someone else's child
+    assert csv_download.worker_pids(10, tmp_path) == [11, 12]
+    assert csv_download.cpu_ticks(11, tmp_path) == 280
+    assert csv_download.memory_kb(11, tmp_path) == {"VmHWM": 95000, "VmRSS": 90000}
+
+
+def test_csv_rows_are_counted_as_records_not_lines():
+    body = '\ufeffid,summary\r\n1,"two\r\nlines"\r\n2,plain\r\n'.encode()
+    assert csv_download.count_rows(body) == 2
+    assert csv_download.count_rows(b"") == 0
+
+
+def download(worker: int, growth_kb: int, seconds: float = 1.0, again: bool = False):
+    return csv_download.CsvDownload(
+        "/api/v1/studies.csv?topic=t", 15_000, 8 * 1024 * 1024, seconds, worker,
+        rss_before_kb=80_000, peak_kb=80_000 + growth_kb, rss_after_kb=80_000, again=again,
+    )  # fmt: skip
+
+
+def test_the_csv_is_downloaded_until_a_worker_serves_it_again(monkeypatch):
+    served = iter([download(1, 9000), download(2, 9000), download(1, 1000)])
+    monkeypatch.setattr(csv_download, "download_once", lambda *args: next(served))
+    downloads = csv_download.measure_csv("http://h", "/x.csv", 10)
+    assert [(d.worker, d.again) for d in downloads] == [(1, False), (2, False), (1, True)]
+
+
+def test_memory_is_flat_when_the_peak_grows_by_less_than_half_the_file():
+    assert download(1, 4 * 1024 - 1).flat
+    assert not download(1, 4 * 1024).flat
+
+
+def test_the_csv_verdicts_are_on_a_workers_second_download():
+    runs = [
+        [download(1, 9000, seconds=3.0), download(1, 1000, seconds=1.5, again=True)],
+        [download(2, 9500, seconds=3.5), download(2, 5000, seconds=2.5, again=True)],
+        [download(3, 9000, seconds=3.0), download(3, 1200, seconds=1.0, again=True)],
+    ]
+    report = csv_download.render_csv(runs)
+    assert "| download, a worker's second, median of the runs | 1.50 s | < 2 s: met |" in report
+    assert "| download, a worker's first, median | 3.00 s |  |" in report
+    assert "+4.9 MB | flat (under 50% of the file's 8.0 MB): MISSED |" in report
+    assert report.count("| first |") == 3
+
+
 # -- medians -----------------------------------------------------------------------------------
 
 
@@ -289,6 +371,20 @@ def test_median_of_runs_takes_each_ratio_within_its_own_run():
     assert board.ratio == pytest.approx(0.35)  # not 280 / 800
     assert board.target == "ratio >= 0.30: met"
     assert [run["ratio"] for run in board.runs] == pytest.approx([0.40, 0.20, 0.35])
+
+
+def test_targets_for_the_cache_on_are_left_out_without_it():
+    pages = [
+        ("baseline /healthz", "/healthz", {}, None),
+        ("board /", "/", {}, 0.30),
+        ("API list", "/api/v1/studies", {}, 0.30),
+    ]
+    runs = [[measurement("baseline", 1000), measurement("board", 200), measurement("api", 200)]]
+    _, board, api = median_pages(runs, pages, cache=False)
+    assert board.target == "ratio >= 0.30: MISSED"
+    assert api.target == ""
+    _, _, api = median_pages(runs, pages)
+    assert api.target == "ratio >= 0.30: MISSED"
 
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:1/
