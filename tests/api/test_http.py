@@ -123,7 +123,16 @@ def test_the_api_is_read_only(client, method):
 def limited_app(database_url):
     config = base_config(database_url)
     config.update(PUBLIC_URL=PUBLIC_URL, TRUSTED_HOSTS=["localhost"], API_RATE_LIMIT="3 per minute")
-    return make_test_app(config)
+    yield from _disposed_after(make_test_app(config))
+
+
+def _disposed_after(app):
+    """Yield ``app``, then close its database connections (PostgreSQL's would otherwise be
+    garbage collected open, a ResourceWarning in whichever test runs then)."""
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_too_many_requests_is_a_problem_with_a_wait(limited_app):
@@ -140,16 +149,13 @@ def test_too_many_requests_is_a_problem_with_a_wait(limited_app):
     other = client.get("/api/v1/topics", environ_base={"REMOTE_ADDR": "192.0.2.9"})
     assert other.status_code == 200
     assert client.get("/").status_code == 200
-    with limited_app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 @pytest.fixture
 def fragile_app(database_url):
     config = base_config(database_url)
     config.update(PUBLIC_URL=PUBLIC_URL, TRUSTED_HOSTS=["localhost"], PROPAGATE_EXCEPTIONS=False)
-    return make_test_app(config)
+    yield from _disposed_after(make_test_app(config))
 
 
 def test_a_failure_is_a_problem_not_a_page(fragile_app, monkeypatch, caplog):

@@ -25,6 +25,7 @@ from board.comments import services as discussion
 from board.extensions import db
 from board.models import CaseStudy, Council, ReportReason, Role, Status, User, Visibility
 from board.models.base import utcnow
+from board.seo.routes import MAX_PARTS as SITEMAP_PARTS
 from tests.browser.conftest import BufferedResponses
 from tests.conftest import csrf_token_from
 from tests.factories import PASSWORD, make_council, make_study, make_user
@@ -234,6 +235,12 @@ NOT_PAGES = {
     "/api/v1/topics": "JSON for programs",
     "/api/v1/councils": "JSON for programs",
     "/api/v1/openapi.json": "the OpenAPI description, JSON",
+    # Open data: feeds and what search engines read.
+    "/feeds/latest.atom": "an Atom feed, for feed readers",
+    "/robots.txt": "plain text, for crawlers",
+    "/sitemap.xml": "XML, for search engines",
+    "/sitemaps/pages.xml": "XML, for search engines",
+    f"/sitemaps/studies-<int(max={SITEMAP_PARTS}):number>.xml": "XML, for search engines",
 }
 
 
