@@ -21,7 +21,7 @@ from datetime import UTC
 
 from board.api.studies import LICENCE, StudiesQuery, batches
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 500
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER = (
