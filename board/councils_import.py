@@ -29,7 +29,7 @@ from board import audit
 from board.admin import council_services as rules
 from board.audit import LogAction
 from board.extensions import db
-from board.models import Council, CouncilDomain, CouncilType, Nation
+from board.models import Council, CouncilDomain, CouncilType, Nation, User
 
 COLUMNS = ("name", "slug", "nation", "type", "region", "website", "domains")
 REQUIRED_COLUMNS = ("name", "nation", "type", "website", "domains")
@@ -272,9 +272,10 @@ def check(text: str) -> tuple[list[Row], list[Problem]]:
     return rows, problems
 
 
-def import_councils(text: str, *, dry_run: bool = False) -> ImportResult:
+def import_councils(text: str, *, dry_run: bool = False, actor: User | None = None) -> ImportResult:
     """Check the file and, unless it has problems or this is a dry run, add and update its
-    councils (one COUNCIL_IMPORTED log row each, by the system). The caller commits."""
+    councils (one COUNCIL_IMPORTED log row each, by ``actor``: the admin who uploaded it, or
+    None, the system, from the command line). The caller commits."""
     rows, problems = check(text)
     result = ImportResult(problems=problems, dry_run=dry_run)
     if problems:
@@ -297,12 +298,12 @@ def import_councils(text: str, *, dry_run: bool = False) -> ImportResult:
     for row in result.updated:
         rules.apply_details(row.council, row.details)
         audit.record(
-            None,
+            actor,
             LogAction.COUNCIL_IMPORTED,
             row.council.id,
             f"Changed {', '.join(row.changes)} of {row.details.name} from a file",
         )
     for row in result.added:
-        row.council = rules.add_council(row.details, None, LogAction.COUNCIL_IMPORTED)
+        row.council = rules.add_council(row.details, actor, LogAction.COUNCIL_IMPORTED)
     db.session.flush()
     return result

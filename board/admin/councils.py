@@ -157,7 +157,9 @@ def import_councils():
                 form.file.errors = ["The file must be UTF-8 text: save it as 'CSV UTF-8'"]
                 status = 422
             else:
-                result = councils_import.import_councils(text, dry_run=form.check_only.data)
+                result = councils_import.import_councils(
+                    text, dry_run=form.check_only.data, actor=current_user
+                )
                 if result.ok and not result.dry_run:
                     db.session.commit()
                 else:

@@ -248,6 +248,8 @@ def test_admins_import_in_the_browser_checking_first(app, client, as_role, world
     assert done.status_code == 200
     assert "Added 3 councils" in done.get_data(as_text=True)
     assert "leeds" in councils(app)
+    # Logged as the admin's doing (from the command line, the system's).
+    assert {actor for _, actor, _, _ in log(app)} == {world.people.admin.id}
     assert len(log(app)) == 3
 
     missing = client.post(
