@@ -212,7 +212,13 @@ def handle_csrf_error(error: CSRFError):
         # a missing or foreign Referer): board/forms.py reads this and refuses to validate.
         g.csrf_refusal = error.description
         try:
-            response = current_app.make_response(view(**(request.view_args or {})))
+            # The failed check stopped the request before its blueprints' own checks (admins
+            # only, moderators only): they run first, so that nobody sees a page through a
+            # form they may not post.
+            refused = _blueprint_checks()
+            response = current_app.make_response(
+                refused if refused is not None else view(**(request.view_args or {}))
+            )
         except HTTPException:
             # The view refused before its form could re-render (an unknown target, a
             # person who may not post): nothing was done, which the CSRF page says.
@@ -225,6 +231,18 @@ def handle_csrf_error(error: CSRFError):
         response.status_code = 400
         return response
     return render_template("errors/csrf.html"), 400
+
+
+def _blueprint_checks():
+    """Run the before-request functions of the request's blueprints, outermost first as Flask
+    does; the first answer one gives (a redirect to sign in, say), or None. One that refuses
+    with abort() raises, as it would have."""
+    for name in reversed(request.blueprints):
+        for check in current_app.before_request_funcs.get(name, ()):
+            answer = check()
+            if answer is not None:
+                return answer
+    return None
 
 
 def handle_http_error(error: HTTPException):

@@ -492,3 +492,29 @@ def test_every_state_change_needs_a_csrf_token(app, client, as_role, places, rul
         htmx = client.post(path, data=form, headers={"HX-Request": "true", "X-CSRFToken": "x"})
         assert htmx.status_code == 400
     assert _tables_snapshot(app) == before
+
+
+# The routes whose blueprint checks who may come in before any view runs.
+GUARDED = ("/admin", "/moderation")
+
+
+@pytest.mark.parametrize(
+    "rule", [rule for method, rule in MATRIX if method == "POST" and rule.startswith(GUARDED)]
+)
+def test_a_refused_token_shows_nobody_a_page_they_may_not_open(app, client, as_role, places, rule):
+    """A form posted with a bad token is shown again with what was typed, to someone who may
+    use it; to anyone else (a member posting to an admin's form, a visitor to a moderator's) the
+    answer says only that the session expired: the form's page, with whatever it shows about
+    its target, is not theirs to see. (The token is checked before the blueprint's own check of
+    who may come in; that check still runs before the form is shown again.)"""
+    template, data, expected = MATRIX[("POST", rule)]
+    refused = [role for role in ROLES if expected[role] in (FOUND, FORBIDDEN, MISSING)]
+    path = template.format(**places)
+    form = {key: value.format(**places) for key, value in data.items()}
+    for role in refused:
+        as_role(role)
+        response = client.post(path, data={**form, "csrf_token": "not-the-token"})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400, f"POST {path} as {role}: {response.status_code}"
+        assert "Your session expired" in html, f"POST {path} as {role} showed its page"
+        client.post("/auth/logout", data={"csrf_token": csrf_token_from(client.get("/").text)})

@@ -206,10 +206,7 @@ def delete():
     form = DeleteAccountForm()
     refusal = None
     if services.is_last_admin(current_user):
-        refusal = (
-            "You are the only admin. Ask someone to become an admin before you delete your "
-            "account, so that the service is not left without one."
-        )
+        refusal = services.ONLY_ADMIN
     elif form.is_submitted():
         valid = form.validate()
         if form.current_password.data and not form.csrf_token.errors:
@@ -218,7 +215,13 @@ def delete():
                 form.current_password.errors.append(problem)
                 valid = False
         if valid:
-            deleted = services.delete_account(current_user, form.comments.data == "keep")
+            try:
+                deleted = services.delete_account(current_user, form.comments.data == "keep")
+            except services.DeletionRefused as refused:
+                # The other admin stepped down (or deleted their account) a moment ago.
+                db.session.rollback()
+                refusal = str(refused)
+                return render_template("account/delete.html", form=form, refusal=refusal), 409
             sessions.forget()
             db.session.commit()
             return redirect(

@@ -13,6 +13,7 @@ from limits import parse_many
 from sqlalchemy import delete, func, or_, select, update
 
 from board import audit
+from board.admin import people_services
 from board.audit import LogAction
 from board.auth import lockout, sessions
 from board.auth.services import council_for_email, join_council_of_address, normalise_email
@@ -22,6 +23,7 @@ from board.models import (
     CaseStudy,
     Comment,
     CouncilRequest,
+    CouncilRequestStatus,
     Notification,
     OutboxMessage,
     Role,
@@ -65,15 +67,17 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=EMAIL_CHANGE_SALT)
 
 
-def _address_fingerprint(email: str) -> str:
-    # Carried in the link: once the address changes (this link used, or another one), every
-    # link made before stops working.
-    return hashlib.sha256(email.encode()).hexdigest()[:20]
+def _address_fingerprint(user: User) -> str:
+    """Carried in the link: once the address changes (this link used, or another one), every
+    link made before stops working. The address and when it was confirmed, so that changing
+    to B and back to A does not bring an old link to B back to life."""
+    confirmed = user.email_confirmed_at.isoformat() if user.email_confirmed_at else ""
+    return hashlib.sha256(f"{user.email}|{confirmed}".encode()).hexdigest()[:20]
 
 
 def email_change_token(user: User, new_email: str) -> str:
     return _serializer().dumps(
-        {"user": user.id, "email": new_email, "from": _address_fingerprint(user.email)}
+        {"user": user.id, "email": new_email, "from": _address_fingerprint(user)}
     )
 
 
@@ -144,7 +148,7 @@ def apply_email_change(token: str) -> User:
     new_email = payload.get("email")
     if user is None or not user.is_active or user.deleted_at is not None or not new_email:
         raise EmailChangeError(not_valid)
-    if payload.get("from") != _address_fingerprint(user.email):
+    if payload.get("from") != _address_fingerprint(user):
         raise EmailChangeError(
             "This link has already been used, or your email address has changed since it was "
             "sent. Ask to change your email address again if you need to."
@@ -177,6 +181,13 @@ class DeletionRefused(Exception):
     """The account cannot be deleted now, with the reason for its owner."""
 
 
+REQUEST_CLOSED_ON_DELETION = "Closed: the person who asked deleted their account"
+ONLY_ADMIN = (
+    "You are the only admin. Ask someone to become an admin before you delete your account, so "
+    "that the service is not left without one."
+)
+
+
 def is_last_admin(user: User) -> bool:
     if user.role is not Role.ADMIN:
         return False
@@ -203,11 +214,12 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
     notifications, sessions, mail to them. Their name is taken out of other people's
     notifications and mail.
     """
-    if is_last_admin(user):
-        raise DeletionRefused(
-            "You are the only admin. Ask someone to become an admin before you delete your "
-            "account, so that the service is not left without one."
-        )
+    if user.role is Role.ADMIN:
+        # Decided by the database as it writes, as for an admin's change of role: two admins,
+        # the only two, deleting their accounts at once leave one of them an admin.
+        people_services.lock_admins_and(user)
+        if not people_services.keep_an_admin(user, role=Role.MEMBER, active=False):
+            raise DeletionRefused(ONLY_ADMIN)
     old_email, old_name = user.email, user.name
     now = utcnow()
 
@@ -235,7 +247,20 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
     db.session.execute(delete(UsefulMark).where(UsefulMark.user_id == user.id))
     db.session.execute(delete(TriedToo).where(TriedToo.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
-    # A council they asked for stays asked for (and decided): their words for their role go.
+    # A council they asked for stays asked for (and decided): their words for their role go,
+    # and a request still waiting is closed, so that no admin approves it for nobody.
+    for waiting in db.session.scalars(
+        select(CouncilRequest).where(
+            CouncilRequest.requester_id == user.id,
+            CouncilRequest.status == CouncilRequestStatus.WAITING,
+        )
+    ):
+        waiting.status = CouncilRequestStatus.DECLINED
+        waiting.decline_reason = REQUEST_CLOSED_ON_DELETION
+        waiting.decided_at = now
+        audit.record(
+            None, LogAction.COUNCIL_REQUEST_DECLINED, waiting.id, REQUEST_CLOSED_ON_DELETION
+        )
     db.session.execute(
         update(CouncilRequest)
         .where(CouncilRequest.requester_id == user.id)

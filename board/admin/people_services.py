@@ -6,7 +6,7 @@ values in the reason) and queues an email to the person; the request commits onc
 The service must always keep an admin who can sign in. Two admins could demote (or suspend)
 each other at the same moment: each request, counting on its own, would see two admins and go
 ahead, leaving none. So the change that could remove an admin is one conditional UPDATE, "only
-if another active admin remains", which the database checks as it writes (``_keep_an_admin``):
+if another active admin remains", which the database checks as it writes (``keep_an_admin``):
 
 - SQLite lets one connection write at a time, and a statement that has to wait reads the data
   only once it may write, so the second request's UPDATE sees the first's change and changes
@@ -14,7 +14,7 @@ if another active admin remains", which the database checks as it writes (``_kee
   for a SELECT, so both requests would count two admins before either wrote.)
 - PostgreSQL gives each statement a snapshot of its own, taken before it waits for a row lock,
   so the two UPDATEs (of different rows) could each still see the other as an admin. Every
-  active admin's row is therefore locked first, in id order (``_lock_admins_and``): the second
+  active admin's row is therefore locked first, in id order (``lock_admins_and``): the second
   request waits there until the first commits, and its UPDATE then sees the change.
 """
 
@@ -50,7 +50,7 @@ def active_admin_count() -> int:
     return db.session.scalar(select(func.count()).select_from(User).where(_is_active_admin()))
 
 
-def _lock_admins_and(person: User) -> None:
+def lock_admins_and(person: User) -> None:
     """Lock the rows of every active admin and of ``person`` (PostgreSQL; SQLite takes no row
     locks), and read ``person`` afresh."""
     db.session.scalars(
@@ -62,7 +62,7 @@ def _lock_admins_and(person: User) -> None:
     ).all()
 
 
-def _keep_an_admin(person: User, **values) -> bool:
+def keep_an_admin(person: User, **values) -> bool:
     """Set ``values`` on ``person`` unless that would leave no active admin, deciding in the
     same UPDATE statement; whether it was done."""
     other = aliased(User)
@@ -87,11 +87,11 @@ def change_role(person: User, role: Role, admin: User) -> bool:
     _refuse_if_deleted(person)
     if person.id == admin.id and role is not Role.ADMIN:
         raise PeopleError("You cannot remove your own admin role. Ask another admin to do it")
-    _lock_admins_and(person)
+    lock_admins_and(person)
     old = person.role
     if old is role:
         return False
-    if not _keep_an_admin(person, role=role):
+    if not keep_an_admin(person, role=role):
         raise PeopleError(
             f"{person.name} is the last admin. Make someone else an admin before changing "
             "their role"
@@ -140,10 +140,10 @@ def suspend(person: User, reason: str, admin: User) -> int:
     _refuse_if_deleted(person)
     if person.id == admin.id:
         raise PeopleError("You cannot suspend your own account")
-    _lock_admins_and(person)
+    lock_admins_and(person)
     if not person.active:
         raise PeopleError(f"{person.name}'s account is already suspended")
-    if not _keep_an_admin(person, active=False):
+    if not keep_an_admin(person, active=False):
         raise PeopleError(
             f"{person.name} is the last admin who can sign in: they cannot be suspended"
         )

@@ -123,6 +123,23 @@ def test_a_used_link_and_an_older_link_stop_working(app, client, sign_in, csrf_t
         assert _stored(app, person.id).email == "second@example.org"
 
 
+def test_an_old_link_stays_dead_after_changing_back(app, client, sign_in, csrf_token, outbox):
+    """A to B, then B back to A: the first link (to B) was made while the address was A, but
+    not this A: whoever reads B's mail cannot take the account's address back with it."""
+    person = _member(app)
+    sign_in(person)
+    _ask(client, csrf_token, email=NEW)
+    to_new = _link_in(_mail_to(outbox, NEW)[0])
+    assert client.get(to_new).status_code == 302
+    _ask(client, csrf_token, email=OLD)
+    back = _link_in(_mail_to(outbox, OLD)[-1])
+    assert client.get(back).status_code == 302
+    assert _stored(app, person.id).email == OLD
+    response = client.get(to_new)
+    assert response.status_code == 400
+    assert _stored(app, person.id).email == OLD
+
+
 def test_a_tampered_link_does_not_work(app, client, sign_in, csrf_token, outbox):
     person = _member(app)
     sign_in(person)

@@ -4,9 +4,12 @@ from a former member (or deleted), studies left with the council, the log keepin
 from __future__ import annotations
 
 import re
+import threading
+import time
 from types import SimpleNamespace
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from board.case_studies import services as studies
 from board.comments import services as discussion
@@ -319,3 +322,72 @@ def test_the_privacy_notice_says_what_is_kept_after_deletion(client):
     assert "Former member" in html
     assert "/account/delete" in html
     assert "/account/data" in html
+
+
+def test_the_only_two_admins_deleting_at_once_leave_one_admin(app):
+    """The page refuses the only admin, but what counts is decided by the database as the
+    account is erased: the only two admins, each past that page, delete their accounts at the
+    same moment; one may go, the other is refused and keeps everything (PostgreSQL: it waits
+    for the first's row locks and counts again; SQLite: it cannot write while the first holds
+    the database)."""
+    from board.account import services
+
+    with app.app_context():
+        ids = [
+            make_user(None, role=Role.ADMIN, name=name).id for name in ("Ada Admin", "Bea Admin")
+        ]
+        db.session.commit()
+    both_loaded = threading.Barrier(2, timeout=10)
+    outcomes: dict[int, str] = {}
+
+    def delete(user_id: int) -> None:
+        with app.test_request_context():
+            person = db.session.get(User, user_id)
+            both_loaded.wait()
+            try:
+                services.delete_account(person, keep_comments=True)
+                time.sleep(0.2)  # hold the transaction open while the other one tries
+                db.session.commit()
+                outcomes[user_id] = "deleted"
+            except (services.DeletionRefused, OperationalError) as refusal:
+                db.session.rollback()
+                outcomes[user_id] = type(refusal).__name__
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=delete, args=(user_id,)) for user_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(outcomes) == 2
+    assert list(outcomes.values()).count("deleted") <= 1, outcomes
+    with app.app_context():
+        admins = db.session.scalars(
+            select(User).where(User.role == Role.ADMIN, User.active.is_(True))
+        ).all()
+        assert len(admins) == 1 and admins[0].deleted_at is None
+
+
+def test_a_waiting_council_request_is_closed_with_the_account(app, client, sign_in, csrf_token):
+    """Nobody is left to join the council asked for: the request is closed, saying why, and no
+    admin can approve it for a deleted account."""
+    with app.app_context():
+        person = make_user(None, verified=False, name=NAME, email="nia@gmail.example")
+        db.session.add(
+            CouncilRequest(
+                requester_id=person.id,
+                council_name=COUNCIL,
+                website="https://www.ceredigion.gov.uk",
+                requester_role="Digital officer",
+                email_domain="gmail.example",
+            )
+        )
+        db.session.commit()
+    sign_in(person)
+    assert _delete(client, csrf_token).status_code == 302
+    with app.app_context():
+        request = db.session.scalar(select(CouncilRequest))
+        assert request.status is CouncilRequestStatus.DECLINED
+        assert "deleted their account" in request.decline_reason
+        assert request.requester_role == ""
