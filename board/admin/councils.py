@@ -42,6 +42,15 @@ class CouncilsPage:
     def has_next(self) -> bool:
         return self.page < self.pages
 
+    # Named as Flask-SQLAlchemy's Pagination names them (templates/macros/pages.html).
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
 
 @bp.get("/councils")
 def councils():
