@@ -194,7 +194,7 @@ def is_last_admin(user: User) -> bool:
     others = db.session.scalar(
         select(func.count())
         .select_from(User)
-        .where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)
+        .where(people_services.is_active_admin(), User.id != user.id)
     )
     return not others
 

@@ -14,6 +14,7 @@ from flask import url_for
 
 from board import audit
 from board.admin import council_services as council_rules
+from board.admin import people_services
 from board.admin.council_services import CouncilDetails
 from board.audit import LogAction
 from board.extensions import db
@@ -73,7 +74,7 @@ def last_declined_request_of(user: User) -> CouncilRequest | None:
 def active_admins() -> list[User]:
     return list(
         db.session.scalars(
-            db.select(User).where(User.role == Role.ADMIN, User.active).order_by(User.id)
+            db.select(User).where(people_services.is_active_admin()).order_by(User.id)
         )
     )
 

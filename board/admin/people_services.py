@@ -42,12 +42,13 @@ def _council_name(council: Council | None) -> str:
     return council.name if council is not None else "no council"
 
 
-def _is_active_admin(user=User):
+def is_active_admin(user=User):
+    """The condition that ``user`` (a User, or an alias of it) is an admin who can sign in."""
     return (user.role == Role.ADMIN) & user.active.is_(True) & user.deleted_at.is_(None)
 
 
 def active_admin_count() -> int:
-    return db.session.scalar(select(func.count()).select_from(User).where(_is_active_admin()))
+    return db.session.scalar(select(func.count()).select_from(User).where(is_active_admin()))
 
 
 def lock_admins_and(person: User) -> None:
@@ -55,7 +56,7 @@ def lock_admins_and(person: User) -> None:
     locks), and read ``person`` afresh."""
     db.session.scalars(
         select(User)
-        .where(or_(_is_active_admin(), User.id == person.id))
+        .where(or_(is_active_admin(), User.id == person.id))
         .order_by(User.id)
         .with_for_update()
         .execution_options(populate_existing=True)
@@ -66,10 +67,10 @@ def keep_an_admin(person: User, **values) -> bool:
     """Set ``values`` on ``person`` unless that would leave no active admin, deciding in the
     same UPDATE statement; whether it was done."""
     other = aliased(User)
-    someone_else = select(other.id).where(_is_active_admin(other), other.id != person.id).exists()
+    someone_else = select(other.id).where(is_active_admin(other), other.id != person.id).exists()
     done = db.session.execute(
         update(User)
-        .where(User.id == person.id, or_(~_is_active_admin(), someone_else))
+        .where(User.id == person.id, or_(~is_active_admin(), someone_else))
         .values(**values)
         .execution_options(synchronize_session=False)
     )
