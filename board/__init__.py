@@ -51,14 +51,18 @@ def create_app(config: dict | None = None) -> Flask:
         case_studies,
         comments,
         core,
+        digests,
         errors,
         feeds,
+        follow_ups,
+        follows,
         http_cache,
         moderation,
         notifications,
         security,
         seo,
         templating,
+        updates,
     )
 
     security.init_app(app)
@@ -82,10 +86,16 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(seo.bp)
+    app.register_blueprint(follows.bp)
+    app.register_blueprint(digests.bp)
+    app.register_blueprint(updates.bp)
+    app.register_blueprint(follow_ups.bp)
 
     from board import cli
 
     cli.init_app(app)
+    digests.cli.init_app(app)
+    follow_ups.cli.init_app(app)
     return app
 
 

@@ -41,6 +41,12 @@ class LogAction(StrEnum):
     MEMBER_RESTORED = "member.restored"
     MEMBER_DELETED_ACCOUNT = "member.deleted_account"
     TOPIC_EDITED = "topic.edited"
+    # Updates to published studies ("six months on")
+    UPDATE_SUBMITTED = "update.submitted"
+    UPDATE_APPROVED = "update.approved"
+    UPDATE_CHANGES_REQUESTED = "update.changes_requested"
+    UPDATE_REJECTED = "update.rejected"
+    UPDATE_WITHDRAWN = "update.withdrawn"
 
     @property
     def label(self) -> str:
@@ -82,6 +88,11 @@ ACTION_LABELS = {
     LogAction.MEMBER_RESTORED: "Account restored",
     LogAction.MEMBER_DELETED_ACCOUNT: "Account deleted by its owner",
     LogAction.TOPIC_EDITED: "Topic description changed",
+    LogAction.UPDATE_SUBMITTED: "Update submitted for review",
+    LogAction.UPDATE_APPROVED: "Update approved and published",
+    LogAction.UPDATE_CHANGES_REQUESTED: "Asked for changes to an update",
+    LogAction.UPDATE_REJECTED: "Update rejected",
+    LogAction.UPDATE_WITHDRAWN: "Update withdrawn by its council",
 }
 
 # What each family of actions points at. Revisions are logged against their study, which is
@@ -89,6 +100,8 @@ ACTION_LABELS = {
 TARGET_TYPES = {
     "study": "case_study",
     "revision": "case_study",
+    # Updates too, like revisions: the log's reader looks for the study.
+    "update": "case_study",
     "member": "user",
     "report": "report",
     "comment": "comment",

@@ -131,16 +131,37 @@ def build_message(row: OutboxMessage, mail_from: str) -> EmailMessage:
     message["Message-ID"] = (
         f"<outbox.{row.id}.{row.created_at:%Y%m%d%H%M%S}@{_message_domain(mail_from)}>"
     )
+    for name, value in extra_headers(row.headers).items():
+        message[name] = value
     message.set_content(plain_text(row.body))
     return message
 
 
-def enqueue(to: str, subject: str, body: str) -> OutboxMessage:
+# The only extra headers a message may carry (RFC 8058's one-click unsubscribe, on digests).
+ALLOWED_HEADERS = ("List-Unsubscribe", "List-Unsubscribe-Post")
+HEADER_LIMIT = 900
+
+
+def extra_headers(headers: dict[str, str] | None) -> dict[str, str]:
+    """The allowed headers of ``headers``, each value folded to one line; ValueError for any
+    other name, so a caller's mistake cannot add, say, a Bcc."""
+    safe: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        if name not in ALLOWED_HEADERS:
+            raise ValueError(f"header not allowed on an outbox message: {name!r}")
+        safe[name] = one_line(value, HEADER_LIMIT)
+    return safe
+
+
+def enqueue(
+    to: str, subject: str, body: str, headers: dict[str, str] | None = None
+) -> OutboxMessage:
     """Add a message to the current transaction; it is sent after the transaction commits."""
     row = OutboxMessage(
         to_address=single_address(to),
         subject=one_line(subject),
         body=plain_text(body),
+        headers=extra_headers(headers) or None,
         created_at=utcnow(),
         next_attempt_at=utcnow(),
         attempts=0,

@@ -15,14 +15,17 @@ from board.models.case_study import (
 from board.models.comment import Comment
 from board.models.council import Council, CouncilDomain, CouncilType, Nation
 from board.models.council_request import CouncilRequest, CouncilRequestStatus
+from board.models.follow import Follow, FollowKind
+from board.models.follow_up import FollowUpPrompt, FollowUpReason
 from board.models.moderation import AppendOnlyError, ModerationLog
 from board.models.notification import Notification
 from board.models.outbox import OutboxMessage
 from board.models.reaction import TriedToo, UsefulMark
 from board.models.report import Report, ReportReason, ReportTarget
 from board.models.session import UserSession
+from board.models.study_update import StudyUpdate
 from board.models.topic import Topic
-from board.models.user import CouncilRole, Role, User
+from board.models.user import CouncilRole, DigestFrequency, Role, User
 
 __all__ = [
     "BOARD_VERSION_ID",
@@ -38,6 +41,11 @@ __all__ = [
     "CouncilRequestStatus",
     "CouncilRole",
     "CouncilType",
+    "DigestFrequency",
+    "Follow",
+    "FollowKind",
+    "FollowUpPrompt",
+    "FollowUpReason",
     "ModerationLog",
     "Nation",
     "Notification",
@@ -50,6 +58,7 @@ __all__ = [
     "Role",
     "Status",
     "StudyRevision",
+    "StudyUpdate",
     "Topic",
     "TriedToo",
     "UsefulMark",

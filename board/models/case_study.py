@@ -164,6 +164,8 @@ class CaseStudy(StudyContent, Base):
     __table_args__ = (
         # The board lists published studies newest first, filtered by visibility.
         Index("ix_case_studies_status_published_at", "status", "published_at"),
+        # ... and, sorted by "recently updated", by its latest update.
+        Index("ix_case_studies_status_last_update_at", "status", "last_update_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,6 +181,9 @@ class CaseStudy(StudyContent, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When its latest update was approved (board/updates): the board marks recently updated
+    # studies and can sort by it.
+    last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     council: Mapped[Council] = relationship()
     author: Mapped[User] = relationship()

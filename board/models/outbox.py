@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import JSON, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from board.models.base import Base, UTCDateTime, utcnow
@@ -20,6 +20,9 @@ class OutboxMessage(Base):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # Extra headers, by name: only those board/outbox.py allows (List-Unsubscribe and
+    # List-Unsubscribe-Post on a digest); None for most messages.
+    headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # When the sender may next try; moved on after each failure (back-off).
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -31,6 +31,20 @@ class CouncilRole(StrEnum):
         return self.value.title()
 
 
+class DigestFrequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {
+            DigestFrequency.DAILY: "Daily",
+            DigestFrequency.WEEKLY: "Weekly",
+            DigestFrequency.NONE: "No digest",
+        }[self]
+
+
 class User(UserMixin, Base):
     __tablename__ = "users"
 
@@ -55,6 +69,16 @@ class User(UserMixin, Base):
     email_on_comments: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Whether other people see the job title beside the person's name.
     show_job_title: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The email digest of what they follow (board/digests): how often, the period the last one
+    # was sent for ("2026-11-26" daily, "2026-W48" weekly: one a period), and the moment it
+    # covered up to (the next one starts there).
+    digest_frequency: Mapped[DigestFrequency] = mapped_column(
+        enum_column(DigestFrequency, "digest_frequency"),
+        default=DigestFrequency.WEEKLY,
+        server_default=DigestFrequency.WEEKLY.value,
+    )
+    digest_period: Mapped[str | None] = mapped_column(String(16))
+    digest_covered_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when the person deleted their account: their personal data has been erased.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

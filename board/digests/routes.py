@@ -1,0 +1,1 @@
+from board.digests import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from board.follow_ups import bp  # noqa: F401

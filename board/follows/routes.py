@@ -1,0 +1,1 @@
+from board.follows import bp  # noqa: F401

@@ -1,0 +1,1 @@
+from board.updates import bp  # noqa: F401
