@@ -187,3 +187,12 @@ def can_edit_comment(comment: Comment, user: User | None) -> bool:
 
 def can_delete_comment(comment: Comment, user: User | None) -> bool:
     return can_take_part(user) and comment.author_id == user.id and comment.deleted_at is None
+
+
+# Follow-up prompts ---------------------------------------------------------------------------
+
+
+def can_answer_follow_up(study: CaseStudy, user: User | None) -> bool:
+    """ "What happened next?" is asked of, and answered by, the verified members of a published
+    study's council."""
+    return study.is_published and belongs_to_council_of(study, user)

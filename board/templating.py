@@ -22,12 +22,14 @@ def format_month(value: date | None) -> str:
 
 
 def navigation_context() -> dict:
-    """What the header needs: the unread notification count for a signed-in person."""
+    """What the header needs: the unread notification count for a signed-in person. Outside a
+    request (an email rendered by a command-line task) nobody is signed in."""
+    from flask import has_request_context
     from flask_login import current_user
 
     from board.notifications.services import unread_count
 
-    if not current_user.is_authenticated:
+    if not has_request_context() or not current_user.is_authenticated:
         return {"unread_notifications": 0}
     return {"unread_notifications": unread_count(current_user)}
 

@@ -378,6 +378,17 @@ MATRIX = {
         answers(INVALID, visitor=FOUND, admin=409),
     ),
     ("GET", "/account/deleted"): ("/account/deleted", None, EVERYONE),
+    # Follow-up prompts: "What happened next?", for the study's council's verified members.
+    ("GET", "/studies/<int:study_id>/follow-up"): (
+        "/studies/{published}/follow-up",
+        None,
+        answers(FORBIDDEN, visitor=FOUND, author=OK, colleague=OK),
+    ),
+    ("POST", "/studies/<int:study_id>/follow-up/no-change"): (
+        "/studies/{published}/follow-up/no-change",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, author=FOUND, colleague=FOUND),
+    ),
 }
 
 

@@ -1,1 +1,59 @@
-from board.follow_ups import bp  # noqa: F401
+"""The follow-up page, "What happened next?", and its "No change yet" answer."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from board import permissions
+from board.case_studies.queries import load_study
+from board.extensions import db, login_manager
+from board.follow_ups import bp, services
+from board.models import CaseStudy
+
+
+def _load_for_council(study_id: int) -> CaseStudy:
+    """The published study a follow-up is about, for its council's verified members: 404 when
+    the person may not see it (or it is not published: there is nothing to follow up), 403 when
+    they may see it but are not of its council."""
+    study = load_study(study_id)
+    if not study.is_published:
+        abort(404)
+    if not permissions.can_answer_follow_up(study, current_user):
+        abort(403)
+    return study
+
+
+def update_path(study_id: int) -> str:
+    """Where an update is written (board/updates)."""
+    return f"/studies/{study_id}/updates/new"
+
+
+@bp.get("/studies/<int:study_id>/follow-up")
+def show(study_id: int):
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    study = _load_for_council(study_id)
+    open_prompts = db.session.scalars(services.open_prompts_query(study.id)).all()
+    waiting = services.pending_snooze(study.id)
+    return render_template(
+        "follow_ups/show.html",
+        study=study,
+        open_prompts=open_prompts,
+        reasons=[services.prompt_reason(prompt, study) for prompt in open_prompts],
+        waiting=waiting,
+        update_path=update_path(study.id),
+    )
+
+
+@bp.post("/studies/<int:study_id>/follow-up/no-change")
+def no_change(study_id: int):
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    study = _load_for_council(study_id)
+    asked_again_at = services.snooze(study, current_user)
+    db.session.commit()
+    flash(
+        f"Thank you. We will ask your council again on {asked_again_at.day} "
+        f"{asked_again_at:%B %Y}.",
+        "success",
+    )
+    return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))

@@ -214,6 +214,8 @@ PAGES = [
     # Open data
     Page("api", "/api", EVERYONE),
     Page("not-found", "/no-such-page", EVERYONE, 404, alike=True),
+    # Follow-up prompts: "What happened next?" about one of the member's council's studies.
+    Page("follow-up", "/studies/{revised_id}/follow-up", MEMBER),
 ]
 
 # Roles that can open a page but are left out of its row, and why.
