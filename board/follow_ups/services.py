@@ -242,11 +242,11 @@ def _tell_members(prompt: FollowUpPrompt, study: CaseStudy, batch_size: int) -> 
     while True:
         page = members if last is None else members.where(User.id > last)
         batch = db.session.scalars(page.order_by(User.id).limit(batch_size)).all()
-        if not batch:
-            return told
         for member in batch:
             notify(member, subject, body, link)
         told += len(batch)
+        if len(batch) < batch_size:
+            return told
         last = batch[-1].id
 
 
@@ -254,6 +254,8 @@ def send_one(prompt_id: int, now: datetime, sending: Sending, batch_size: int) -
     """Send one due prompt, if no other sender has: in one transaction, claim it and tell the
     members (or skip it when an update answered it already)."""
     prompt = db.session.get(FollowUpPrompt, prompt_id)
+    if prompt is None:  # its study was deleted since the prompt was selected
+        return
     study = db.session.get(CaseStudy, prompt.study_id)
     skips = prompt.reason in (FollowUpReason.SIX_MONTHS, FollowUpReason.SNOOZED)
     if skips and _updated_recently(study.id, prompt.due_at, now):

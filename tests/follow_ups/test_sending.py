@@ -4,6 +4,7 @@ often, and however many at once, the sender runs."""
 from __future__ import annotations
 
 import os
+import re
 import threading
 from datetime import date
 
@@ -206,3 +207,51 @@ def test_two_senders_at_once_send_each_prompt_once(app, world, outbox):
     assert len({(user_id, body, link) for user_id, _, body, link in notices}) == expected
     assert len(outbox) == expected
     assert all(sent for _, _, sent, _ in prompts(app))
+
+
+def test_members_are_told_in_batches(app, world, outbox):
+    with app.app_context():
+        for _ in range(3):
+            make_user(world.here)
+        make_study(world.here, world.people.author, published_at=at("2026-01-15 10:00"))
+        db.session.commit()
+    sending = send(app, "2026-07-15 09:00", batch_size=2)
+    assert (sending.sent, sending.members_told) == (1, 5)
+    assert len({message["To"] for message in outbox}) == len(outbox) == 5
+
+
+def test_the_sender_reads_in_batches(app, world):
+    """Memory stays flat however large the board: every read of studies, prompts or people is
+    a batch with a LIMIT, a single row by its id, or an EXISTS."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        for number in range(7):
+            make_study(
+                world.here,
+                world.people.author,
+                published_at=at("2026-01-15 10:00"),
+                outcome=Outcome.ONGOING,
+                ended_on=date(2026, 5 + number % 2, 1),
+            )
+        db.session.commit()
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(" ".join(statement.split()))
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            sending = services.send_due_prompts(at("2026-07-15 09:00"), batch_size=3)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+    assert (sending.created, sending.sent) == (14, 14)
+    reads = [statement for statement in statements if statement.startswith("SELECT")]
+    unbounded = [
+        statement
+        for statement in reads
+        if " LIMIT " not in statement
+        and not statement.startswith("SELECT EXISTS")
+        and not re.search(r"\.id = (\?|%\(pk_1\)s(::INTEGER)?)$", statement)
+    ]
+    assert unbounded == []
