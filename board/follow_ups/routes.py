@@ -33,13 +33,13 @@ def show(study_id: int):
         return login_manager.unauthorized()
     study = _load_for_council(study_id)
     open_prompts = db.session.scalars(services.open_prompts_query(study.id)).all()
-    waiting = services.pending_snooze(study.id)
     return render_template(
         "follow_ups/show.html",
         study=study,
         open_prompts=open_prompts,
         reasons=[services.prompt_reason(prompt, study) for prompt in open_prompts],
-        waiting=waiting,
+        waiting=services.pending_snooze(study.id),
+        update_in_review=services.has_update_in_review(study.id),
         update_path=update_path(study.id),
     )
 
@@ -47,7 +47,8 @@ def show(study_id: int):
 @bp.post("/studies/<int:study_id>/follow-up/no-change")
 def no_change(study_id: int):
     if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+        # Signed in again, they come back to the page, not to this form's address.
+        return redirect(url_for("auth.login", next=url_for(".show", study_id=study_id)))
     study = _load_for_council(study_id)
     asked_again_at = services.snooze(study, current_user)
     db.session.commit()

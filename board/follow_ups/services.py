@@ -338,6 +338,18 @@ def answer_open_prompts(
     return result.rowcount
 
 
+def has_update_in_review(study_id: int) -> bool:
+    """Whether an update to the study is waiting for a moderator."""
+    return db.session.scalar(
+        select(
+            exists().where(
+                StudyUpdate.study_id == study_id,
+                StudyUpdate.status == RevisionStatus.SUBMITTED,
+            )
+        )
+    )
+
+
 def pending_snooze(study_id: int) -> FollowUpPrompt | None:
     """The snoozed prompt waiting to be sent, if a member already said "No change yet"."""
     return db.session.scalar(

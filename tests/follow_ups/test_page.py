@@ -11,7 +11,9 @@ from board.extensions import db
 from board.follow_ups import services
 from board.models import CaseStudy, Outcome, Status, Visibility
 from board.models.base import utcnow
+from board.models.case_study import RevisionStatus
 from board.models.follow_up import FollowUpPrompt, FollowUpReason
+from board.models.study_update import StudyUpdate
 from tests.conftest import csrf_token_from
 from tests.factories import make_study
 from tests.follow_ups.helpers import at, prompts
@@ -72,7 +74,8 @@ def test_only_the_councils_members_open_it(app, client, as_role, world, role, ex
     answer = _no_change(client, study.id)
     assert answer.status_code == (302 if expected in (200, 302) else expected)
     if role == "visitor":
-        assert "/auth/login" in answer.headers["Location"]
+        # Signed in, they come back to the page (the form's address answers POST only).
+        assert answer.headers["Location"] == f"/auth/login?next=/studies/{study.id}/follow-up"
         assert prompts(app) == []
 
 
@@ -131,6 +134,25 @@ def test_the_page_shows_the_study_and_both_paths(app, client, as_role, world):
     assert "Write an update" in html
     assert f'action="/studies/{study.id}/follow-up/no-change"' in html
     assert "No change yet" in html
+
+
+def test_the_page_says_when_an_update_is_waiting_for_review(app, client, as_role, world):
+    study = _study(app, world)
+    as_role("author")
+    waiting = "An update from your council is waiting for a moderator"
+    assert waiting not in client.get(f"/studies/{study.id}/follow-up").get_data(as_text=True)
+    with app.app_context():
+        db.session.add(
+            StudyUpdate(
+                study_id=study.id,
+                author_id=world.people.author.id,
+                happened_on=date(2026, 5, 1),
+                body="We switched it off.",
+                status=RevisionStatus.SUBMITTED,
+            )
+        )
+        db.session.commit()
+    assert waiting in client.get(f"/studies/{study.id}/follow-up").get_data(as_text=True)
 
 
 def test_the_page_works_with_no_question_waiting(app, client, as_role, world):
