@@ -8,6 +8,7 @@ from board.case_studies.queries import load_study
 from board.extensions import db, login_manager
 from board.follow_ups import bp, services
 from board.models import CaseStudy
+from board.models.base import utcnow
 
 
 def _load_for_council(study_id: int) -> CaseStudy:
@@ -33,12 +34,15 @@ def show(study_id: int):
         return login_manager.unauthorized()
     study = _load_for_council(study_id)
     open_prompts = db.session.scalars(services.open_prompts_query(study.id)).all()
+    now = utcnow()
     return render_template(
         "follow_ups/show.html",
         study=study,
         open_prompts=open_prompts,
         reasons=[services.prompt_reason(prompt, study) for prompt in open_prompts],
         waiting=services.pending_snooze(study.id),
+        next_question_at=services.next_question_at(study, now),
+        snooze_due=services.snoozed_due(now),
         update_in_review=services.has_update_in_review(study.id),
         update_path=update_path(study.id),
     )
@@ -52,9 +56,18 @@ def no_change(study_id: int):
     study = _load_for_council(study_id)
     asked_again_at = services.snooze(study, current_user)
     db.session.commit()
-    flash(
-        f"Thank you. We will ask your council again on {asked_again_at.day} "
-        f"{asked_again_at:%B %Y}.",
-        "success",
-    )
+    if asked_again_at is not None:
+        flash(f"Thank you. We will ask your council again on {_day(asked_again_at)}.", "success")
+    else:
+        # Pressed twice, or after a colleague answered: nothing was waiting, nothing changes.
+        next_at = services.next_question_at(study, utcnow())
+        flash(
+            "No question about this case study was waiting for an answer."
+            + (f" We will ask your council again on {_day(next_at)}." if next_at else ""),
+            "success",
+        )
     return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))
+
+
+def _day(moment) -> str:
+    return f"{moment.day} {moment:%B %Y}"

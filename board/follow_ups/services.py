@@ -365,12 +365,14 @@ def pending_snooze(study_id: int) -> FollowUpPrompt | None:
     )
 
 
-def snooze(study: CaseStudy, user: User, now: datetime | None = None) -> datetime:
-    """ "No change yet": answer the study's open prompts and ask again in six months. Once:
-    when a snoozed prompt is already waiting (the button pressed twice, or by two colleagues),
-    no other is made. Returns when the council will be asked again."""
+def snooze(study: CaseStudy, user: User, now: datetime | None = None) -> datetime | None:
+    """ "No change yet": answer the study's open prompts and ask again in six months. Returns
+    when the council will be asked again, or None when no prompt was waiting for an answer
+    (nothing changes: "No change yet" answers a question). Once: when a snoozed prompt is
+    already waiting (two colleagues answering two prompts), no other is made."""
     now = now or utcnow()
-    answer_open_prompts(study, user, "no-change", now)
+    if not answer_open_prompts(study, user, "no-change", now):
+        return None
     waiting = pending_snooze(study.id)
     if waiting is not None:
         return waiting.due_at
@@ -379,3 +381,19 @@ def snooze(study: CaseStudy, user: User, now: datetime | None = None) -> datetim
     _add_once(study.id, FollowUpReason.SNOOZED, due_at)
     db.session.flush()
     return due_at
+
+
+def next_question_at(study: CaseStudy, now: datetime) -> datetime | None:
+    """When the council will next be asked about the study, as far as is known now: a snoozed
+    prompt waiting, six months after publication, or the end of its planned end month."""
+    waiting = pending_snooze(study.id)
+    moments = [waiting.due_at] if waiting is not None else []
+    if study.published_at is not None:
+        six_months = six_months_due(study.published_at)
+        if six_months > now:
+            moments.append(six_months)
+        if study.outcome is Outcome.ONGOING and study.ended_on is not None:
+            end_passed = end_passed_due(study.ended_on)
+            if end_passed > now and study.published_at < end_passed:
+                moments.append(end_passed)
+    return min(moments, default=None)

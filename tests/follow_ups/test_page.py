@@ -155,15 +155,45 @@ def test_the_page_says_when_an_update_is_waiting_for_review(app, client, as_role
     assert waiting in client.get(f"/studies/{study.id}/follow-up").get_data(as_text=True)
 
 
-def test_the_page_works_with_no_question_waiting(app, client, as_role, world):
-    """Members may open the page, and say "No change yet", before they are asked."""
+def test_with_no_question_waiting_the_page_says_when_we_will_ask(app, client, as_role, world):
+    """Members may open the page before they are asked: it offers the update, says when the
+    council will be asked, and "No change yet" has nothing to answer."""
     study = _study(app, world, ended_on=None, outcome=Outcome.WORKED)
     as_role("author")
     html = client.get(f"/studies/{study.id}/follow-up").get_data(as_text=True)
-    assert "Worked" in html and "Not given" in html
-    assert "No change yet" in html and "in six months" in html
-    assert _no_change(client, study.id).status_code == 302
-    assert [reason for reason, *_ in prompts(app)] == ["snoozed"]
+    assert "Worked" in html and "Not given" in html and "Write an update" in html
+    assert f'action="/studies/{study.id}/follow-up/no-change"' not in html
+    assert "We will ask again on" not in html  # six months after publication has passed
+    response = _no_change(client, study.id)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "No question about this case study was waiting for an answer." in page
+    assert prompts(app) == []
+
+
+def test_a_new_study_is_asked_six_months_after_publication(app, client, as_role, world):
+    published = utcnow() - timedelta(days=30)
+    study = _study(app, world, published_at=published, ended_on=None)
+    as_role("colleague")
+    html = client.get(f"/studies/{study.id}/follow-up").get_data(as_text=True)
+    due = services.six_months_due(published)
+    assert f"We will ask again on {due.day} {due:%B %Y}." in html
+
+
+def test_an_ongoing_study_is_asked_when_its_planned_end_passes(app, world):
+    with app.app_context():
+        study = make_study(
+            world.here,
+            world.people.author,
+            published_at=at("2026-01-10 10:00"),
+            outcome=Outcome.ONGOING,
+            ended_on=date(2026, 4, 1),
+        )
+        assert services.next_question_at(study, at("2026-02-01 09:00")) == at("2026-05-01 00:00")
+        assert services.next_question_at(study, at("2026-06-01 09:00")) == at("2026-07-10 00:00")
+        assert services.next_question_at(study, at("2026-08-01 09:00")) is None
+        study.outcome = Outcome.WORKED
+        assert services.next_question_at(study, at("2026-02-01 09:00")) == at("2026-07-10 00:00")
 
 
 # No change yet ---------------------------------------------------------------------------------
@@ -189,10 +219,11 @@ def test_no_change_yet_snoozes_for_six_months_once(app, client, as_role, world):
         ]
         assert rows[2].due_at == due and rows[2].sent_at is None
 
-    # Pressed again (or by a colleague): still one snoozed prompt, the same date.
+    # Pressed again (or by a colleague): nothing was waiting; still one snoozed prompt.
     again = _no_change(client, study.id)
     assert again.status_code == 302
     page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "No question about this case study was waiting for an answer." in page
     assert f"We will ask your council again on {due.day} {due:%B %Y}." in page
     assert [reason for reason, *_ in prompts(app)].count("snoozed") == 1
     # The page says so, and offers no button while nothing is waiting for an answer.
@@ -251,3 +282,22 @@ def test_an_update_answers_the_open_prompts(app, world):
             )
         )
     assert answered_by == {world.people.author.id}
+
+
+def test_answering_a_later_prompt_keeps_the_snooze_already_waiting(app, world):
+    study = _study(app, world)
+    with app.app_context():
+        waiting_due = utcnow() + timedelta(days=60)
+        db.session.add(
+            FollowUpPrompt(study_id=study.id, reason=FollowUpReason.SNOOZED, due_at=waiting_due)
+        )
+        db.session.commit()
+    _sent_prompt(app, study.id, FollowUpReason.END_PASSED)
+    with app.app_context():
+        colleague = db.session.merge(world.people.colleague)
+        assert services.snooze(db.session.merge(study), colleague) == waiting_due
+        db.session.commit()
+    assert [(reason, answer) for reason, _, _, answer in prompts(app)] == [
+        ("snoozed", ""),
+        ("end-passed", "no-change"),
+    ]
