@@ -187,3 +187,17 @@ def can_edit_comment(comment: Comment, user: User | None) -> bool:
 
 def can_delete_comment(comment: Comment, user: User | None) -> bool:
     return can_take_part(user) and comment.author_id == user.id and comment.deleted_at is None
+
+
+# Follows ------------------------------------------------------------------------------------
+
+
+def can_follow(user: User | None) -> bool:
+    """Anyone signed in whose address is confirmed follows topics, councils and searches (their
+    digest goes to that address); suspended accounts cannot sign in at all."""
+    return is_signed_in(user) and user.is_active and user.email_confirmed_at is not None
+
+
+def can_follow_study(study: CaseStudy, user: User | None) -> bool:
+    """A study is followed only once published, and only by those who may read it."""
+    return can_follow(user) and study.is_published and can_view_study(study, user)
