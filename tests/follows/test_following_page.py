@@ -44,7 +44,9 @@ def test_everything_followed_is_listed_by_kind(app, client, world, as_role):
     assert ">Search 0</a>" in html
     assert 'href="/?topic=cyber-security&council=testshire-council-' in html
     assert "Cyber security; Testshire Council" in html
-    assert html.count("Unfollow<span") == 4
+    raw = client.get("/account/following").text
+    assert raw.count('Unfollow<span class="govuk-visually-hidden"> ') == 4
+    assert 'Unfollow<span class="govuk-visually-hidden"> Study 0</span>' in raw
     assert "Following since" in html
 
 
@@ -191,3 +193,11 @@ def test_the_account_page_links_to_it(client, world, as_role):
     html = client.get("/account").text
     assert 'href="/account/following"' in html
     assert "Your digest: weekly." in html
+
+
+def test_names_are_shown_as_text(app, client, world, as_role, post):
+    as_role("author")
+    post("/account/following/search?outcome=worked", {"name": '<b>Bold</b> "quoted"'})
+    raw = client.get("/account/following").text
+    assert "<b>Bold</b>" not in raw
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in raw
