@@ -7,7 +7,7 @@ import pytest
 
 from board.extensions import db
 from board.follows.services import MAX_FOLLOWS
-from board.models import Follow, FollowKind, Status, Visibility
+from board.models import Follow, FollowKind, Status, Topic, Visibility
 from tests.conftest import csrf_token_from
 from tests.factories import make_study, make_user
 from tests.follows.conftest import follows_of, swapped, topic
@@ -263,3 +263,19 @@ def test_there_is_a_limit_to_how_much_one_person_follows(app, client, world, as_
     assert 'id="follow-button"' in htmx.text
     assert "the most you can" in swapped(htmx)["announce"]
     assert len(follows_of(app, world.people.author)) == MAX_FOLLOWS
+
+
+def test_following_is_rate_limited_like_other_posting(app, client, world, as_role, post):
+    app.config["POSTING_RATE_LIMIT"] = "2 per hour"
+    as_role("author")
+    with app.app_context():
+        topics = [topic.id for topic in db.session.scalars(db.select(Topic).limit(3))]
+    answers = [post("/follows", {"target": f"topic:{topic_id}"}).status_code for topic_id in topics]
+    assert answers == [302, 302, 429]
+    assert len(follows_of(app, world.people.author)) == 2
+
+
+def test_the_study_page_offers_its_own_address_to_come_back_to(client, world, as_role, studies):
+    as_role("outsider")
+    html = client.get(_study_path(studies, "public")).text
+    assert f'name="next" value="{_study_path(studies, "public")}"' in html
