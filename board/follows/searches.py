@@ -110,5 +110,11 @@ def search_link(filters: BoardFilters) -> str | None:
     ):
         return None
     query = canonical_query(filters)
+    if filters.council_error:
+        # The council text chose no council: carried as typed, so that the page says so rather
+        # than offering to save a search of every council.
+        query = "&".join(
+            part for part in (query, urlencode({"council": filters.council_text})) if part
+        )
     address = url_for("follows.save_search")
     return f"{address}?{query}" if query else address

@@ -279,3 +279,27 @@ def test_the_study_page_offers_its_own_address_to_come_back_to(client, world, as
     as_role("outsider")
     html = client.get(_study_path(studies, "public")).text
     assert f'name="next" value="{_study_path(studies, "public")}"' in html
+
+
+def test_two_requests_following_at_once_make_one_follow(app, world, monkeypatch):
+    """The second insert of the same follow meets the unique constraint: the first one stands,
+    and the second request goes on as if it had found it."""
+    from board.follows import services
+
+    with app.app_context():
+        person = db.session.get(type(world.people.author), world.people.author.id)
+        cyber = db.session.scalar(db.select(Topic).where(Topic.slug == "cyber-security"))
+        first = services.follow(person, cyber)
+        db.session.commit()
+        real_find = services.find
+        calls = []
+
+        def not_yet_seen(user, target):
+            calls.append(target)
+            return None if len(calls) == 1 else real_find(user, target)
+
+        monkeypatch.setattr(services, "find", not_yet_seen)
+        second = services.follow(person, cyber)
+        db.session.commit()
+        assert second.id == first.id
+    assert len(follows_of(app, world.people.author)) == 1

@@ -134,6 +134,10 @@ def test_a_bad_name_is_explained_and_kept(app, client, world, as_role, post, typ
 def test_a_council_text_that_names_no_one_council_cannot_be_saved(
     app, client, world, as_role, post, councils
 ):
+    # The board's link carries the text as typed, so the page can say what is wrong with it.
+    assert _link(client.get("/?council=kent&outcome=worked").text) == (
+        "/account/following/search?outcome=worked&council=kent"
+    )
     as_role("author")
     html = unescape(client.get("/account/following/search?council=kent").text)
     assert "More than one council matches “kent”" in html
