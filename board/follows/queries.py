@@ -149,4 +149,7 @@ def search_in_words(
         parts.append(_label(Nation, value) or value)
     for value in args.get("council_type", []):
         parts.append(_label(CouncilType, value) or value)
-    return "; ".join(parts) if parts else "Every newly published case study"
+    if not parts:
+        return "Every newly published case study"
+    words = "; ".join(parts)
+    return words[0].upper() + words[1:]

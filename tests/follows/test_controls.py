@@ -303,3 +303,13 @@ def test_two_requests_following_at_once_make_one_follow(app, world, monkeypatch)
         db.session.commit()
         assert second.id == first.id
     assert len(follows_of(app, world.people.author)) == 1
+
+
+def test_a_visitors_page_with_the_sign_in_link_stays_shareable(client, world, studies):
+    """The link is the same for every visitor and starts no session: a shared cache may keep
+    the page (board/http_cache.py)."""
+    for path in ("/topics/cyber-security", _study_path(studies, "public")):
+        response = client.get(path)
+        assert "Sign in to follow" in response.text
+        assert response.headers["Cache-Control"].startswith("public")
+        assert "Set-Cookie" not in response.headers
