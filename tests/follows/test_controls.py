@@ -313,3 +313,26 @@ def test_a_visitors_page_with_the_sign_in_link_stays_shareable(client, world, st
         assert "Sign in to follow" in response.text
         assert response.headers["Cache-Control"].startswith("public")
         assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+@pytest.mark.parametrize("kind", ["topic", "council", "study"])
+def test_each_kind_is_followed_and_unfollowed(
+    app, client, world, as_role, post, studies, kind, htmx
+):
+    as_role("colleague")
+    thing_id, page, noun = {
+        "topic": (topic(app).id, "/topics/cyber-security", "topic"),
+        "council": (world.there.id, f"/councils/{world.there.slug}", "council"),
+        "study": (studies["public"][0], _study_path(studies, "public"), "case study"),
+    }[kind]
+    followed = post("/follows", {"target": f"{kind}:{thing_id}", "next": page}, htmx=htmx)
+    assert followed.status_code == (200 if htmx else 302)
+    assert f"Unfollow this {noun}" in (followed.text if htmx else client.get(page).text)
+    [follow] = follows_of(app, world.people.colleague)
+    assert follow.kind.value == kind
+    assert follow.target == f"{kind}:{thing_id}"
+    unfollowed = post(f"/follows/{follow.id}/delete", {"next": page}, htmx=htmx)
+    assert unfollowed.status_code == (200 if htmx else 302)
+    assert f"Follow this {noun}" in (unfollowed.text if htmx else client.get(page).text)
+    assert follows_of(app, world.people.colleague) == []
