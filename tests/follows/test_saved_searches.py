@@ -178,3 +178,16 @@ def test_a_refused_token_keeps_the_name(app, client, world, as_role):
     assert response.status_code == 400
     assert "My careful name" in response.text
     assert follows_of(app, world.people.author) == []
+
+
+def test_input_that_is_not_ours_is_never_a_server_error(app, client, world, as_role, post):
+    as_role("author")
+    too_long = "q=" + "%C3%A9" * 200  # 200 accented letters: over 500 characters encoded
+    html = unescape(client.get(f"/account/following/search?{too_long}").text)
+    assert "This search is too long to save" in html
+    assert post(f"/account/following/search?{too_long}", {"name": "x"}).status_code == 422
+    for args in ("q=%00nul", "topic=nope&outcome=maybe&page=abc", "nation=" + "x" * 5000):
+        assert client.get(f"/account/following/search?{args}").status_code == 200
+    html = unescape(client.get("/account/following/search?topic=nope").text)
+    assert "We ignored part of the address: “nope” is not a topic." in html
+    assert follows_of(app, world.people.author) == []
