@@ -196,3 +196,17 @@ def can_answer_follow_up(study: CaseStudy, user: User | None) -> bool:
     """ "What happened next?" is asked of, and answered by, the verified members of a published
     study's council."""
     return study.is_published and belongs_to_council_of(study, user)
+
+
+# Follows ------------------------------------------------------------------------------------
+
+
+def can_follow(user: User | None) -> bool:
+    """Anyone signed in whose address is confirmed follows topics, councils and searches (their
+    digest goes to that address); suspended accounts cannot sign in at all."""
+    return is_signed_in(user) and user.is_active and user.email_confirmed_at is not None
+
+
+def can_follow_study(study: CaseStudy, user: User | None) -> bool:
+    """A study is followed only once published, and only by those who may read it."""
+    return can_follow(user) and study.is_published and can_view_study(study, user)

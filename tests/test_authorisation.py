@@ -389,6 +389,40 @@ MATRIX = {
         {},
         answers(FORBIDDEN, visitor=FOUND, author=FOUND, colleague=FOUND),
     ),
+    # Follows: anyone signed in with a confirmed address ("unverified" has not confirmed theirs);
+    # a study only once published, and only by those who may read it.
+    ("POST", "/follows"): (
+        "/follows",
+        {"target": "study:{published}"},
+        answers(FOUND, unverified=FORBIDDEN),
+    ),
+    # Someone's own follows only: anyone else's answer as if there were none.
+    ("POST", "/follows/<int:follow_id>/delete"): (
+        "/follows/999999/delete",
+        {},
+        answers(MISSING, visitor=FOUND),
+    ),
+    ("GET", "/account/following"): ("/account/following", None, SIGNED_IN_ONLY),
+    ("POST", "/account/following"): (
+        "/account/following",
+        {"frequency": "daily"},
+        answers(FOUND),
+    ),
+    ("POST", "/account/following/<int:follow_id>/name"): (
+        "/account/following/999999/name",
+        {},
+        answers(MISSING, visitor=FOUND),
+    ),
+    ("GET", "/account/following/search"): (
+        "/account/following/search?outcome=did-not-work",
+        None,
+        answers(OK, visitor=FOUND, unverified=FORBIDDEN),
+    ),
+    ("POST", "/account/following/search"): (
+        "/account/following/search?outcome=did-not-work",
+        {"name": "Failures"},
+        answers(FOUND, unverified=FORBIDDEN),
+    ),
 }
 
 

@@ -15,18 +15,24 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from board import permissions
 from board.account import devices
 from board.audit import label_for
 from board.extensions import db
 from board.models import (
     CaseStudy,
     Comment,
+    Council,
     CouncilRequest,
+    Follow,
+    FollowKind,
     ModerationLog,
     Notification,
     OutboxMessage,
     Report,
     StudyRevision,
+    StudyUpdate,
+    Topic,
     TriedToo,
     UsefulMark,
     User,
@@ -72,6 +78,40 @@ REVISION_FIELDS = (
     "updated_at",
     "submitted_at",
 )
+
+
+def _followed(follows: list[Follow], user: User) -> list[dict[str, Any]]:
+    """What each follow is of, in words: a topic's or council's name, a study's title (unless the
+    person may no longer read it), a saved search's filters as the board's query string."""
+
+    def by_id(model, ids):
+        if not ids:
+            return {}
+        return {row.id: row for row in db.session.scalars(select(model).where(model.id.in_(ids)))}
+
+    topics = by_id(Topic, {follow.topic_id for follow in follows if follow.topic_id})
+    councils = by_id(Council, {follow.council_id for follow in follows if follow.council_id})
+    studies = by_id(CaseStudy, {follow.study_id for follow in follows if follow.study_id})
+    rows = []
+    for follow in follows:
+        row: dict[str, Any] = {"kind": _value(follow.kind)}
+        if follow.kind is FollowKind.TOPIC:
+            topic = topics.get(follow.topic_id)
+            row["what"] = topic.name if topic else None
+        elif follow.kind is FollowKind.COUNCIL:
+            council = councils.get(follow.council_id)
+            row["what"] = council.name if council else None
+        elif follow.kind is FollowKind.STUDY:
+            study = studies.get(follow.study_id)
+            readable = study is not None and permissions.can_view_study(study, user)
+            row["what"] = study.title if readable else None
+            row["case_study_id"] = follow.study_id
+        else:
+            row["what"] = follow.query
+        row["name"] = follow.name
+        row["since"] = _value(follow.created_at)
+        rows.append(row)
+    return rows
 
 
 def personal_data(user: User) -> dict[str, Any]:
@@ -122,6 +162,12 @@ def personal_data(user: User) -> dict[str, Any]:
         )
         .order_by(ModerationLog.id)
     ).all()
+    follows = db.session.scalars(
+        select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)
+    ).all()
+    updates = db.session.scalars(
+        select(StudyUpdate).where(StudyUpdate.author_id == user.id).order_by(StudyUpdate.id)
+    ).all()
     mail = db.session.scalars(
         select(OutboxMessage)
         .where(OutboxMessage.to_address == user.email)
@@ -153,7 +199,10 @@ def personal_data(user: User) -> dict[str, Any]:
             ),
             "council": {"id": council.id, "name": council.name} if council else None,
         },
-        "preferences": {"email_on_comments": user.email_on_comments},
+        "preferences": {
+            "email_on_comments": user.email_on_comments,
+            "digest_frequency": _value(user.digest_frequency),
+        },
         "studies_written": [
             {
                 **_fields(study, STUDY_FIELDS),
@@ -165,6 +214,22 @@ def personal_data(user: User) -> dict[str, Any]:
         "study_edits": [
             {**_fields(revision, REVISION_FIELDS), "study_title": revision.study.title}
             for revision in revisions
+        ],
+        "study_updates": [
+            _fields(
+                update,
+                (
+                    "id",
+                    "study_id",
+                    "happened_on",
+                    "body",
+                    "new_outcome",
+                    "status",
+                    "created_at",
+                    "published_at",
+                ),
+            )
+            for update in updates
         ],
         "comments": [
             {
@@ -237,6 +302,7 @@ def personal_data(user: User) -> dict[str, Any]:
             )
             for request in council_requests
         ],
+        "following": _followed(follows, user),
         "notifications": [
             _fields(note, ("id", "subject", "body", "link", "created_at", "read_at"))
             for note in notifications

@@ -18,6 +18,7 @@ from board.audit import LogAction
 from board.auth import lockout, sessions
 from board.auth.services import council_for_email, join_council_of_address, normalise_email
 from board.extensions import db, limiter
+from board.follows import services as follow_services
 from board.mail import send_email
 from board.models import (
     CaseStudy,
@@ -247,6 +248,8 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
     db.session.execute(delete(UsefulMark).where(UsefulMark.user_id == user.id))
     db.session.execute(delete(TriedToo).where(TriedToo.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    # What they followed, and their digest (the row stays, so the cascade never fires).
+    follow_services.forget_follows(user)
     # A council they asked for stays asked for (and decided): their words for their role go,
     # and a request still waiting is closed, so that no admin approves it for nobody.
     for waiting in db.session.scalars(

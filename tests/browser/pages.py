@@ -216,6 +216,20 @@ PAGES = [
     Page("not-found", "/no-such-page", EVERYONE, 404, alike=True),
     # Follow-up prompts: "What happened next?" about one of the member's council's studies.
     Page("follow-up", "/studies/{revised_id}/follow-up", MEMBER),
+    # Follows: what a person follows, their digest, and saving a view of the board as a search.
+    Page("account-following", "/account/following", SIGNED_IN),
+    Page(
+        "follow-search", "/account/following/search?topic=cyber-security&outcome=worked", SIGNED_IN
+    ),
+    Page(
+        "follow-search-errors",
+        "/account/following/search?topic=cyber-security&outcome=worked",
+        SIGNED_IN,
+        then=lambda page: (
+            page.get_by_label("Name this search").fill(""),
+            press("Follow this search", ".govuk-error-summary")(page),
+        ),
+    ),
 ]
 
 # Roles that can open a page but are left out of its row, and why.
