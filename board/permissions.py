@@ -187,3 +187,21 @@ def can_edit_comment(comment: Comment, user: User | None) -> bool:
 
 def can_delete_comment(comment: Comment, user: User | None) -> bool:
     return can_take_part(user) and comment.author_id == user.id and comment.deleted_at is None
+
+
+# Updates ("six months on") -------------------------------------------------------------------
+
+
+def can_write_update(study: CaseStudy, user: User | None) -> bool:
+    """A published study's council tells the board what happened next: its verified members."""
+    return study.is_published and belongs_to_council_of(study, user)
+
+
+def can_decide_update(update, study: CaseStudy, user: User | None) -> bool:
+    """Moderators decide on an update as on a revision: not their own council's, nor their own
+    writing."""
+    return (
+        can_moderate(user)
+        and not has_conflict_of_interest(user, study.council_id)
+        and update.author_id != user.id
+    )
