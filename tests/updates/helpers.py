@@ -61,7 +61,12 @@ def post_form(client, path: str, **data):
 
 
 def new_update(client, study_id: int, **data):
-    fields = {"happened_month": "3", "happened_year": "2026", "body": "We switched it off."}
+    fields = {
+        "happened_month": "3",
+        "happened_year": "2026",
+        "body": "We switched it off.",
+        "new_outcome": "no-change",
+    }
     fields.update(data)
     return post_form(client, f"/studies/{study_id}/updates/new", **fields)
 
