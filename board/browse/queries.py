@@ -121,6 +121,11 @@ def ordering(order: str, columns) -> list:
         return [columns.useful_count.desc(), *newest]
     if order == "relevance":
         return [columns.score.desc(), columns.id.desc()]
+    if order == "updated":
+        # Studies never updated have no last_update_at: they follow, newest first. SQLite
+        # sorts NULL lowest, so this is its plain descending order and it walks
+        # ix_case_studies_status_last_update_at backwards.
+        return [columns.last_update_at.desc().nulls_last(), *newest]
     return newest
 
 
@@ -144,6 +149,7 @@ CARD_COLUMNS = (
     CaseStudy.visibility,
     CaseStudy.published_at,
     CaseStudy.useful_count,
+    CaseStudy.last_update_at,
     Council.slug.label("council_slug"),
     Council.name.label("council_name"),
 )
@@ -157,6 +163,8 @@ def page_query(conditions: list, order: str, limit: int, offset: int) -> Select:
     order_columns = [CaseStudy.id, CaseStudy.published_at]
     if order == "useful":
         order_columns.append(CaseStudy.useful_count)
+    if order == "updated":
+        order_columns.append(CaseStudy.last_update_at)
     ids = (
         select(*order_columns)
         .where(*conditions)
@@ -175,13 +183,15 @@ def page_query(conditions: list, order: str, limit: int, offset: int) -> Select:
 
 def ranked_page_query(matches, order: str, limit: int, offset: int) -> Select:
     """One page of search matches (``matches``: board.search's subquery of id, score,
-    published_at and useful_count) as result cards, each row with how many matched (``total``)."""
+    published_at, useful_count and last_update_at) as result cards, each row with how many
+    matched (``total``)."""
     ranked = (
         select(
             matches.c.id,
             matches.c.score,
             matches.c.published_at,
             matches.c.useful_count,
+            matches.c.last_update_at,
             func.count().over().label("total"),
         )
         .order_by(*ordering(order, matches.c))

@@ -1,0 +1,106 @@
+"""The board marks recently updated studies and sorts by "Recently updated"; an approved update
+reaches a cached board at once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import text
+
+from board.browse import queries
+from board.extensions import db
+from board.models import CaseStudy, Outcome
+from board.models.base import utcnow
+from tests.factories import make_study
+from tests.updates.helpers import decide, make_update, published_study
+
+
+def titles_in_order(html: str, titles: list[str]) -> list[str]:
+    return sorted(titles, key=html.index)
+
+
+def test_recently_updated_sort_puts_the_latest_updates_first(app, client, world):
+    now = utcnow()
+    with app.app_context():
+        made = {
+            "Never updated, newest": {"published_at": now - timedelta(days=1)},
+            "Updated long ago": {
+                "published_at": now - timedelta(days=400),
+                "last_update_at": now - timedelta(days=200),
+            },
+            "Updated yesterday": {
+                "published_at": now - timedelta(days=300),
+                "last_update_at": now - timedelta(days=1),
+            },
+            "Never updated, older": {"published_at": now - timedelta(days=30)},
+        }
+        for title, fields in made.items():
+            make_study(world.here, world.people.author, title=title, **fields)
+        db.session.commit()
+    page = client.get("/?sort=updated").text
+    assert titles_in_order(page, list(made)) == [
+        "Updated yesterday",
+        "Updated long ago",
+        "Never updated, newest",
+        "Never updated, older",
+    ]
+    assert '<option value="updated" selected' in page or 'value="updated" selected' in page
+    # Searching can be sorted the same way.
+    page = client.get("/?sort=updated&q=updated").text
+    assert titles_in_order(page, ["Updated yesterday", "Updated long ago"]) == [
+        "Updated yesterday",
+        "Updated long ago",
+    ]
+
+
+def test_a_card_says_when_its_study_was_updated_recently(app, client, world):
+    now = utcnow()
+    with app.app_context():
+        make_study(world.here, title="Fresh news", last_update_at=now - timedelta(days=3))
+        make_study(world.here, title="Old news", last_update_at=now - timedelta(days=120))
+        db.session.commit()
+    page = client.get("/").text
+    fresh = page[page.index("Fresh news") :]
+    fresh = fresh[: fresh.index("</li>")]
+    month = (now - timedelta(days=3)).strftime("%B %Y")
+    assert f">{month}</time>" in fresh and "Updated" in fresh
+    old = page[page.index("Old news") :]
+    old = old[: old.index("</li>")]
+    assert "Updated" not in old
+
+
+def test_an_approved_update_reaches_the_cached_board_at_once(app, client, as_role, world):
+    study_id = published_study(app, world, title="Kiosk pilot")
+    with app.app_context():
+        update = make_update(study_id, world.people.colleague, new_outcome=Outcome.DID_NOT_WORK)
+        db.session.commit()
+        update_id = update.id
+        before = db.session.scalar(text("SELECT version FROM board_version WHERE id = 1"))
+    as_role("moderator")
+    for _ in range(2):  # the second comes from the results cache
+        board = client.get("/?outcome=did-not-work").text
+        assert "Kiosk pilot" not in board
+    assert decide(client, update_id, "approve").status_code == 302
+    with app.app_context():
+        after = db.session.scalar(text("SELECT version FROM board_version WHERE id = 1"))
+        assert db.session.get(CaseStudy, study_id).last_update_at is not None
+    assert after > before
+    client.get("/")  # the flashed message is shown there
+    board = client.get("/?outcome=did-not-work").text
+    assert "Kiosk pilot" in board
+    card = board[board.index("Kiosk pilot") :]
+    assert "Updated" in card[: card.index("</li>")]
+    assert "Kiosk pilot" in client.get("/?sort=updated").text
+
+
+def test_the_sort_walks_the_last_update_index_on_sqlite(app):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+        conditions = queries.visible_conditions(None)
+        query = queries.page_query(conditions, "updated", 21, 0)
+        compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+        plan = " ".join(
+            str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
+        )
+        assert "ix_case_studies_status_last_update_at" in plan, plan
