@@ -23,8 +23,10 @@ from board.models import (
     CouncilType,
     Nation,
     Outcome,
+    RevisionStatus,
     Role,
     Status,
+    StudyUpdate,
     Topic,
     User,
     Visibility,
@@ -87,38 +89,65 @@ def load_demo_data() -> list[tuple[str, str, str]]:
             authors.setdefault(person["council"], user)
 
     topics = {topic.slug: topic for topic in db.session.scalars(db.select(Topic))}
+    studies: dict[str, CaseStudy] = {}
     for entry in demo_content.STUDIES:
         council = councils[entry["council"]]
         author = authors.get(entry["council"]) or _team_account(council, now)
         authors[entry["council"]] = author
         published_at = now - timedelta(days=entry["days_ago"])
-        db.session.add(
-            CaseStudy(
-                title=entry["title"],
-                summary=entry["summary"],
-                council=council,
-                author=author,
-                outcome=Outcome(entry["outcome"]),
-                challenge=entry["challenge"],
-                what_we_tried=entry["what_we_tried"],
-                what_happened=entry["what_happened"],
-                what_we_learned=entry["what_we_learned"],
-                what_we_would_do_differently=entry["what_we_would_do_differently"],
-                started_on=_month(entry["started"]),
-                ended_on=_month(entry["ended"]),
-                cost_band=CostBand(entry["cost_band"]),
-                visibility=Visibility(entry["visibility"]),
-                status=Status.PUBLISHED,
-                useful_count=entry["useful"],
-                topics=[topics[slug] for slug in entry["topics"]],
-                created_at=published_at - timedelta(days=3),
-                updated_at=published_at,
-                submitted_at=published_at - timedelta(days=2),
-                published_at=published_at,
-            )
+        studies[entry["title"]] = study = CaseStudy(
+            title=entry["title"],
+            summary=entry["summary"],
+            council=council,
+            author=author,
+            outcome=Outcome(entry["outcome"]),
+            challenge=entry["challenge"],
+            what_we_tried=entry["what_we_tried"],
+            what_happened=entry["what_happened"],
+            what_we_learned=entry["what_we_learned"],
+            what_we_would_do_differently=entry["what_we_would_do_differently"],
+            started_on=_month(entry["started"]),
+            ended_on=_month(entry["ended"]),
+            cost_band=CostBand(entry["cost_band"]),
+            visibility=Visibility(entry["visibility"]),
+            status=Status.PUBLISHED,
+            useful_count=entry["useful"],
+            topics=[topics[slug] for slug in entry["topics"]],
+            created_at=published_at - timedelta(days=3),
+            updated_at=published_at,
+            submitted_at=published_at - timedelta(days=2),
+            published_at=published_at,
         )
+        db.session.add(study)
+    _add_demo_updates(demo_content.UPDATES, studies, authors)
     db.session.flush()
     return accounts
+
+
+def _add_demo_updates(entries, studies: dict[str, CaseStudy], authors: dict[str, User]) -> None:
+    """Approved updates of demo studies, applied as a moderator's approval applies them: the
+    outcome moves on, and the study records when it was last updated."""
+    for entry in entries:
+        study = studies[entry["study"]]
+        approved_at = study.published_at + timedelta(days=entry["after_days"])
+        outcome = Outcome(entry["outcome"]) if entry["outcome"] else None
+        db.session.add(
+            StudyUpdate(
+                study=study,
+                author=authors[study.council.slug],
+                happened_on=approved_at.date().replace(day=1),
+                body=entry["body"],
+                new_outcome=outcome,
+                previous_outcome=study.outcome,
+                status=RevisionStatus.APPROVED,
+                decision_note="",
+                submitted_at=approved_at - timedelta(days=1),
+                published_at=approved_at,
+            )
+        )
+        if outcome is not None:
+            study.outcome = outcome
+        study.last_update_at = max(study.last_update_at or approved_at, approved_at)
 
 
 def _team_account(council: Council, now) -> User:

@@ -104,3 +104,26 @@ def test_the_sort_walks_the_last_update_index_on_sqlite(app):
             str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
         )
         assert "ix_case_studies_status_last_update_at" in plan, plan
+
+
+def test_the_demo_board_has_updates_one_changing_the_outcome(app, client):
+    from board.cli import load_demo_data
+    from board.models import RevisionStatus, StudyUpdate
+
+    with app.test_request_context():
+        load_demo_data()
+        db.session.commit()
+    with app.app_context():
+        updates = db.session.scalars(db.select(StudyUpdate)).all()
+        assert len(updates) >= 2
+        assert all(update.status is RevisionStatus.APPROVED for update in updates)
+        changed = [update for update in updates if update.new_outcome is not None]
+        assert [(u.previous_outcome, u.new_outcome) for u in changed] == [
+            (Outcome.ONGOING, Outcome.DID_NOT_WORK)
+        ]
+        study = db.session.get(CaseStudy, changed[0].study_id)
+        assert study.outcome is Outcome.DID_NOT_WORK and study.last_update_at is not None
+        title, study_id = study.title, study.id
+    page = client.get(f"/studies/{study_id}", follow_redirects=True).text
+    assert "What happened next" in page and "Outcome changed from Ongoing to Did not work" in page
+    assert "Updated" in client.get("/?sort=updated").text.split(title)[1].split("</li>")[0]
