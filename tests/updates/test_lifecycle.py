@@ -95,7 +95,9 @@ def test_the_full_lifecycle_request_changes_edit_resubmit_approve(app, client, a
     # While one update is open, a second cannot be started.
     blocked = client.get(f"/studies/{study_id}/updates/new").text
     assert "one open update at a time" in blocked
-    assert new_update(client, study_id).status_code == 409
+    refused = new_update(client, study_id, body="A colleague's words")
+    assert refused.status_code == 409
+    assert "A colleague&#39;s words" in refused.text or "A colleague's words" in refused.text
     response = post_form(
         client,
         f"/studies/{study_id}/updates/{update_id}/edit",
