@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Index, Select, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Index,
+    Select,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from board.browse.forms import BoardFilters
 from board.models import CaseStudy, Council, Status, Topic, User, Visibility, case_study_topics
@@ -164,20 +175,63 @@ def page_query(conditions: list, order: str, limit: int, offset: int) -> Select:
     if order == "useful":
         order_columns.append(CaseStudy.useful_count)
     if order == "updated":
-        order_columns.append(CaseStudy.last_update_at)
-    ids = (
-        select(*order_columns)
-        .where(*conditions)
-        .order_by(*ordering(order, CaseStudy))
-        .limit(limit)
-        .offset(offset)
-        .subquery("page_ids")
-    )
+        ids = updated_page_ids(conditions, limit, offset)
+    else:
+        ids = (
+            select(*order_columns)
+            .where(*conditions)
+            .order_by(*ordering(order, CaseStudy))
+            .limit(limit)
+            .offset(offset)
+            .subquery("page_ids")
+        )
     return (
         select(*CARD_COLUMNS)
         .join(ids, CaseStudy.id == ids.c.id)
         .join(Council, Council.id == CaseStudy.council_id)
         .order_by(*ordering(order, ids.c))
+    )
+
+
+def updated_page_ids(conditions: list, limit: int, offset: int):
+    """The ids of one page in "Recently updated" order: updated studies by their latest update,
+    then the others newest first.
+
+    Written as two ordered parts, each read from its own index, rather than one ORDER BY
+    ``last_update_at DESC NULLS LAST``: PostgreSQL walks ix_case_studies_status_last_update_at
+    backwards as DESC NULLS FIRST, so that ORDER BY read and sorted every published study (80 ms
+    at 100,000). Here the updated ones come from that index, the rest from
+    ix_case_studies_status_visibility_published_at, and each part stops at the page's end."""
+    reach = limit + offset
+    columns = (CaseStudy.id, CaseStudy.published_at, CaseStudy.last_update_at)
+    updated = (
+        select(*columns, literal(0).label("never"))
+        .where(*conditions, CaseStudy.last_update_at.is_not(None))
+        .order_by(
+            CaseStudy.last_update_at.desc(), CaseStudy.published_at.desc(), CaseStudy.id.desc()
+        )
+        .limit(reach)
+        .subquery("updated")
+    )
+    never = (
+        select(*columns, literal(1).label("never"))
+        .where(*conditions, CaseStudy.last_update_at.is_(None))
+        .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+        .limit(reach)
+        .subquery("never_updated")
+    )
+    both = union_all(select(updated), select(never)).subquery("both_parts")
+    return (
+        select(both.c.id, both.c.published_at, both.c.last_update_at)
+        .order_by(
+            both.c.never,
+            both.c.last_update_at.desc(),
+            both.c.published_at.desc(),
+            both.c.id.desc(),
+        )
+        .limit(limit)
+        .offset(offset)
+        .subquery("page_ids")
     )
 
 
