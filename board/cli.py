@@ -89,44 +89,51 @@ def load_demo_data() -> list[tuple[str, str, str]]:
             authors.setdefault(person["council"], user)
 
     topics = {topic.slug: topic for topic in db.session.scalars(db.select(Topic))}
-    studies: dict[str, CaseStudy] = {}
     for entry in demo_content.STUDIES:
         council = councils[entry["council"]]
         author = authors.get(entry["council"]) or _team_account(council, now)
         authors[entry["council"]] = author
         published_at = now - timedelta(days=entry["days_ago"])
-        studies[entry["title"]] = study = CaseStudy(
-            title=entry["title"],
-            summary=entry["summary"],
-            council=council,
-            author=author,
-            outcome=Outcome(entry["outcome"]),
-            challenge=entry["challenge"],
-            what_we_tried=entry["what_we_tried"],
-            what_happened=entry["what_happened"],
-            what_we_learned=entry["what_we_learned"],
-            what_we_would_do_differently=entry["what_we_would_do_differently"],
-            started_on=_month(entry["started"]),
-            ended_on=_month(entry["ended"]),
-            cost_band=CostBand(entry["cost_band"]),
-            visibility=Visibility(entry["visibility"]),
-            status=Status.PUBLISHED,
-            useful_count=entry["useful"],
-            topics=[topics[slug] for slug in entry["topics"]],
-            created_at=published_at - timedelta(days=3),
-            updated_at=published_at,
-            submitted_at=published_at - timedelta(days=2),
-            published_at=published_at,
+        db.session.add(
+            CaseStudy(
+                title=entry["title"],
+                summary=entry["summary"],
+                council=council,
+                author=author,
+                outcome=Outcome(entry["outcome"]),
+                challenge=entry["challenge"],
+                what_we_tried=entry["what_we_tried"],
+                what_happened=entry["what_happened"],
+                what_we_learned=entry["what_we_learned"],
+                what_we_would_do_differently=entry["what_we_would_do_differently"],
+                started_on=_month(entry["started"]),
+                ended_on=_month(entry["ended"]),
+                cost_band=CostBand(entry["cost_band"]),
+                visibility=Visibility(entry["visibility"]),
+                status=Status.PUBLISHED,
+                useful_count=entry["useful"],
+                topics=[topics[slug] for slug in entry["topics"]],
+                created_at=published_at - timedelta(days=3),
+                updated_at=published_at,
+                submitted_at=published_at - timedelta(days=2),
+                published_at=published_at,
+            )
         )
-        db.session.add(study)
-    _add_demo_updates(demo_content.UPDATES, studies, authors)
+    db.session.flush()
+    _add_demo_updates(demo_content.UPDATES, authors)
     db.session.flush()
     return accounts
 
 
-def _add_demo_updates(entries, studies: dict[str, CaseStudy], authors: dict[str, User]) -> None:
+def _add_demo_updates(entries, authors: dict[str, User]) -> None:
     """Approved updates of demo studies, applied as a moderator's approval applies them: the
     outcome moves on, and the study records when it was last updated."""
+    studies = {
+        study.title: study
+        for study in db.session.scalars(
+            db.select(CaseStudy).where(CaseStudy.title.in_([entry["study"] for entry in entries]))
+        )
+    }
     for entry in entries:
         study = studies[entry["study"]]
         approved_at = study.published_at + timedelta(days=entry["after_days"])
