@@ -173,3 +173,13 @@ def test_a_moderator_never_decides_on_their_own_writing(app, client, sign_in, wo
     assert "You wrote this" in page and "Save decision" not in page
     assert decide(client, update_id, "approve").status_code == 403
     assert get_update(app, update_id).status is RevisionStatus.SUBMITTED
+
+
+def test_the_review_page_links_to_the_study_and_escapes_its_title(app, client, as_role, world):
+    study_id = published_study(app, world, title="<b>Bold</b> & brave")
+    _, update_id = waiting_update(app, world, study_id=study_id)
+    as_role("moderator")
+    page = client.get(f"/moderation/updates/{update_id}").text
+    assert f'<a class="govuk-link" href="/studies/{study_id}/b-bold-b-brave">' in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; brave</a>" in page
+    assert "<b>Bold</b>" not in page
