@@ -23,8 +23,10 @@ from board.models import (
     CouncilType,
     Nation,
     Outcome,
+    RevisionStatus,
     Role,
     Status,
+    StudyUpdate,
     Topic,
     User,
     Visibility,
@@ -118,7 +120,41 @@ def load_demo_data() -> list[tuple[str, str, str]]:
             )
         )
     db.session.flush()
+    _add_demo_updates(demo_content.UPDATES, authors)
+    db.session.flush()
     return accounts
+
+
+def _add_demo_updates(entries, authors: dict[str, User]) -> None:
+    """Approved updates of demo studies, applied as a moderator's approval applies them: the
+    outcome moves on, and the study records when it was last updated."""
+    studies = {
+        study.title: study
+        for study in db.session.scalars(
+            db.select(CaseStudy).where(CaseStudy.title.in_([entry["study"] for entry in entries]))
+        )
+    }
+    for entry in entries:
+        study = studies[entry["study"]]
+        approved_at = study.published_at + timedelta(days=entry["after_days"])
+        outcome = Outcome(entry["outcome"]) if entry["outcome"] else None
+        db.session.add(
+            StudyUpdate(
+                study=study,
+                author=authors[study.council.slug],
+                happened_on=approved_at.date().replace(day=1),
+                body=entry["body"],
+                new_outcome=outcome,
+                previous_outcome=study.outcome,
+                status=RevisionStatus.APPROVED,
+                decision_note="",
+                submitted_at=approved_at - timedelta(days=1),
+                published_at=approved_at,
+            )
+        )
+        if outcome is not None:
+            study.outcome = outcome
+        study.last_update_at = max(study.last_update_at or approved_at, approved_at)
 
 
 def _team_account(council: Council, now) -> User:

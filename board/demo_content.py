@@ -1424,3 +1424,43 @@ STUDIES = [
         "useful": 18,
     },
 ]
+
+# Updates ("six months on"): what happened after a study was published, approved by a
+# moderator. ``after_days``: days after the study's publication the update was approved (its
+# month is that day's); ``outcome``: the outcome it moved the study to, or None.
+UPDATES = [
+    {
+        "study": "A council tax chatbot that sent people back to the phone queue",
+        "after_days": 150,
+        "body": (
+            "We switched the chatbot off at the end of the billing period and spent what was "
+            "left of the budget on signed-in self-service for the three account tasks that "
+            "filled the queue: direct debits, moving home and single person discount.\n\n"
+            "In the next billing month, calls fell by **18%** and the longest wait was 22 "
+            "minutes. The call notes were the cheapest research we have ever done."
+        ),
+        "outcome": None,
+    },
+    {
+        "study": "An open data portal for planning applications that nobody used",
+        "after_days": 60,
+        "body": (
+            "We took the portal down and now publish the same data as a weekly file on the "
+            "national planning data platform. Two neighbouring councils and a community group "
+            "use it already: it was the place, not the data, that nobody wanted."
+        ),
+        "outcome": None,
+    },
+    {
+        "study": "Free public wifi on five high streets",
+        "after_days": 6,
+        "body": (
+            "The provider has given notice on the concession: advertising income stayed at "
+            "a third of the forecast. Two streets keep wifi, on equipment we took over as the "
+            "contract allowed; three lose it in the spring.\n\n"
+            "Keeping the right to take over the equipment was the one decision that saved "
+            "anything. Without it, all five would go dark."
+        ),
+        "outcome": "did-not-work",
+    },
+]

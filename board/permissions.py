@@ -210,3 +210,21 @@ def can_follow(user: User | None) -> bool:
 def can_follow_study(study: CaseStudy, user: User | None) -> bool:
     """A study is followed only once published, and only by those who may read it."""
     return can_follow(user) and study.is_published and can_view_study(study, user)
+
+
+# Updates ("six months on") -------------------------------------------------------------------
+
+
+def can_write_update(study: CaseStudy, user: User | None) -> bool:
+    """A published study's council tells the board what happened next: its verified members."""
+    return study.is_published and belongs_to_council_of(study, user)
+
+
+def can_decide_update(update, study: CaseStudy, user: User | None) -> bool:
+    """Moderators decide on an update as on a revision: not their own council's, nor their own
+    writing."""
+    return (
+        can_moderate(user)
+        and not has_conflict_of_interest(user, study.council_id)
+        and update.author_id != user.id
+    )

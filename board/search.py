@@ -89,7 +89,8 @@ def matching_studies_query(
 ) -> Select | None:
     """Published studies ``viewer`` may see that contain every word of ``text``.
 
-    Returns a Select of ``id, score, published_at, useful_count`` (higher score: more relevant)
+    Returns a Select of ``id, score, published_at, useful_count, last_update_at`` (higher score:
+    more relevant)
     over at most ``limit`` studies, the most recent matches; None when ``text`` has no words.
     ``conditions`` are more filters on CaseStudy, applied before the limit. ``roughly`` scores
     SQLite's matches by where the words are, without bm25 (see the module's docstring).
@@ -133,6 +134,7 @@ def _sqlite_matches(terms: list[str], where: list, limit: int, roughly: bool) ->
             score.label("score"),
             CaseStudy.published_at.label("published_at"),
             CaseStudy.useful_count.label("useful_count"),
+            CaseStudy.last_update_at.label("last_update_at"),
         )
         .select_from(fts)
         .join(CaseStudy, CaseStudy.id == fts.c.rowid)
@@ -151,6 +153,7 @@ def _postgresql_matches(terms: list[str], where: list, limit: int) -> Select:
             CaseStudy.id.label("id"),
             CaseStudy.published_at.label("published_at"),
             CaseStudy.useful_count.label("useful_count"),
+            CaseStudy.last_update_at.label("last_update_at"),
             vector.label("vector"),
         )
         .where(vector.op("@@")(query), *where)
@@ -164,6 +167,7 @@ def _postgresql_matches(terms: list[str], where: list, limit: int) -> Select:
         score.label("score"),
         candidates.c.published_at,
         candidates.c.useful_count,
+        candidates.c.last_update_at,
     )
 
 

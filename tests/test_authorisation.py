@@ -8,10 +8,20 @@ someone whose session has ended answers 401 with their text kept (see board/erro
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from board.extensions import db
-from board.models import Comment, CouncilRequest, Report, Status, Visibility
+from board.models import (
+    Comment,
+    CouncilRequest,
+    Report,
+    RevisionStatus,
+    Status,
+    StudyUpdate,
+    Visibility,
+)
 from board.models.base import utcnow
 from tests.conftest import csrf_token_from
 from tests.factories import ROLES, make_study, make_user
@@ -423,6 +433,43 @@ MATRIX = {
         {"name": "Failures"},
         answers(FOUND, unverified=FORBIDDEN),
     ),
+    # Updates ("six months on"): the study's council writes them; a members-only study's are
+    # not found by those who may not read it. The update is one sent back for changes.
+    ("GET", "/studies/<int:study_id>/updates/new"): (
+        "/studies/{published}/updates/new",
+        None,
+        answers(FORBIDDEN, visitor=FOUND, author=OK, colleague=OK),
+    ),
+    ("POST", "/studies/<int:study_id>/updates/new"): (
+        "/studies/{published}/updates/new",
+        {},
+        answers(FORBIDDEN, visitor=UNAUTHORISED, author=INVALID, colleague=INVALID),
+    ),
+    ("GET", "/studies/<int:study_id>/updates/<int:update_id>/edit"): (
+        "/studies/{members}/updates/{update}/edit",
+        None,
+        answers(FORBIDDEN, visitor=MISSING, unverified=MISSING, author=OK, colleague=OK),
+    ),
+    ("POST", "/studies/<int:study_id>/updates/<int:update_id>/edit"): (
+        "/studies/{members}/updates/{update}/edit",
+        {},
+        answers(FORBIDDEN, visitor=MISSING, unverified=MISSING, author=INVALID, colleague=INVALID),
+    ),
+    ("POST", "/studies/<int:study_id>/updates/<int:update_id>/withdraw"): (
+        "/studies/{members}/updates/{update}/withdraw",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, unverified=MISSING, author=FOUND, colleague=FOUND),
+    ),
+    ("GET", "/moderation/updates/<int:update_id>"): (
+        "/moderation/updates/{update}",
+        None,
+        MODERATORS_ONLY,
+    ),
+    ("POST", "/moderation/updates/<int:update_id>/decision"): (
+        "/moderation/updates/{update}/decision",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, moderator=INVALID, admin=INVALID),
+    ),
 }
 
 
@@ -462,6 +509,16 @@ def places(app, world):
             email_domain="example.org",
         )
         db.session.add(council_request)
+        # Updates: one of the members-only study, sent back to its council for changes.
+        study_update = StudyUpdate(
+            study_id=studies["members"].id,
+            author_id=author.id,
+            happened_on=date(2026, 3, 1),
+            body="We switched it off.",
+            status=RevisionStatus.CHANGES_REQUESTED,
+            decision_note="Say why.",
+        )
+        db.session.add(study_update)
         db.session.commit()
         values = {name: study.id for name, study in studies.items()}
         values.update(
@@ -472,6 +529,7 @@ def places(app, world):
             comment=comment.id,
             report=report.id,
             council_request=council_request.id,
+            update=study_update.id,
         )
         return values
 

@@ -24,6 +24,7 @@ LIST_COLUMNS = (
     CaseStudy.started_on,
     CaseStudy.ended_on,
     CaseStudy.useful_count,
+    CaseStudy.last_update_at,
     Council.slug.label("council_slug"),
     Council.name.label("council_name"),
     Council.nation.label("council_nation"),

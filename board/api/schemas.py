@@ -59,6 +59,11 @@ class StudySummarySchema(Schema):
     useful_count = fields.Int(
         required=True, metadata={"description": "Members who found it useful."}
     )
+    last_update_at = fields.AwareDateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "UTC: when its latest update was approved (null if it has none)."},
+    )
 
 
 class StudyListSchema(Schema):
@@ -93,10 +98,41 @@ class TriedTooSchema(Schema):
     )
 
 
+class OutcomeChangeSchema(Schema):
+    from_ = fields.Enum(Outcome, by_value=True, required=True, allow_none=True, data_key="from")
+    to = fields.Enum(Outcome, by_value=True, required=True)
+
+
+class UpdateSchema(Schema):
+    """What happened next: an update the study's council added after publication, approved by
+    a moderator."""
+
+    month = fields.Str(
+        required=True,
+        metadata={"description": "The month it is about, as YYYY-MM.", "example": "2027-03"},
+    )
+    markdown = fields.Str(required=True, metadata={"description": "As the council wrote it."})
+    html = fields.Str(required=True, metadata={"description": "Rendered and sanitised."})
+    outcome_change = fields.Nested(
+        OutcomeChangeSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "The outcome it changed, from and to; null if none."},
+    )
+    published_at = fields.AwareDateTime(
+        required=True, metadata={"description": "UTC: when it was approved."}
+    )
+
+
 class StudySchema(StudySummarySchema):
     """A study with every public field."""
 
     sections = fields.List(fields.Nested(SectionSchema), required=True)
+    updates = fields.List(
+        fields.Nested(UpdateSchema),
+        required=True,
+        metadata={"description": "Its approved updates, oldest first."},
+    )
     tried_too = fields.List(
         fields.Nested(TriedTooSchema),
         required=True,

@@ -198,6 +198,7 @@ def summaries(rows, topics: list[Topic]) -> list[dict]:
             "started_on": row.started_on,
             "ended_on": row.ended_on,
             "useful_count": row.useful_count,
+            "last_update_at": row.last_update_at and row.last_update_at.astimezone(UTC),
         }
         for row in rows
     ]
@@ -205,6 +206,26 @@ def summaries(rows, topics: list[Topic]) -> list[dict]:
 
 def study_url(study_id: int, title: str) -> str:
     return public_url_for("case_studies.show", study_id=study_id, slug=title_slug(title))
+
+
+def approved_updates(study_id: int) -> list:
+    from board.updates.queries import approved_updates_query
+
+    return list(db.session.scalars(approved_updates_query([study_id])))
+
+
+def update_detail(update) -> dict:
+    """An approved update as the API and the feed describe it."""
+    change = None
+    if update.new_outcome is not None:
+        change = {"from_": update.previous_outcome, "to": update.new_outcome}
+    return {
+        "month": f"{update.happened_on:%Y-%m}",
+        "markdown": update.body,
+        "html": str(update.rendered("body")),
+        "outcome_change": change,
+        "published_at": update.published_at.astimezone(UTC),
+    }
 
 
 def study_detail(study: CaseStudy) -> dict:
@@ -228,6 +249,8 @@ def study_detail(study: CaseStudy) -> dict:
         "started_on": study.started_on,
         "ended_on": study.ended_on,
         "useful_count": study.useful_count,
+        "last_update_at": study.last_update_at,
+        "updates": [update_detail(update) for update in approved_updates(study.id)],
         "sections": [
             {
                 "id": field,

@@ -30,7 +30,13 @@ MAX_COUNCIL_TEXT = 80
 MAX_COUNCIL_MATCHES = 10
 MAX_PAGE = 100_000
 # Sort choices; the default ("") is the best match when searching, the newest otherwise.
-SORTS = {"": "Best match", "newest": "Newest first", "useful": "Most useful"}
+SORTS = {
+    "": "Best match",
+    "newest": "Newest first",
+    "useful": "Most useful",
+    # By the latest approved update ("six months on"); studies never updated come after.
+    "updated": "Recently updated",
+}
 SORT_ALIASES = {"relevance": "", "best": ""}
 
 
@@ -86,7 +92,7 @@ class BoardFilters:
 
     @property
     def ordering(self) -> str:
-        """How results are ordered: relevance, newest or useful."""
+        """How results are ordered: relevance, newest, useful or updated."""
         if self.sort:
             return self.sort
         return "relevance" if self.searching else "newest"

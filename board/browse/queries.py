@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Index, Select, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Index,
+    Select,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 
 from board.browse.forms import BoardFilters
 from board.models import CaseStudy, Council, Status, Topic, User, Visibility, case_study_topics
@@ -121,6 +132,11 @@ def ordering(order: str, columns) -> list:
         return [columns.useful_count.desc(), *newest]
     if order == "relevance":
         return [columns.score.desc(), columns.id.desc()]
+    if order == "updated":
+        # Studies never updated have no last_update_at: they follow, newest first. SQLite
+        # sorts NULL lowest, so this is its plain descending order and it walks
+        # ix_case_studies_status_last_update_at backwards.
+        return [columns.last_update_at.desc().nulls_last(), *newest]
     return newest
 
 
@@ -144,6 +160,7 @@ CARD_COLUMNS = (
     CaseStudy.visibility,
     CaseStudy.published_at,
     CaseStudy.useful_count,
+    CaseStudy.last_update_at,
     Council.slug.label("council_slug"),
     Council.name.label("council_name"),
 )
@@ -157,14 +174,17 @@ def page_query(conditions: list, order: str, limit: int, offset: int) -> Select:
     order_columns = [CaseStudy.id, CaseStudy.published_at]
     if order == "useful":
         order_columns.append(CaseStudy.useful_count)
-    ids = (
-        select(*order_columns)
-        .where(*conditions)
-        .order_by(*ordering(order, CaseStudy))
-        .limit(limit)
-        .offset(offset)
-        .subquery("page_ids")
-    )
+    if order == "updated":
+        ids = updated_page_ids(conditions, limit, offset)
+    else:
+        ids = (
+            select(*order_columns)
+            .where(*conditions)
+            .order_by(*ordering(order, CaseStudy))
+            .limit(limit)
+            .offset(offset)
+            .subquery("page_ids")
+        )
     return (
         select(*CARD_COLUMNS)
         .join(ids, CaseStudy.id == ids.c.id)
@@ -173,15 +193,59 @@ def page_query(conditions: list, order: str, limit: int, offset: int) -> Select:
     )
 
 
+def updated_page_ids(conditions: list, limit: int, offset: int):
+    """The ids of one page in "Recently updated" order: updated studies by their latest update,
+    then the others newest first.
+
+    Written as two ordered parts, each read from its own index, rather than one ORDER BY
+    ``last_update_at DESC NULLS LAST``: PostgreSQL walks ix_case_studies_status_last_update_at
+    backwards as DESC NULLS FIRST, so that ORDER BY read and sorted every published study (80 ms
+    at 100,000). Here the updated ones come from that index, the rest from
+    ix_case_studies_status_visibility_published_at, and each part stops at the page's end."""
+    reach = limit + offset
+    columns = (CaseStudy.id, CaseStudy.published_at, CaseStudy.last_update_at)
+    updated = (
+        select(*columns, literal(0).label("never"))
+        .where(*conditions, CaseStudy.last_update_at.is_not(None))
+        .order_by(
+            CaseStudy.last_update_at.desc(), CaseStudy.published_at.desc(), CaseStudy.id.desc()
+        )
+        .limit(reach)
+        .subquery("updated")
+    )
+    never = (
+        select(*columns, literal(1).label("never"))
+        .where(*conditions, CaseStudy.last_update_at.is_(None))
+        .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+        .limit(reach)
+        .subquery("never_updated")
+    )
+    both = union_all(select(updated), select(never)).subquery("both_parts")
+    return (
+        select(both.c.id, both.c.published_at, both.c.last_update_at)
+        .order_by(
+            both.c.never,
+            both.c.last_update_at.desc(),
+            both.c.published_at.desc(),
+            both.c.id.desc(),
+        )
+        .limit(limit)
+        .offset(offset)
+        .subquery("page_ids")
+    )
+
+
 def ranked_page_query(matches, order: str, limit: int, offset: int) -> Select:
     """One page of search matches (``matches``: board.search's subquery of id, score,
-    published_at and useful_count) as result cards, each row with how many matched (``total``)."""
+    published_at, useful_count and last_update_at) as result cards, each row with how many
+    matched (``total``)."""
     ranked = (
         select(
             matches.c.id,
             matches.c.score,
             matches.c.published_at,
             matches.c.useful_count,
+            matches.c.last_update_at,
             func.count().over().label("total"),
         )
         .order_by(*ordering(order, matches.c))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from math import ceil
 
 from board import search
@@ -17,7 +17,11 @@ from board.browse import queries
 from board.browse.forms import MAX_COUNCIL_MATCHES, BoardFilters, CouncilLookup
 from board.extensions import db
 from board.models import Outcome, Topic, User, Visibility
+from board.models.base import utcnow
 from board.models.case_study import title_slug
+
+# A study updated this recently is marked "Updated <month>" on its card.
+RECENT_UPDATE = timedelta(days=90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,8 @@ class StudyCard:
     useful_count: int
     council: CouncilLink
     topics: list[Topic]
+    # When its latest update was approved, if that was within RECENT_UPDATE: the card says so.
+    recent_update: datetime | None = None
 
     @property
     def slug(self) -> str:
@@ -157,6 +163,7 @@ def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
     if not rows:
         return []
     by_id = {topic.id: topic for topic in topics}
+    recent_since = utcnow() - RECENT_UPDATE
     topic_ids = defaultdict(list)
     for study_id, topic_id in db.session.execute(
         queries.card_topics_query([row.id for row in rows])
@@ -175,6 +182,11 @@ def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
             topics=sorted(
                 (by_id[topic_id] for topic_id in topic_ids[row.id]),
                 key=lambda topic: topic.position,
+            ),
+            recent_update=(
+                row.last_update_at
+                if row.last_update_at is not None and row.last_update_at >= recent_since
+                else None
             ),
         )
         for row in rows

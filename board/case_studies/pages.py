@@ -15,12 +15,17 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
     """The study page, with its discussion; ``comment_form`` carries a comment that could not
     be posted, with what the person typed."""
     from board.comments.discussion import load_discussion
+    from board.updates.queries import open_update_for_council, timeline_for
 
     return render_template(
         "case_studies/show.html",
         study=study,
         pending=awaiting_review(study),
         discussion=load_discussion(study, current_user, comment_form),
+        # The approved updates and the outcome history, in one query; and, for the study's
+        # council, its update still open with the moderators.
+        timeline=timeline_for(study),
+        open_update=open_update_for_council(study, current_user),
         # Printed under the study: its lasting address, on PUBLIC_URL whatever the request's
         # host, so a printed copy leads readers to the real service.
         public_address=public_url_for("case_studies.show", study_id=study.id, slug=study.slug),

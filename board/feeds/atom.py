@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from flask import render_template, url_for
+from markupsafe import escape
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
@@ -29,6 +30,7 @@ from board.feeds import bp
 from board.feeds.links import feed_path, filters_pairs
 from board.licence import LICENCE_NAME, LICENCE_URL
 from board.models import CaseStudy
+from board.templating import format_month
 from board.urls import public_url
 
 # Part of each feed's key in the results cache: moved on when what is kept (Feed) changes shape.
@@ -62,6 +64,8 @@ class Entry:
     url: str
     tag: str
     council_url: str
+    # Its approved updates ("what happened next") as the entry's HTML content; "" if none.
+    updates_html: str = ""
 
 
 def xml_text(value: str) -> str:
@@ -118,29 +122,58 @@ def _entries(cards: list[StudyCard]) -> list[Entry]:
     were ever handed over."""
     if not cards:
         return []
-    updated_at = dict(
-        db.session.execute(
-            select(CaseStudy.id, CaseStudy.updated_at).where(
+    changed = {
+        row.id: row
+        for row in db.session.execute(
+            select(CaseStudy.id, CaseStudy.updated_at, CaseStudy.last_update_at).where(
                 CaseStudy.id.in_([card.id for card in cards]),
                 *queries.visible_conditions(None),
             )
-        ).all()
-    )
+        )
+    }
+    updates = _updates_html(list(changed))
     host = urlsplit(public_url("/")).hostname
     studies = public_url(url_for("case_studies.show", study_id=1, slug="s").removesuffix("/1/s"))
     councils = public_url(url_for("browse.council", slug="s").removesuffix("/s"))
     return [
         Entry(
             card=card,
-            # A study republished after an edit was changed no earlier than it was published.
-            updated=max(updated_at[card.id], card.published_at),
+            # A study republished after an edit was changed no earlier than it was published;
+            # one with an update changed when the latest was approved.
+            updated=max(
+                changed[card.id].updated_at,
+                card.published_at,
+                changed[card.id].last_update_at or card.published_at,
+            ),
             url=f"{studies}/{card.id}/{card.slug}",
             tag=f"tag:{host},{TAG_DATE}:studies/{card.id}",
             council_url=f"{councils}/{quote(card.council.slug, safe=PATH_SAFE)}",
+            updates_html=updates.get(card.id, ""),
         )
         for card in cards
-        if card.id in updated_at
+        if card.id in changed
     ]
+
+
+def _updates_html(study_ids: list[int]) -> dict[int, str]:
+    """Each study's approved updates, oldest first, as HTML for the entry's content: the month,
+    the change of outcome if any, and the sanitised body. One query for the whole feed."""
+    from board.updates.queries import approved_updates_query
+
+    if not study_ids:
+        return {}
+    parts: dict[int, list[str]] = {}
+    for update in db.session.scalars(approved_updates_query(study_ids)):
+        html = [f"<h3>{escape(format_month(update.happened_on))}</h3>"]
+        if update.new_outcome is not None:
+            before = update.previous_outcome.label if update.previous_outcome else "not given"
+            html.append(
+                f"<p><strong>Outcome changed from {escape(before)} to "
+                f"{escape(update.new_outcome.label)}</strong></p>"
+            )
+        html.append(str(update.rendered("body")))
+        parts.setdefault(update.study_id, ["<h2>What happened next</h2>"]).extend(html)
+    return {study_id: "\n".join(html) for study_id, html in parts.items()}
 
 
 @bp.app_template_filter("xml_text")

@@ -19,6 +19,7 @@ from board.models import (
     RevisionStatus,
     Status,
     StudyRevision,
+    StudyUpdate,
     Topic,
     User,
 )
@@ -56,6 +57,8 @@ class QueueItem:
     changes: list[Change] = field(default_factory=list)
     # The topics of what is under review (an edit may change them), by name.
     topics: list[str] = field(default_factory=list)
+    # An update of a published study ("six months on"), reviewed on its own page.
+    update: StudyUpdate | None = None
 
     @property
     def content(self) -> CaseStudy | StudyRevision:
@@ -127,7 +130,7 @@ def revision_changes(study: CaseStudy, revision: StudyRevision, topics: dict[int
 
 
 def review_queue() -> list[QueueItem]:
-    """New studies and edits of published ones awaiting review, oldest first."""
+    """New studies, edits of published ones and updates awaiting review, oldest first."""
     studies = db.session.scalars(
         select(CaseStudy)
         .where(CaseStudy.status == Status.SUBMITTED)
@@ -159,6 +162,12 @@ def review_queue() -> list[QueueItem]:
             topics=_topic_names(revision, topics),
         )
         for revision in revisions
+    ]
+    from board.updates.queries import waiting_updates_query
+
+    items += [
+        QueueItem(update.study, None, update.submitted_at, update=update)
+        for update in db.session.scalars(waiting_updates_query())
     ]
     return sorted(items, key=lambda item: (item.submitted_at, item.study.id))
 

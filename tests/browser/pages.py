@@ -230,6 +230,22 @@ PAGES = [
             press("Follow this search", ".govuk-error-summary")(page),
         ),
     ),
+    # Updates ("six months on"): the study with its timeline, the council's form (empty, with
+    # errors, and sent back for changes) and the moderators' review page.
+    Page("study-with-updates", "{updated_study}", EVERYONE),
+    Page("update-new", "/studies/{update_new_study_id}/updates/new", MEMBER),
+    Page(
+        "update-new-errors",
+        "/studies/{update_new_study_id}/updates/new",
+        MEMBER,
+        then=press("Submit update for review", ".govuk-error-summary"),
+    ),
+    Page(
+        "update-edit",
+        "/studies/{update_sent_back_study_id}/updates/{update_sent_back_id}/edit",
+        MEMBER,
+    ),
+    Page("review-update", "/moderation/updates/{update_waiting_id}", MODERATORS),
 ]
 
 # Roles that can open a page but are left out of its row, and why.
@@ -420,7 +436,45 @@ def build_site(app) -> dict[str, str]:
             "admin_council_id": str(cardiff.id),
             "admin_retired_council_id": str(retired_council.id),
             "admin_retired_council_slug": retired_council.slug,
+            # Updates.
+            **_update_ids(cardiff, member, moderator, {approved.id, revised.id}),
         }
+
+
+def _update_ids(cardiff, member, moderator, busy: set[int]) -> dict[str, str]:
+    """Updates: a demo study with approved updates (one changed its outcome), a Cardiff study
+    to write one for, one waiting for a moderator and one sent back for changes."""
+    from datetime import date
+
+    from board.updates import services as updates
+
+    updated = db.session.scalars(
+        db.select(CaseStudy)
+        .where(CaseStudy.last_update_at.is_not(None), CaseStudy.visibility == Visibility.PUBLIC)
+        .order_by(CaseStudy.last_update_at.desc())
+    ).first()
+    others = db.session.scalars(
+        db.select(CaseStudy)
+        .where(
+            CaseStudy.council == cardiff,
+            CaseStudy.status == Status.PUBLISHED,
+            CaseStudy.id.not_in(busy),
+        )
+        .order_by(CaseStudy.id)
+    ).all()
+    waiting_study, sent_back_study = others[0], others[1]
+    month = date.today().replace(day=1)
+    waiting = updates.submit(waiting_study, member, month, "We stopped the **pilot**.", None)
+    sent_back = updates.submit(sent_back_study, member, month, "It is still going.", None)
+    updates.request_changes(sent_back, moderator, "Say what changed since publication.")
+    db.session.commit()
+    return {
+        "updated_study": _study_url(updated),
+        "update_new_study_id": str(min(busy)),
+        "update_waiting_id": str(waiting.id),
+        "update_sent_back_study_id": str(sent_back_study.id),
+        "update_sent_back_id": str(sent_back.id),
+    }
 
 
 def _admin_people_ids(demo: dict[str, User]) -> dict[str, str]:
