@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Date, ForeignKey, Index, Text
+from sqlalchemy import Date, ForeignKey, Index, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -22,9 +22,23 @@ if TYPE_CHECKING:
     from board.models.user import User
 
 
+OPEN_CONDITION = "status IN ('submitted', 'changes-requested')"
+
+
 class StudyUpdate(RendersMarkdown, Base):
     __tablename__ = "study_updates"
-    __table_args__ = (Index("ix_study_updates_status_published_at", "status", "published_at"),)
+    __table_args__ = (
+        Index("ix_study_updates_status_published_at", "status", "published_at"),
+        # One open update a study (waiting for review, or sent back for changes), however many
+        # of its council press "Submit" at the same moment.
+        Index(
+            "uq_study_updates_one_open",
+            "study_id",
+            unique=True,
+            sqlite_where=text(OPEN_CONDITION),
+            postgresql_where=text(OPEN_CONDITION),
+        ),
+    )
 
     MARKDOWN_FIELDS = ("body",)
 

@@ -76,6 +76,10 @@ def new(study_id: int):
         services.submit(study, current_user, form.happened_on, form.body.data, form.outcome)
     except services.UpdateError as error:
         db.session.rollback()
+        waiting = services.open_update_of(study.id)
+        if waiting is not None:
+            # A colleague's went in first: show theirs, and keep what this person typed.
+            return _render_form(form, study, waiting=waiting, status=409)
         flash(str(error), "error")
         return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))
     db.session.commit()

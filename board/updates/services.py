@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask import url_for
+from sqlalchemy.exc import IntegrityError
 
 from board import audit, permissions
 from board.audit import LogAction
@@ -73,8 +74,15 @@ def submit(
         decision_note="",
         submitted_at=now,
     )
-    db.session.add(update)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            db.session.add(update)
+    except IntegrityError as clash:
+        # A colleague's update was submitted at the same moment (the one-open index).
+        raise UpdateError(
+            "A colleague has just submitted an update to this case study. "
+            "Change or withdraw that one first."
+        ) from clash
     audit.record(author, LogAction.UPDATE_SUBMITTED, study.id)
     answer_open_prompts(study, author, "updated")
     db.session.flush()

@@ -233,6 +233,15 @@ def upgrade():
         )
         batch_op.create_index(batch_op.f("ix_study_updates_study_id"), ["study_id"], unique=False)
 
+    # One open update a study (waiting for review, or sent back for changes).
+    op.create_index(
+        "uq_study_updates_one_open",
+        "study_updates",
+        ["study_id"],
+        unique=True,
+        sqlite_where=sa.text("status IN ('submitted', 'changes-requested')"),
+        postgresql_where=sa.text("status IN ('submitted', 'changes-requested')"),
+    )
     # Added in place (a batch operation would copy case_studies, users and outbox_messages, and
     # on SQLite drop the full-text triggers of 0003 with the old case_studies table).
     op.add_column("case_studies", sa.Column("last_update_at", sa.DateTime(timezone=True)))
@@ -258,6 +267,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("uq_study_updates_one_open", table_name="study_updates")
     _watch(WATCHED_COLUMNS)
     op.drop_column("users", "digest_covered_until")
     op.drop_column("users", "digest_period")

@@ -9,7 +9,7 @@ import pytest
 from board.extensions import db
 from board.models import StudyUpdate
 from board.updates.forms import BODY_LIMIT
-from tests.updates.helpers import new_update, published_study
+from tests.updates.helpers import make_update, new_update, published_study
 
 
 def stored(app) -> list[StudyUpdate]:
@@ -112,3 +112,36 @@ def test_posting_updates_is_rate_limited(app, client, as_role, world):
     as_role("colleague")
     statuses = [new_update(client, study_id, body="").status_code for _ in range(3)]
     assert statuses == [422, 422, 429]
+
+
+def test_a_colleague_submitting_at_the_same_moment_keeps_the_text(
+    app, client, as_role, world, monkeypatch
+):
+    """Two colleagues press Submit together: both pass the "one open update" check before
+    either is saved. The database keeps one; the other is shown the colleague's update, with
+    their own text still in the form."""
+    from board.updates import services
+
+    study_id = published_study(app, world)
+    as_role("author")
+    with app.app_context():
+        # The colleague's update lands between this person's check and their save.
+        make_update(study_id, world.people.colleague, body="The colleague's update.")
+        db.session.commit()
+    real_check, checks = services.open_update_of, []
+
+    def not_yet_seen(study_id):
+        # The form's check and the service's both ran before the colleague's update was saved.
+        checks.append(study_id)
+        return None if len(checks) <= 2 else real_check(study_id)
+
+    monkeypatch.setattr(services, "open_update_of", not_yet_seen)
+    response = new_update(client, study_id, body="My own words about what happened.")
+
+    assert response.status_code == 409
+    assert "My own words about what happened." in response.text
+    with app.app_context():
+        bodies = db.session.scalars(
+            db.select(StudyUpdate.body).where(StudyUpdate.study_id == study_id)
+        ).all()
+    assert bodies == ["The colleague's update."]
