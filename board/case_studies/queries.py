@@ -25,6 +25,8 @@ def council_studies_query(council_id: int) -> Select[tuple[CaseStudy]]:
 def load_study(study_id: int) -> CaseStudy:
     """The study a page or action is about, or 404 when it does not exist or the current person
     may not see it (404 rather than 403, so that its existence stays private)."""
+    # Its revisions load when asked for (an edit, the council's status panel, a moderator's
+    # decision): a visitor's view of a published study never needs them.
     study = db.session.scalar(
         select(CaseStudy)
         .where(CaseStudy.id == study_id)
@@ -32,7 +34,6 @@ def load_study(study_id: int) -> CaseStudy:
             joinedload(CaseStudy.council),
             joinedload(CaseStudy.author),
             selectinload(CaseStudy.topics),
-            selectinload(CaseStudy.revisions),
         )
     )
     if study is None or not permissions.can_view_study(study, current_user):
