@@ -50,8 +50,13 @@ Index(
 )
 
 
+# Built once: a statement's cache key is worked out once per statement object (statements are
+# immutable, so every caller can share it).
+TOPICS = select(Topic).order_by(Topic.position)
+
+
 def topics_query() -> Select[tuple[Topic]]:
-    return select(Topic).order_by(Topic.position)
+    return TOPICS
 
 
 def councils_matching_query(text: str, limit: int) -> Select[tuple[Council]]:
