@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from math import ceil
 
 from board import search
@@ -42,7 +43,12 @@ class StudyCard:
 
     @property
     def slug(self) -> str:
-        return title_slug(self.title)
+        return _title_slug(self.title)
+
+
+# A card's slug, worked out once per title (a bounded cache: the board's first pages, read
+# again and again, keep theirs).
+_title_slug = lru_cache(maxsize=4096)(title_slug)
 
 
 @dataclass
