@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Index, Select, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Index, Select, bindparam, case, exists, func, or_, select
 
 from board.browse.forms import BoardFilters
 from board.models import CaseStudy, Council, Status, Topic, User, Visibility, case_study_topics
@@ -202,8 +202,13 @@ def ranked_page_query(matches, order: str, limit: int, offset: int) -> Select:
     )
 
 
+# (study id, topic id) for the studies whose ids are the parameter ``ids``: built once, as a
+# statement's cache key is worked out once per statement object.
+CARD_TOPICS = select(case_study_topics.c.case_study_id, case_study_topics.c.topic_id).where(
+    case_study_topics.c.case_study_id.in_(bindparam("ids", expanding=True))
+)
+
+
 def card_topics_query(study_ids: list[int]) -> Select[tuple[int, int]]:
     """(study id, topic id) for the given studies."""
-    return select(case_study_topics.c.case_study_id, case_study_topics.c.topic_id).where(
-        case_study_topics.c.case_study_id.in_(study_ids)
-    )
+    return CARD_TOPICS.params(ids=list(study_ids))

@@ -165,7 +165,7 @@ def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
     by_id = {topic.id: topic for topic in topics}
     topic_ids = defaultdict(list)
     for study_id, topic_id in db.session.execute(
-        queries.card_topics_query([row.id for row in rows])
+        queries.CARD_TOPICS, {"ids": [row.id for row in rows]}
     ):
         topic_ids[study_id].append(topic_id)
     return [
