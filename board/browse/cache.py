@@ -80,10 +80,13 @@ def init_app(app: Flask) -> None:
     app.after_request(say_whether_cached)
 
 
+# Built once: SQLAlchemy works out a statement's cache key once per statement object, and
+# every listing request reads the counter.
+BOARD_VERSION = select(BoardVersion.version).where(BoardVersion.id == BOARD_VERSION_ID)
+
+
 def board_version() -> int | None:
-    return db.session.scalar(
-        select(BoardVersion.version).where(BoardVersion.id == BOARD_VERSION_ID)
-    )
+    return db.session.scalar(BOARD_VERSION)
 
 
 def read_the_counter_first() -> None:

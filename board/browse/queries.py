@@ -6,6 +6,7 @@ from sqlalchemy import (
     ColumnElement,
     Index,
     Select,
+    bindparam,
     case,
     exists,
     func,
@@ -61,8 +62,13 @@ Index(
 )
 
 
+# Built once: a statement's cache key is worked out once per statement object (statements are
+# immutable, so every caller can share it).
+TOPICS = select(Topic).order_by(Topic.position)
+
+
 def topics_query() -> Select[tuple[Topic]]:
-    return select(Topic).order_by(Topic.position)
+    return TOPICS
 
 
 def councils_matching_query(text: str, limit: int) -> Select[tuple[Council]]:
@@ -261,8 +267,13 @@ def ranked_page_query(matches, order: str, limit: int, offset: int) -> Select:
     )
 
 
+# (study id, topic id) for the studies whose ids are the parameter ``ids``: built once, as a
+# statement's cache key is worked out once per statement object.
+CARD_TOPICS = select(case_study_topics.c.case_study_id, case_study_topics.c.topic_id).where(
+    case_study_topics.c.case_study_id.in_(bindparam("ids", expanding=True))
+)
+
+
 def card_topics_query(study_ids: list[int]) -> Select[tuple[int, int]]:
     """(study id, topic id) for the given studies."""
-    return select(case_study_topics.c.case_study_id, case_study_topics.c.topic_id).where(
-        case_study_topics.c.case_study_id.in_(study_ids)
-    )
+    return CARD_TOPICS.params(ids=list(study_ids))

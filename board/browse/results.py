@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from math import ceil
 
 from board import search
@@ -48,7 +49,12 @@ class StudyCard:
 
     @property
     def slug(self) -> str:
-        return title_slug(self.title)
+        return _title_slug(self.title)
+
+
+# A card's slug, worked out once per title (a bounded cache: the board's first pages, read
+# again and again, keep theirs).
+_title_slug = lru_cache(maxsize=4096)(title_slug)
 
 
 @dataclass
@@ -166,7 +172,7 @@ def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
     recent_since = utcnow() - RECENT_UPDATE
     topic_ids = defaultdict(list)
     for study_id, topic_id in db.session.execute(
-        queries.card_topics_query([row.id for row in rows])
+        queries.CARD_TOPICS, {"ids": [row.id for row in rows]}
     ):
         topic_ids[study_id].append(topic_id)
     return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import abort, current_app, make_response, render_template, request, url_for
@@ -62,7 +63,14 @@ class ListingLinks:
         return f"{self.studies}/{card.id}/{card.slug}"
 
     def council(self, slug: str) -> str:
-        return f"{self.councils}/{quote(slug, safe=PATH_SAFE)}"
+        return f"{self.councils}/{_path_segment(slug)}"
+
+
+# Twenty cards a page ask for the same few hundred councils' URL parts again and again: each
+# is worked out once (a bounded cache, so memory stays flat).
+@lru_cache(maxsize=4096)
+def _path_segment(slug: str) -> str:
+    return quote(slug, safe=PATH_SAFE)
 
 
 @bp.get("/")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
+from board import permissions
 from board.lifecycle import awaiting_review
 from board.models import CaseStudy
 from board.urls import public_url_for
@@ -20,7 +21,9 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
     return render_template(
         "case_studies/show.html",
         study=study,
-        pending=awaiting_review(study),
+        # What a moderator would decide on; only moderators are shown it (and only then are
+        # the study's revisions read).
+        pending=awaiting_review(study) if permissions.can_moderate(current_user) else None,
         discussion=load_discussion(study, current_user, comment_form),
         # The approved updates and the outcome history, in one query; and, for the study's
         # council, its update still open with the moderators.

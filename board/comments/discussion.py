@@ -52,7 +52,7 @@ def councils_that_tried(entries: list[TriedToo], viewer: User | None) -> list[Co
 
 def load_reactions(study: CaseStudy, viewer: User | None) -> Discussion:
     """The reactions part alone: what the "We tried this too" control needs after a change."""
-    tried_too = db.session.scalars(queries.tried_too_query(study.id)).unique().all()
+    tried_too = db.session.scalars(queries.TRIED_TOO, {"study_id": study.id}).unique().all()
     discussion = Discussion(
         study=study,
         threads=[],
@@ -74,7 +74,7 @@ def load_discussion(
     study: CaseStudy, viewer: User | None, comment_form: CommentForm | None = None
 ) -> Discussion:
     discussion = load_reactions(study, viewer)
-    comments = db.session.scalars(queries.comments_query(study.id)).unique().all()
+    comments = db.session.scalars(queries.COMMENTS, {"study_id": study.id}).unique().all()
     discussion.threads = queries.threads(comments)
     discussion.count = visible_count(comments, viewer)
     if discussion.can_discuss or comment_form is not None:
@@ -89,7 +89,7 @@ def visible_count(comments: list[Comment], viewer: User | None) -> int:
 
 
 def count_for(study: CaseStudy, viewer: User | None) -> int:
-    comments = db.session.scalars(queries.comments_query(study.id)).unique().all()
+    comments = db.session.scalars(queries.COMMENTS, {"study_id": study.id}).unique().all()
     return visible_count(comments, viewer)
 
 

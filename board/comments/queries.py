@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from board.models import CaseStudy, Comment, Status, TriedToo, UsefulMark, User, Visibility
@@ -16,13 +16,25 @@ class Thread:
     replies: list[Comment] = field(default_factory=list)
 
 
+# The study page's statements are built once, with the study's id as a parameter
+# (``{"study_id": ...}``): SQLAlchemy works out a statement's cache key once per statement
+# object, and for one made afresh on every request that walk cost more than running it.
+COMMENTS = (
+    select(Comment)
+    .where(Comment.case_study_id == bindparam("study_id"))
+    .options(joinedload(Comment.author).joinedload(User.council))
+    .order_by(Comment.created_at, Comment.id)
+)
+TRIED_TOO = (
+    select(TriedToo)
+    .where(TriedToo.case_study_id == bindparam("study_id"))
+    .options(joinedload(TriedToo.council), joinedload(TriedToo.own_study))
+    .order_by(TriedToo.created_at)
+)
+
+
 def comments_query(study_id: int) -> Select[tuple[Comment]]:
-    return (
-        select(Comment)
-        .where(Comment.case_study_id == study_id)
-        .options(joinedload(Comment.author).joinedload(User.council))
-        .order_by(Comment.created_at, Comment.id)
-    )
+    return COMMENTS.params(study_id=study_id)
 
 
 def threads(comments: list[Comment]) -> list[Thread]:
@@ -35,12 +47,7 @@ def threads(comments: list[Comment]) -> list[Thread]:
 
 
 def tried_too_query(study_id: int) -> Select[tuple[TriedToo]]:
-    return (
-        select(TriedToo)
-        .where(TriedToo.case_study_id == study_id)
-        .options(joinedload(TriedToo.council), joinedload(TriedToo.own_study))
-        .order_by(TriedToo.created_at)
-    )
+    return TRIED_TOO.params(study_id=study_id)
 
 
 def has_marked_useful(study_id: int, user_id: int) -> Select[tuple[int]]:
