@@ -22,6 +22,7 @@ from board.auth.services import reset_token
 from board.case_studies import services as studies
 from board.cli import load_demo_data
 from board.comments import services as discussion
+from board.digests.services import unsubscribe_token
 from board.extensions import db
 from board.models import CaseStudy, Council, ReportReason, Role, Status, User, Visibility
 from board.models.base import utcnow
@@ -214,6 +215,16 @@ PAGES = [
     # Open data
     Page("api", "/api", EVERYONE),
     Page("not-found", "/no-such-page", EVERYONE, 404, alike=True),
+    # Digests: the one-click unsubscribe link in every digest, signed in or not.
+    Page("unsubscribe", "/unsubscribe/{unsubscribe_token}", EVERYONE, alike=True),
+    Page(
+        "unsubscribed",
+        "/unsubscribe/{unsubscribe_token}",
+        EVERYONE,
+        then=press("Unsubscribe from digests", "h1"),
+        alike=True,
+    ),
+    Page("unsubscribe-link-invalid", "/unsubscribe/not-a-token", EVERYONE, 404, alike=True),
 ]
 
 # Roles that can open a page but are left out of its row, and why.
@@ -404,6 +415,8 @@ def build_site(app) -> dict[str, str]:
             "admin_council_id": str(cardiff.id),
             "admin_retired_council_id": str(retired_council.id),
             "admin_retired_council_slug": retired_council.slug,
+            # Digests: the unverified person's unsubscribe link.
+            "unsubscribe_token": unsubscribe_token(unverified),
         }
 
 
