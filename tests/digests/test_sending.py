@@ -13,7 +13,7 @@ from board.digests.services import period_key, period_start
 from board.extensions import db
 from board.models import FollowKind, User
 from board.models.user import DigestFrequency
-from tests.digests.helpers import NOW, at, follow, make_member
+from tests.digests.helpers import NOW, approved_update, at, follow, make_member
 from tests.factories import make_council, make_study
 
 
@@ -69,12 +69,36 @@ def test_a_digest_is_sent_with_its_links_and_unsubscribe_headers(app, outbox, co
     assert message["Subject"] == "Case Board: 1 new case study"
     body = message.get_content()
     assert "Phishing drill" in body and "Hereshire Council" in body and "Did not work" in body
-    assert f"/studies/{study.id}/phishing-drill" in body
+    assert (
+        "Phishing drill\nHereshire Council · Outcome: Did not work\n"
+        f"{app.config['PUBLIC_URL'].rstrip('/')}/studies/{study.id}/phishing-drill\n"
+    ) in body
     assert "/account/following" in body
     unsubscribe = message["List-Unsubscribe"]
     assert unsubscribe.startswith("<http") and "/unsubscribe/" in unsubscribe
     assert unsubscribe.strip("<>") in body
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_an_update_is_listed_with_its_change_of_outcome(app, outbox, council_id):
+    from board.models import Outcome
+
+    with app.app_context():
+        member = make_member(None, email="fay@example.org")
+        study = _publish(council_id, "Smart bins", at("2026-03-01T00:00"))
+        study.outcome = Outcome.ONGOING
+        follow(member, FollowKind.STUDY, study_id=study.id)
+        approved_update(study, study.author, at("2026-11-25T09:00"), Outcome.DID_NOT_WORK)
+        study.outcome = Outcome.DID_NOT_WORK
+        db.session.commit()
+        services.send_digests(NOW)
+    [message] = sent_to(outbox, "fay@example.org")
+    assert message["Subject"] == "Case Board: 1 update you follow"
+    assert (
+        "Smart bins: update for November 2026\n"
+        "Hereshire Council · Outcome: Did not work (was Ongoing)\n"
+        f"{app.config['PUBLIC_URL'].rstrip('/')}/studies/{study.id}/smart-bins\n"
+    ) in message.get_content()
 
 
 def test_running_twice_sends_once_and_moves_the_window(app, outbox, council_id):
