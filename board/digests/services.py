@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
 from werkzeug.datastructures import MultiDict
 
 from board import search
@@ -352,7 +352,7 @@ class Window:
             )
             self.updates.append(_Update(update_item, row.visibility is not Visibility.PUBLIC))
         # The councils that said "we tried this too" about each updated study.
-        self.tried_by: dict[int, set[int]] = defaultdict(set)
+        self.tried_by_council: dict[int, set[int]] = defaultdict(set)  # council -> study ids
         updated = sorted({update.item.study.id for update in self.updates})
         for start in range(0, len(updated), 500):
             for study_id, council_id in db.session.execute(
@@ -360,7 +360,11 @@ class Window:
                     TriedToo.case_study_id.in_(updated[start : start + 500])
                 )
             ):
-                self.tried_by[study_id].add(council_id)
+                self.tried_by_council[council_id].add(study_id)
+        # Where each study's updates are in the list (newest first).
+        self.updates_of: dict[int, list[int]] = defaultdict(list)
+        for position, approved in enumerate(self.updates):
+            self.updates_of[approved.item.study.id].append(position)
 
         # Visible comments, counted by study and author, under their study's council.
         self.comments: dict[int, list[_Comments]] = defaultdict(list)
@@ -466,18 +470,15 @@ class Window:
         digest.more_studies = max(len(studies) - MAX_ITEMS, 0)
 
         # Updates to studies they follow, or that their council tried too.
-        followed = {f.study_id for f in follows if f.kind is FollowKind.STUDY}
+        about = {f.study_id for f in follows if f.kind is FollowKind.STUDY}
+        about |= self.tried_by_council.get(viewer.council_id, set())
+        positions = sorted(
+            position for study_id in about for position in self.updates_of.get(study_id, ())
+        )
         updates = [
-            update.item
-            for update in self.updates
-            if (members_ok or not update.members_only)
-            and (
-                update.item.study.id in followed
-                or (
-                    viewer.council_id is not None
-                    and viewer.council_id in self.tried_by.get(update.item.study.id, ())
-                )
-            )
+            self.updates[position].item
+            for position in positions
+            if members_ok or not self.updates[position].members_only
         ]
         digest.updates = updates[:MAX_ITEMS]
         digest.more_updates = max(len(updates) - MAX_ITEMS, 0)
@@ -611,19 +612,32 @@ def render_email(member: User, digest: Digest, unsubscribe: str) -> str:
     )
 
 
+# Claiming a member's period: made once, run for every member with its values.
+CLAIM = (
+    update(User.__table__)
+    .where(
+        User.id == bindparam("member_id"),
+        User.digest_frequency == bindparam("frequency"),
+        or_(User.digest_period.is_(None), User.digest_period != bindparam("period")),
+    )
+    .values(digest_period=bindparam("claimed"), digest_covered_until=bindparam("covered"))
+)
+
+
 def claim(member: User, period: str, now: datetime) -> bool:
     """Record ``period`` as sent for ``member`` unless it already is (by another run, on this
     host or another); True when this run claimed it. Runs in the caller's transaction, which
     also writes the email: both commit or neither."""
     # On the session's connection, as Core: no ORM bookkeeping for 10,000 members.
     result = db.session.connection().execute(
-        update(User.__table__)
-        .where(
-            User.id == member.id,
-            User.digest_frequency == member.digest_frequency,
-            or_(User.digest_period.is_(None), User.digest_period != period),
-        )
-        .values(digest_period=period, digest_covered_until=now)
+        CLAIM,
+        {
+            "member_id": member.id,
+            "frequency": member.digest_frequency,
+            "period": period,
+            "claimed": period,
+            "covered": now,
+        },
     )
     return result.rowcount == 1
 
@@ -664,7 +678,9 @@ def send_one(member: User, follows: list[Follow], now: datetime, windows: Window
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
-    if not claim(member, period, now):
+    # Never moves back, even when run with an earlier --now than the last run.
+    covered = max(now, member.digest_covered_until or now)
+    if not claim(member, period, covered):
         return "taken"
     if message is None:
         return "empty"
