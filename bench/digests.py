@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import shutil
@@ -150,7 +151,7 @@ def add_digest_members(url: str, now: datetime) -> dict:
                         }
                     )
             if rng.random() < 0.3:
-                for study_id in rng.sample(recent, rng.choice([1, 2, 5])):
+                for study_id in rng.sample(recent, min(rng.choice([1, 2, 5]), len(recent))):
                     follows.append(
                         {
                             "user_id": member_id,
@@ -173,7 +174,7 @@ def add_digest_members(url: str, now: datetime) -> dict:
             return now - timedelta(minutes=rng.randint(10, 6 * 24 * 60))
 
         author = member_ids[0]
-        updated = rng.sample(recent, 300)
+        updated = rng.sample(recent, min(300, len(recent)))
         connection.execute(
             insert(StudyUpdate.__table__),
             [
@@ -321,7 +322,9 @@ def main(argv: list[str] | None = None) -> int:
         f"{time.monotonic() - started:.0f} s: {json.dumps(counts)}"
     )
 
+    load_before = os.getloadavg()[0]
     first = send_in_child(url, now, args.batch_size)
+    load_after = os.getloadavg()[0]
     print(f"First run: {json.dumps(first)}")
     second = send_in_child(url, now + timedelta(minutes=10), args.batch_size)
     print(f"Second run (same period): {json.dumps(second)}")
@@ -339,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| under {TARGET_SECONDS} s |",
             f"| send, peak memory (child's ru_maxrss) | {first['peak_mb']:.0f} MB "
             f"(app loaded: {first['rss_mb_before_send']:.0f} MB) | under {TARGET_MB} MB |",
+            f"| machine load (1-minute average, before / after the send; {os.cpu_count()} CPUs) "
+            f"| {load_before:.1f} / {load_after:.1f} | |",
             f"| second run in the same period | {second['sent']} sent, "
             f"{second['checked']} checked, {second['elapsed']:.1f} s | 0 sent |",
         ]
