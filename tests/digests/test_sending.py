@@ -251,3 +251,43 @@ def test_concurrent_runs_send_once(app, outbox, council_id):
     # Both worked, neither waited for nor repeated the other: locked rows were skipped.
     assert all(report.checked for report in reports)
     assert sum(report.taken for report in reports) == 0
+
+
+def test_each_member_costs_at_most_two_statements(app, outbox, council_id):
+    """The window is read once a run; a member then costs their claim and their outbox row.
+    (The outbox's own sending after the commit, on in tests, is left to the mail sender.)"""
+    from sqlalchemy import event
+
+    app.config["MAIL_SEND_AFTER_COMMIT"] = False
+
+    def statements_for(members: int, now) -> int:
+        with app.app_context():
+            ids = [
+                _member(council_id, DigestFrequency.DAILY, f"m{members}-{number}@example.org").id
+                for number in range(members)
+            ]
+            _publish(council_id, f"News for {members}", now - timedelta(hours=1))
+            # Only these members are due: everyone else (the studies' authors, the last run's
+            # members) has no digest, so that both runs read one window.
+            db.session.execute(
+                db.update(User)
+                .where(User.id.not_in(ids))
+                .values(digest_frequency=DigestFrequency.NONE)
+            )
+            db.session.commit()
+            statements = []
+
+            def record(conn, cursor, statement, *args):
+                statements.append(statement)
+
+            event.listen(db.engine, "before_cursor_execute", record)
+            try:
+                report = services.send_digests(now, batch_size=1000)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", record)
+            assert report.sent == report.checked == members
+            return len(statements)
+
+    few = statements_for(3, at("2026-11-26T12:00"))
+    many = statements_for(13, at("2026-11-27T12:00"))
+    assert many - few <= 2 * 10, (few, many)
