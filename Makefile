@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: assets run serve test test-postgres screenshots bench load lint format chromium wrk install install-test clean
+.PHONY: assets run serve test test-postgres screenshots bench bench-digests load lint format chromium wrk install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -88,6 +88,12 @@ wrk:
 
 bench: install wrk
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The digest benchmark (bench/digests.py): 10,000 members following topics, councils, saved
+# searches and studies over the benchmark's 100,000 studies (filled as `make bench` fills them,
+# or reused); `digests send` in a child process, its time and peak memory against the targets.
+bench-digests: install
+	$(BIN)/python -m bench.digests $(BENCH_DIGESTS_ARGS)
 
 # The load test (bench/README.md): 50 clients browse, filter, comment and mark studies
 # "Useful" for 60 s against gunicorn on the local PostgreSQL (database "load"), then again

@@ -86,6 +86,7 @@ def matching_studies_query(
     conditions: Iterable[ColumnElement[bool]] = (),
     limit: int = CANDIDATE_LIMIT,
     roughly: bool = False,
+    among: Iterable[int] | None = None,
 ) -> Select | None:
     """Published studies ``viewer`` may see that contain every word of ``text``.
 
@@ -94,6 +95,8 @@ def matching_studies_query(
     over at most ``limit`` studies, the most recent matches; None when ``text`` has no words.
     ``conditions`` are more filters on CaseStudy, applied before the limit. ``roughly`` scores
     SQLite's matches by where the words are, without bm25 (see the module's docstring).
+    ``among`` limits the search to those study ids, given to the index itself, so that looking
+    for a common word among a few studies (a digest's week) does not walk all its matches.
     """
     terms = search_terms(text)
     if not terms:
@@ -101,9 +104,12 @@ def matching_studies_query(
     where = [CaseStudy.status == Status.PUBLISHED, *conditions]
     if not can_see_members_only(viewer):
         where.append(CaseStudy.visibility == Visibility.PUBLIC)
+    among = None if among is None else sorted(among)
     if dialect == "postgresql":
+        if among is not None:
+            where.append(CaseStudy.id.in_(among))
         return _postgresql_matches(terms, where, limit)
-    return _sqlite_matches(terms, where, limit, roughly)
+    return _sqlite_matches(terms, where, limit, roughly, among)
 
 
 def rough_score(terms: list[str]) -> ColumnElement[float]:
@@ -119,8 +125,13 @@ def rough_score(terms: list[str]) -> ColumnElement[float]:
     return score
 
 
-def _sqlite_matches(terms: list[str], where: list, limit: int, roughly: bool) -> Select:
+def _sqlite_matches(
+    terms: list[str], where: list, limit: int, roughly: bool, among: list[int] | None = None
+) -> Select:
     fts = table(FTS_TABLE, column("rowid"))
+    if among is not None:
+        # On the index's rowid, where FTS5 seeks each one, rather than on the joined table.
+        where = [*where, fts.c.rowid.in_(among)]
     fts_table = literal_column(FTS_TABLE)
     # Every word as a quoted FTS5 string: the user's text is never read as query syntax.
     match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)

@@ -22,6 +22,7 @@ from board.auth.services import reset_token
 from board.case_studies import services as studies
 from board.cli import load_demo_data
 from board.comments import services as discussion
+from board.digests.services import unsubscribe_token
 from board.extensions import db
 from board.models import CaseStudy, Council, ReportReason, Role, Status, User, Visibility
 from board.models.base import utcnow
@@ -246,6 +247,16 @@ PAGES = [
         MEMBER,
     ),
     Page("review-update", "/moderation/updates/{update_waiting_id}", MODERATORS),
+    # Digests: the one-click unsubscribe link in every digest, signed in or not.
+    Page("unsubscribe", "/unsubscribe/{unsubscribe_token}", EVERYONE, alike=True),
+    Page(
+        "unsubscribed",
+        "/unsubscribe/{unsubscribe_token}",
+        EVERYONE,
+        then=press("Unsubscribe from digests", "h1"),
+        alike=True,
+    ),
+    Page("unsubscribe-link-invalid", "/unsubscribe/not-a-token", EVERYONE, 404, alike=True),
 ]
 
 # Roles that can open a page but are left out of its row, and why.
@@ -438,6 +449,8 @@ def build_site(app) -> dict[str, str]:
             "admin_retired_council_slug": retired_council.slug,
             # Updates.
             **_update_ids(cardiff, member, moderator, {approved.id, revised.id}),
+            # Digests: the unverified person's unsubscribe link.
+            "unsubscribe_token": unsubscribe_token(unverified),
         }
 
 
