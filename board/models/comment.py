@@ -31,7 +31,8 @@ class Comment(RendersMarkdown, Base):
     body: Mapped[str] = mapped_column(Text)
     # The body's sanitised HTML, made when it is saved (board/rendering.py).
     body_html: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Indexed for the digests, which read the comments made in a window.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     hidden_reason: Mapped[str] = mapped_column(Text, default="")

@@ -242,6 +242,8 @@ def upgrade():
         sqlite_where=sa.text("status IN ('submitted', 'changes-requested')"),
         postgresql_where=sa.text("status IN ('submitted', 'changes-requested')"),
     )
+    # The digests read the comments made in a window.
+    op.create_index("ix_comments_created_at", "comments", ["created_at"])
     # Added in place (a batch operation would copy case_studies, users and outbox_messages, and
     # on SQLite drop the full-text triggers of 0003 with the old case_studies table).
     op.add_column("case_studies", sa.Column("last_update_at", sa.DateTime(timezone=True)))
@@ -267,6 +269,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index("ix_comments_created_at", table_name="comments")
     op.drop_index("uq_study_updates_one_open", table_name="study_updates")
     _watch(WATCHED_COLUMNS)
     op.drop_column("users", "digest_covered_until")
