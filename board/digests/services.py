@@ -126,11 +126,14 @@ def _not_this_period(frequency: DigestFrequency, key: str) -> ColumnElement[bool
 
 def due_conditions(now: datetime) -> list[ColumnElement[bool]]:
     """Members due a digest at ``now``: active, address confirmed, not deleted, wanting
-    digests, and not yet sent one for the current period."""
+    digests, not yet sent one for the current period, and whose last digest stopped before
+    ``now`` (a run as at an earlier moment must not record an earlier period as the one done,
+    which would make the current one due again)."""
     return [
         User.active.is_(True),
         User.email_confirmed_at.is_not(None),
         User.deleted_at.is_(None),
+        or_(User.digest_covered_until.is_(None), User.digest_covered_until < now),
         or_(
             _not_this_period(DigestFrequency.DAILY, period_key(DigestFrequency.DAILY, now)),
             _not_this_period(DigestFrequency.WEEKLY, period_key(DigestFrequency.WEEKLY, now)),

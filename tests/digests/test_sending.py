@@ -291,3 +291,20 @@ def test_each_member_costs_at_most_two_statements(app, outbox, council_id):
     few = statements_for(3, at("2026-11-26T12:00"))
     many = statements_for(13, at("2026-11-27T12:00"))
     assert many - few <= 2 * 10, (few, many)
+
+
+def test_a_run_with_an_earlier_now_does_not_reopen_the_period(app, outbox, council_id):
+    # A run "as at" last week, after this week's digest went, must not record last week as
+    # the period done: this week's would then be due again and a second one would go.
+    with app.app_context():
+        member = _member(council_id, DigestFrequency.WEEKLY, "wendy@example.org")
+        _publish(council_id, "Phishing drill", at("2026-11-25T09:00"))
+        db.session.commit()
+        services.send_digests(NOW)
+        services.send_digests(NOW - timedelta(days=7))
+        _publish(council_id, "Later the same week", NOW + timedelta(hours=1))
+        db.session.commit()
+        services.send_digests(NOW + timedelta(hours=2))
+        member = db.session.get(User, member.id)
+        assert (member.digest_period, member.digest_covered_until) == ("2026-W48", NOW)
+    assert len(sent_to(outbox, "wendy@example.org")) == 1
