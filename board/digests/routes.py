@@ -4,7 +4,8 @@ GET shows a button and changes nothing (mail scanners follow links); POST unsubs
 client's one-click (RFC 8058) posts ``List-Unsubscribe=One-Click`` with no cookies and no CSRF
 token, so this one view is exempt from CSRF: the signed token is the authority. Links that do
 not work are rate limited by network address (guessing is what a limit can slow); good ones are
-not counted, since a mail provider posts many members' one-clicks from the same few addresses.
+neither counted nor refused, since a mail provider posts many members' one-clicks (and stale
+links) from the same few addresses.
 """
 
 from flask import current_app, render_template, request
@@ -17,8 +18,17 @@ def _unsubscribe_limit() -> str:
     return current_app.config.get("UNSUBSCRIBE_RATE_LIMIT", "10 per minute;100 per day")
 
 
+def _link_works() -> bool:
+    # Checked before the limit: a link that works is let through however many did not.
+    return services.user_for_unsubscribe(request.view_args["token"]) is not None
+
+
 @bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
-@limiter.limit(_unsubscribe_limit, deduct_when=lambda response: response.status_code == 404)
+@limiter.limit(
+    _unsubscribe_limit,
+    deduct_when=lambda response: response.status_code == 404,
+    exempt_when=_link_works,
+)
 @csrf.exempt
 def unsubscribe(token: str):
     user = services.user_for_unsubscribe(token)
