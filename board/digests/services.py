@@ -117,26 +117,31 @@ def window_start(member: User, now: datetime) -> datetime:
     return start
 
 
-def _not_this_period(frequency: DigestFrequency, key: str) -> ColumnElement[bool]:
+def _not_this_period(frequency: DigestFrequency, now: datetime) -> ColumnElement[bool]:
+    # The last digest must also have stopped before this period began: a member who switches
+    # weekly -> daily -> weekly has a daily period recorded, but had this week's weekly one.
     return and_(
         User.digest_frequency == frequency,
-        or_(User.digest_period.is_(None), User.digest_period != key),
+        or_(User.digest_period.is_(None), User.digest_period != period_key(frequency, now)),
+        or_(
+            User.digest_covered_until.is_(None),
+            User.digest_covered_until < period_start(frequency, now),
+        ),
     )
 
 
 def due_conditions(now: datetime) -> list[ColumnElement[bool]]:
     """Members due a digest at ``now``: active, address confirmed, not deleted, wanting
-    digests, not yet sent one for the current period, and whose last digest stopped before
-    ``now`` (a run as at an earlier moment must not record an earlier period as the one done,
-    which would make the current one due again)."""
+    digests, not yet sent one for the current period, and whose last digest stopped before the
+    current period began (so a run as at an earlier moment cannot record an earlier period as
+    the one done, making the current one due again)."""
     return [
         User.active.is_(True),
         User.email_confirmed_at.is_not(None),
         User.deleted_at.is_(None),
-        or_(User.digest_covered_until.is_(None), User.digest_covered_until < now),
         or_(
-            _not_this_period(DigestFrequency.DAILY, period_key(DigestFrequency.DAILY, now)),
-            _not_this_period(DigestFrequency.WEEKLY, period_key(DigestFrequency.WEEKLY, now)),
+            _not_this_period(DigestFrequency.DAILY, now),
+            _not_this_period(DigestFrequency.WEEKLY, now),
         ),
     ]
 

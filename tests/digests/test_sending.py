@@ -308,3 +308,24 @@ def test_a_run_with_an_earlier_now_does_not_reopen_the_period(app, outbox, counc
         member = db.session.get(User, member.id)
         assert (member.digest_period, member.digest_covered_until) == ("2026-W48", NOW)
     assert len(sent_to(outbox, "wendy@example.org")) == 1
+
+
+def test_switching_frequency_back_and_forth_sends_one_weekly_digest_a_week(app, outbox, council_id):
+    with app.app_context():
+        member = _member(council_id, DigestFrequency.WEEKLY, "wendy@example.org")
+        _publish(council_id, "Monday's study", at("2026-11-22T09:00"))
+        db.session.commit()
+        services.send_digests(at("2026-11-23T01:00"))  # this week's weekly digest
+        db.session.get(User, member.id).digest_frequency = DigestFrequency.DAILY
+        _publish(council_id, "Tuesday's study", at("2026-11-24T09:00"))
+        db.session.commit()
+        services.send_digests(at("2026-11-25T01:00"))  # a daily one
+        db.session.get(User, member.id).digest_frequency = DigestFrequency.WEEKLY
+        _publish(council_id, "Thursday's study", at("2026-11-26T09:00"))
+        db.session.commit()
+        same_week = services.send_digests(at("2026-11-26T12:00"))  # no second weekly
+        services.send_digests(at("2026-11-30T01:00"))  # next week's
+    assert same_week.sent == 0
+    bodies = [message.get_content() for message in sent_to(outbox, "wendy@example.org")]
+    assert len(bodies) == 3
+    assert "Thursday's study" in bodies[2]
