@@ -20,6 +20,7 @@ Every function takes the clock as ``now`` (an aware UTC datetime), so tests choo
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import time
 from collections import defaultdict
@@ -570,8 +571,11 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _address_fingerprint(user: User) -> str:
-    """Carried in the link, so that a link mailed to an old address stops working."""
-    return hashlib.sha256(user.email.encode()).hexdigest()[:16]
+    """Carried in the link, so that a link mailed to an old address stops working. Keyed with
+    the secret: the link is signed, not encrypted, and a plain hash would let whoever holds it
+    confirm a guessed address."""
+    key = f"{UNSUBSCRIBE_SALT}:{current_app.config['SECRET_KEY']}".encode()
+    return hmac.new(key, user.email.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def unsubscribe_token(user: User) -> str:

@@ -127,3 +127,20 @@ def test_a_good_link_works_after_bad_ones_used_up_the_limit(app, member):
     assert answers == [404, 404, 404, 429]
     assert client.post(f"/unsubscribe/{token}").status_code == 200
     assert frequency(app, member_id) is DigestFrequency.NONE
+
+
+def test_a_link_does_not_let_its_holder_confirm_a_guessed_address(app, member):
+    """The token is signed, not encrypted: what it carries of the address must need the secret,
+    or anyone with a forwarded link could test guesses of the member's address against it."""
+    import base64
+    import hashlib
+    import json
+
+    member_id, token = member
+    with app.app_context():
+        user = db.session.get(User, member_id)
+        payload = token.split(".")[0]
+        data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        assert data["user"] == user.id
+        assert data["address"] != hashlib.sha256(user.email.encode()).hexdigest()[:16]
+        assert services.user_for_unsubscribe(token) == user
