@@ -55,6 +55,13 @@ def _refuse(study: CaseStudy, form: UpdateForm, update: StudyUpdate | None = Non
     return None
 
 
+def _refuse_other_councils(study: CaseStudy) -> None:
+    """403 for a signed-in person who may not write updates of ``study``, before any update is
+    looked up: whether one exists is its council's business."""
+    if current_user.is_authenticated and not permissions.can_write_update(study, current_user):
+        abort(403)
+
+
 @bp.route("/studies/<int:study_id>/updates/new", methods=["GET", "POST"])
 @limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
@@ -93,6 +100,7 @@ def new(study_id: int):
 def edit(study_id: int, update_id: int):
     """Correct an update a moderator sent back, and submit it again."""
     study = _published_study(study_id)
+    _refuse_other_councils(study)
     update = load_update(study.id, update_id)
     form = UpdateForm(current_outcome=study.outcome)
     refused = _refuse(study, form, update)
@@ -126,9 +134,8 @@ def withdraw(study_id: int, update_id: int):
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     study = _published_study(study_id)
+    _refuse_other_councils(study)
     update = load_update(study.id, update_id)
-    if not permissions.can_write_update(study, current_user):
-        abort(403)
     try:
         services.withdraw(update, current_user)
     except services.UpdateError as error:
