@@ -211,3 +211,28 @@ def test_an_update_without_an_outcome_change_leaves_the_outcome(app, client, as_
     page = client.get(f"/studies/{study_id}", follow_redirects=True).text
     assert "What happened next" in page and "Outcome changed" not in page
     assert "Outcome history" not in page
+
+
+def test_an_edit_waiting_for_review_does_not_undo_an_approved_outcome_change(app, world):
+    """The council edits the study (a revision, which copies every field, the outcome too)
+    while an update changing the outcome is approved: approving the edit later keeps the
+    update's outcome."""
+    from board.case_studies import services as study_services
+    from board.updates import services as update_services
+
+    study_id, update_id = waiting_update(app, world, new_outcome=Outcome.DID_NOT_WORK)
+    with app.test_request_context():
+        study = db.session.get(CaseStudy, study_id)
+        with db.session.no_autoflush:
+            revision = study_services.working_copy(study, study.author)
+            revision.summary = "A clearer summary."
+            revision.status = RevisionStatus.SUBMITTED
+        db.session.commit()
+        moderator = db.session.get(type(world.people.moderator), world.people.moderator.id)
+        update_services.approve(db.session.get(StudyUpdate, update_id), moderator)
+        db.session.commit()
+        study_services.approve(db.session.get(CaseStudy, study_id), moderator)
+        db.session.commit()
+        study = db.session.get(CaseStudy, study_id)
+        assert study.summary == "A clearer summary."
+        assert study.outcome is Outcome.DID_NOT_WORK
