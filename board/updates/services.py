@@ -181,6 +181,8 @@ def approve(update: StudyUpdate, moderator: User) -> None:
         previous_outcome=study.outcome,
         decision_note="",
     )
+    # The study may have taken this outcome since (an edit): then this update changes nothing.
+    update.new_outcome = _changed_outcome(study, update.new_outcome)
     if update.new_outcome is not None:
         # An edit being written or reviewed copied the outcome as it was: unless it changes
         # the outcome itself, it carries the new one, so approving it later does not undo this.

@@ -236,3 +236,21 @@ def test_an_edit_waiting_for_review_does_not_undo_an_approved_outcome_change(app
         study = db.session.get(CaseStudy, study_id)
         assert study.summary == "A clearer summary."
         assert study.outcome is Outcome.DID_NOT_WORK
+
+
+def test_an_outcome_change_the_study_already_has_is_no_change(app, world):
+    """The study's outcome was edited to the update's new outcome while it waited: approving
+    it records no change ("from Did not work to Did not work")."""
+    from board.updates import services as update_services
+
+    study_id, update_id = waiting_update(app, world, new_outcome=Outcome.DID_NOT_WORK)
+    with app.test_request_context():
+        study = db.session.get(CaseStudy, study_id)
+        study.outcome = Outcome.DID_NOT_WORK
+        db.session.commit()
+        moderator = db.session.get(type(world.people.moderator), world.people.moderator.id)
+        update_services.approve(db.session.get(StudyUpdate, update_id), moderator)
+        db.session.commit()
+        update = db.session.get(StudyUpdate, update_id)
+        assert update.status is RevisionStatus.APPROVED
+        assert update.new_outcome is None
