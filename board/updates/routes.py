@@ -107,6 +107,10 @@ def edit(study_id: int, update_id: int):
     if refused:
         return refused
     if update.status is not RevisionStatus.CHANGES_REQUESTED:
+        waiting = services.open_update_of(study.id) if request.method == "POST" else None
+        if waiting is not None:
+            # A colleague sent it (or another) first: show it, and keep what this person typed.
+            return _render_form(form, study, update, waiting=waiting, status=409)
         flash(
             "Only an update a moderator sent back for changes can be changed. "
             "Withdraw a waiting update to write it again.",
@@ -122,6 +126,9 @@ def edit(study_id: int, update_id: int):
         services.resubmit(update, current_user, form.happened_on, form.body.data, form.outcome)
     except services.UpdateError as error:
         db.session.rollback()
+        waiting = services.open_update_of(study.id)
+        if waiting is not None:
+            return _render_form(form, study, update, waiting=waiting, status=409)
         flash(str(error), "error")
     else:
         db.session.commit()

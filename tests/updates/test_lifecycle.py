@@ -193,7 +193,9 @@ def test_an_update_that_is_not_sent_back_cannot_be_edited(app, client, as_role, 
         body="Changed behind the moderator's back",
         new_outcome="no-change",
     )
-    assert response.status_code == 302
+    # Shown the update waiting for review, with what was typed kept, and nothing changed.
+    assert response.status_code == 409
+    assert "Changed behind the moderator&#39;s back" in response.text
     assert get_update(app, update_id).body == "We switched the pilot off."
 
 
