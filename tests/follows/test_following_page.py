@@ -219,3 +219,13 @@ def test_unfollowing_a_study_no_longer_readable_does_not_say_its_title(
     assert "Secret plans" not in html
     assert "You are no longer following the case study." in html
     assert follows_of(app, world.people.outsider) == []
+
+
+def test_unfollow_buttons_ignore_a_double_click(app, client, world, as_role):
+    """A second press would find the follow gone (a 404 page): the button takes one."""
+    as_role("author")
+    _follow_some(app, world.people.author.id, 1)
+    html = client.get("/account/following").text
+    buttons = re.findall(r"<button[^>]*>\s*Unfollow", html)
+    assert len(buttons) == 4
+    assert all('data-prevent-double-click="true"' in button for button in buttons)
