@@ -180,7 +180,13 @@ def unfollow(follow_id: int):
         }[kind]
         model = {FollowKind.TOPIC: Topic, FollowKind.COUNCIL: Council}.get(kind, CaseStudy)
         thing = db.session.get(model, thing_id)
-        name = _name_of(thing) if thing is not None else "it"
+        if thing is None:
+            name = "it"
+        elif kind is FollowKind.STUDY and not permissions.can_follow_study(thing, current_user):
+            # Unpublished or members-only since: its title is not for this person any more.
+            name = "the case study"
+        else:
+            name = _name_of(thing)
     services.unfollow(follow)
     db.session.commit()
     said = f"You are no longer following {name}."

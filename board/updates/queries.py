@@ -40,8 +40,13 @@ class Timeline:
 
 
 def outcome_history(study: CaseStudy, updates: list[StudyUpdate]) -> list[OutcomeStep]:
-    """The outcome at publication, then each change an approved update made, with its month."""
-    changes = [update for update in updates if update.new_outcome is not None]
+    """The outcome at publication, then each change an approved update made, with its month,
+    in the order they were approved (the order the outcome changed in: an update about an
+    earlier month may be approved after a later one)."""
+    changes = sorted(
+        (update for update in updates if update.new_outcome is not None),
+        key=lambda update: (update.published_at, update.id),
+    )
     if not changes:
         return []
     first = changes[0].previous_outcome or study.outcome

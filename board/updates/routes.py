@@ -55,6 +55,13 @@ def _refuse(study: CaseStudy, form: UpdateForm, update: StudyUpdate | None = Non
     return None
 
 
+def _refuse_other_councils(study: CaseStudy) -> None:
+    """403 for a signed-in person who may not write updates of ``study``, before any update is
+    looked up: whether one exists is its council's business."""
+    if current_user.is_authenticated and not permissions.can_write_update(study, current_user):
+        abort(403)
+
+
 @bp.route("/studies/<int:study_id>/updates/new", methods=["GET", "POST"])
 @limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
@@ -93,12 +100,17 @@ def new(study_id: int):
 def edit(study_id: int, update_id: int):
     """Correct an update a moderator sent back, and submit it again."""
     study = _published_study(study_id)
+    _refuse_other_councils(study)
     update = load_update(study.id, update_id)
     form = UpdateForm(current_outcome=study.outcome)
     refused = _refuse(study, form, update)
     if refused:
         return refused
     if update.status is not RevisionStatus.CHANGES_REQUESTED:
+        waiting = services.open_update_of(study.id) if request.method == "POST" else None
+        if waiting is not None:
+            # A colleague sent it (or another) first: show it, and keep what this person typed.
+            return _render_form(form, study, update, waiting=waiting, status=409)
         flash(
             "Only an update a moderator sent back for changes can be changed. "
             "Withdraw a waiting update to write it again.",
@@ -114,6 +126,9 @@ def edit(study_id: int, update_id: int):
         services.resubmit(update, current_user, form.happened_on, form.body.data, form.outcome)
     except services.UpdateError as error:
         db.session.rollback()
+        waiting = services.open_update_of(study.id)
+        if waiting is not None:
+            return _render_form(form, study, update, waiting=waiting, status=409)
         flash(str(error), "error")
     else:
         db.session.commit()
@@ -126,9 +141,8 @@ def withdraw(study_id: int, update_id: int):
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     study = _published_study(study_id)
+    _refuse_other_councils(study)
     update = load_update(study.id, update_id)
-    if not permissions.can_write_update(study, current_user):
-        abort(403)
     try:
         services.withdraw(update, current_user)
     except services.UpdateError as error:

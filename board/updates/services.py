@@ -181,7 +181,14 @@ def approve(update: StudyUpdate, moderator: User) -> None:
         previous_outcome=study.outcome,
         decision_note="",
     )
+    # The study may have taken this outcome since (an edit): then this update changes nothing.
+    update.new_outcome = _changed_outcome(study, update.new_outcome)
     if update.new_outcome is not None:
+        # An edit being written or reviewed copied the outcome as it was: unless it changes
+        # the outcome itself, it carries the new one, so approving it later does not undo this.
+        revision = study.open_revision
+        if revision is not None and revision.outcome is study.outcome:
+            revision.outcome = update.new_outcome
         study.outcome = update.new_outcome
     # The board's change counter watches this column: cached pages show the update at once.
     study.last_update_at = now

@@ -84,3 +84,19 @@ def test_a_member_follows_a_topic_and_a_search(app, page, live_server, assert_ac
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROWEST
     assert_accessible(page)
+
+
+def test_a_long_search_word_fits_the_narrowest_screen(app, page, live_server):
+    """Search words without a space in them (a pasted reference, say) wrap on the page that
+    saves the search, rather than making it wider than a phone."""
+    _board(app)
+    sign_in(page, live_server, "gwen@conwy.gov.uk")
+    page.set_viewport_size({"width": NARROWEST, "height": 800})
+    page.goto(live_server + "/account/following/search?q=" + "x" * 80)
+    expect(page.locator(".app-search-description")).to_contain_text("x" * 80)
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROWEST
+    # Saved under a name without a space: the message saying so wraps too.
+    page.get_by_label("Name this search").fill("z" * 120)
+    page.get_by_role("button", name="Follow this search").click()
+    expect(page.get_by_role("alert")).to_contain_text("z" * 120)
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROWEST

@@ -48,6 +48,8 @@ def _follow_everything(app, world) -> dict:
                 author_id=world.people.colleague.id,
                 happened_on=date(2027, 4, 1),
                 body="Colleague's words.",
+                # One open update a study: this one was withdrawn.
+                status=RevisionStatus.WITHDRAWN,
             )
         )
         hidden.status = hidden.status.DRAFT  # unpublished since it was followed

@@ -201,3 +201,31 @@ def test_names_are_shown_as_text(app, client, world, as_role, post):
     raw = client.get("/account/following").text
     assert "<b>Bold</b>" not in raw
     assert "&lt;b&gt;Bold&lt;/b&gt;" in raw
+
+
+def test_unfollowing_a_study_no_longer_readable_does_not_say_its_title(
+    app, client, world, as_role, post
+):
+    as_role("outsider")
+    with app.app_context():
+        study = make_study(world.here, title="Secret plans")
+        services.follow(db.session.get(User, world.people.outsider.id), study)
+        study.status = Status.DRAFT
+        db.session.commit()
+    [follow] = follows_of(app, world.people.outsider)
+    response = post(f"/follows/{follow.id}/delete", {"next": "/account/following"})
+    assert response.location == "/account/following"
+    html = client.get("/account/following").text
+    assert "Secret plans" not in html
+    assert "You are no longer following the case study." in html
+    assert follows_of(app, world.people.outsider) == []
+
+
+def test_unfollow_buttons_ignore_a_double_click(app, client, world, as_role):
+    """A second press would find the follow gone (a 404 page): the button takes one."""
+    as_role("author")
+    _follow_some(app, world.people.author.id, 1)
+    html = client.get("/account/following").text
+    buttons = re.findall(r"<button[^>]*>\s*Unfollow", html)
+    assert len(buttons) == 4
+    assert all('data-prevent-double-click="true"' in button for button in buttons)

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from board.extensions import db
-from board.models import StudyUpdate
+from board.models import RevisionStatus, StudyUpdate
 from board.updates.forms import BODY_LIMIT
-from tests.updates.helpers import make_update, new_update, published_study
+from tests.updates.helpers import make_update, new_update, post_form, published_study
 
 
 def stored(app) -> list[StudyUpdate]:
@@ -145,3 +145,32 @@ def test_a_colleague_submitting_at_the_same_moment_keeps_the_text(
             db.select(StudyUpdate.body).where(StudyUpdate.study_id == study_id)
         ).all()
     assert bodies == ["The colleague's update."]
+
+
+def test_a_colleague_resubmitting_first_keeps_the_text_of_the_second(app, client, as_role, world):
+    """Two colleagues correct the same sent-back update: the second to press Submit is shown
+    the update as it now stands, with their own text kept, rather than losing it."""
+    study_id = published_study(app, world)
+    with app.app_context():
+        update = make_update(
+            study_id, world.people.colleague, status=RevisionStatus.CHANGES_REQUESTED
+        )
+        db.session.commit()
+        update_id = update.id
+    as_role("author")
+    assert client.get(f"/studies/{study_id}/updates/{update_id}/edit").status_code == 200
+    with app.app_context():
+        # The colleague's corrected version goes in first.
+        db.session.get(StudyUpdate, update_id).status = RevisionStatus.SUBMITTED
+        db.session.commit()
+    response = post_form(
+        client,
+        f"/studies/{study_id}/updates/{update_id}/edit",
+        happened_month="3",
+        happened_year="2026",
+        body="My careful correction.",
+        new_outcome="no-change",
+    )
+    assert response.status_code == 409
+    assert "My careful correction." in response.text
+    assert "waiting for a moderator" in response.text

@@ -193,7 +193,9 @@ def test_an_update_that_is_not_sent_back_cannot_be_edited(app, client, as_role, 
         body="Changed behind the moderator's back",
         new_outcome="no-change",
     )
-    assert response.status_code == 302
+    # Shown the update waiting for review, with what was typed kept, and nothing changed.
+    assert response.status_code == 409
+    assert "Changed behind the moderator&#39;s back" in response.text
     assert get_update(app, update_id).body == "We switched the pilot off."
 
 
@@ -211,3 +213,46 @@ def test_an_update_without_an_outcome_change_leaves_the_outcome(app, client, as_
     page = client.get(f"/studies/{study_id}", follow_redirects=True).text
     assert "What happened next" in page and "Outcome changed" not in page
     assert "Outcome history" not in page
+
+
+def test_an_edit_waiting_for_review_does_not_undo_an_approved_outcome_change(app, world):
+    """The council edits the study (a revision, which copies every field, the outcome too)
+    while an update changing the outcome is approved: approving the edit later keeps the
+    update's outcome."""
+    from board.case_studies import services as study_services
+    from board.updates import services as update_services
+
+    study_id, update_id = waiting_update(app, world, new_outcome=Outcome.DID_NOT_WORK)
+    with app.test_request_context():
+        study = db.session.get(CaseStudy, study_id)
+        with db.session.no_autoflush:
+            revision = study_services.working_copy(study, study.author)
+            revision.summary = "A clearer summary."
+            revision.status = RevisionStatus.SUBMITTED
+        db.session.commit()
+        moderator = db.session.get(type(world.people.moderator), world.people.moderator.id)
+        update_services.approve(db.session.get(StudyUpdate, update_id), moderator)
+        db.session.commit()
+        study_services.approve(db.session.get(CaseStudy, study_id), moderator)
+        db.session.commit()
+        study = db.session.get(CaseStudy, study_id)
+        assert study.summary == "A clearer summary."
+        assert study.outcome is Outcome.DID_NOT_WORK
+
+
+def test_an_outcome_change_the_study_already_has_is_no_change(app, world):
+    """The study's outcome was edited to the update's new outcome while it waited: approving
+    it records no change ("from Did not work to Did not work")."""
+    from board.updates import services as update_services
+
+    study_id, update_id = waiting_update(app, world, new_outcome=Outcome.DID_NOT_WORK)
+    with app.test_request_context():
+        study = db.session.get(CaseStudy, study_id)
+        study.outcome = Outcome.DID_NOT_WORK
+        db.session.commit()
+        moderator = db.session.get(type(world.people.moderator), world.people.moderator.id)
+        update_services.approve(db.session.get(StudyUpdate, update_id), moderator)
+        db.session.commit()
+        update = db.session.get(StudyUpdate, update_id)
+        assert update.status is RevisionStatus.APPROVED
+        assert update.new_outcome is None

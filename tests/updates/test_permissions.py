@@ -103,6 +103,17 @@ def test_another_council_cannot_withdraw_or_edit_an_update(app, client, as_role,
     assert get_update(app, update_id).status is RevisionStatus.CHANGES_REQUESTED
 
 
+def test_another_council_cannot_tell_which_updates_exist(app, client, as_role, world):
+    """An update in review is the council's business: another council's member gets the same
+    answer whether the update exists or not."""
+    study_id, update_id = waiting_update(app, world, status=RevisionStatus.CHANGES_REQUESTED)
+    as_role("outsider")
+    for number in (update_id, update_id + 1000):
+        assert client.get(f"/studies/{study_id}/updates/{number}/edit").status_code == 403
+        response = post_form(client, f"/studies/{study_id}/updates/{number}/withdraw")
+        assert response.status_code == 403
+
+
 def test_the_add_an_update_link_is_for_the_councils_members_only(app, client, as_role, world):
     study_id = published_study(app, world)
     as_role("outsider")

@@ -3,7 +3,8 @@ history; read in one query however many there are."""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from sqlalchemy import event
 
@@ -137,3 +138,36 @@ def test_members_only_updates_stay_with_members(app, client, as_role, world):
     assert client.get(f"/studies/{study_id}", follow_redirects=True).status_code == 404
     as_role("outsider")
     assert "Secret" in page_of(client, study_id)
+
+
+def test_the_outcome_history_follows_the_order_outcomes_changed_in(app, client, world):
+    """An update about an earlier month approved after a later one: the history still starts
+    with the outcome at publication and ends with the outcome now."""
+    study_id = published_study(app, world, outcome=Outcome.WORKED)
+    with app.app_context():
+        study = db.session.get(CaseStudy, study_id)
+        study.published_at = study.published_at.replace(year=2025, month=6)
+        db.session.commit()
+        first = make_update(
+            study_id,
+            world.people.author,
+            status=RevisionStatus.APPROVED,
+            happened_on=date(2026, 3, 1),
+            new_outcome=Outcome.DID_NOT_WORK,
+            previous_outcome=Outcome.ONGOING,
+        )
+        make_update(
+            study_id,
+            world.people.author,
+            status=RevisionStatus.APPROVED,
+            happened_on=date(2025, 9, 1),
+            new_outcome=Outcome.WORKED,
+            previous_outcome=Outcome.DID_NOT_WORK,
+            published_at=first.published_at + timedelta(days=1),
+        )
+        db.session.commit()
+    history = page_of(client, study_id)
+    history = history[history.index('id="outcome-history"') :]
+    history = history[: history.index("</ol>")]
+    steps = re.findall(r"<strong>([^<]+)</strong>", history)
+    assert steps == ["Ongoing", "Did not work", "Worked"]
