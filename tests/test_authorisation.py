@@ -431,7 +431,7 @@ MATRIX = {
     ("POST", "/account/following/search"): (
         "/account/following/search?outcome=did-not-work",
         {"name": "Failures"},
-        answers(FOUND, unverified=FORBIDDEN),
+        answers(FOUND, visitor=UNAUTHORISED, unverified=FORBIDDEN),
     ),
     # Updates ("six months on"): the study's council writes them; a members-only study's are
     # not found by those who may not read it. The update is one sent back for changes.

@@ -218,9 +218,11 @@ def _refuse_follower():
 @limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def save_search():
-    refused = _refuse_follower()
-    if refused:
-        return refused
+    signed_out = request.method == "POST" and not current_user.is_authenticated
+    if not signed_out:
+        refused = _refuse_follower()
+        if refused:
+            return refused
     filters = searches.read_filters(request.args)
     query = searches.canonical_query(filters)
     problem = ""
@@ -231,12 +233,15 @@ def save_search():
         )
     elif len(query) > searches.MAX_QUERY_LENGTH:
         problem = "This search is too long to save. Use fewer or shorter search words."
-    existing = services.find(current_user, services.search_target(query))
+    # Signed out since the page was opened: the page again, with the name they typed.
+    existing = None if signed_out else services.find(current_user, services.search_target(query))
     if request.method == "GET":
         form = SearchNameForm(formdata=None, name=searches.default_name(filters))
     else:
         form = SearchNameForm()
-    if request.method == "POST" and not problem and form.validate():
+    if signed_out:
+        form.validate()
+    elif request.method == "POST" and not problem and form.validate():
         follow, new = services.save_search(current_user, query, form.name.data)
         db.session.commit()
         if new:
@@ -247,6 +252,7 @@ def save_search():
     status = 422 if form.errors or (problem and request.method == "POST") else 200
     return render_template(
         "follows/save_search.html",
+        session_expired=signed_out,
         form=form,
         filters=filters,
         described=searches.describe(filters),
@@ -254,7 +260,7 @@ def save_search():
         existing=existing,
         board_url=_with_query(url_for("browse.board"), query),
         save_url=_with_query(url_for("follows.save_search"), query),
-    ), status
+    ), 401 if signed_out else status
 
 
 # /account/following ----------------------------------------------------------------------------

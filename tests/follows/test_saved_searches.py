@@ -95,6 +95,21 @@ def test_saving_a_search(app, client, world, as_role, post):
     assert follow.name == "Failed security pilots"
 
 
+def test_a_name_typed_before_the_session_ended_is_kept(app, client, world, as_role, post):
+    """Signed out (in another tab, or the session expired) between opening the page and
+    pressing the button: nothing is saved, the page says why, and the name is still there."""
+    as_role("author")
+    page = client.get(f"/account/following/search?{FILTERS}").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    client.post("/auth/logout", data={"csrf_token": token})
+    response = post(f"/account/following/search?{FILTERS}", {"name": "My careful name"})
+    assert response.status_code == 401
+    html = unescape(response.get_data(as_text=True))
+    assert "You have been signed out, so this search was not saved." in html
+    assert 'value="My careful name"' in html
+    assert follows_of(app, world.people.author) == []
+
+
 def test_the_same_filters_in_another_order_are_the_same_follow(app, client, world, as_role, post):
     as_role("author")
     post(f"/account/following/search?{FILTERS}", {"name": "First"})
