@@ -338,6 +338,7 @@ def test_rerender_fills_rows_written_without_the_orm_batch_by_batch(app, world, 
             "case_studies": 0,
             "comments": 7,
             "study_revisions": 0,
+            "study_updates": 0,
         }
         db.session.expire_all()
         rows = db.session.scalars(db.select(Comment).order_by(Comment.id)).all()
@@ -352,6 +353,7 @@ def test_every_model_with_markdown_is_rendered_again():
         "case_studies",
         "comments",
         "study_revisions",
+        "study_updates",
     ]
 
 
