@@ -65,6 +65,10 @@ def from_environment(instance_path: str) -> dict:
         "POSTING_RATE_LIMIT": os.environ.get("POSTING_RATE_LIMIT", "30 per hour"),
         "COMMENT_RATE_LIMIT": os.environ.get("COMMENT_RATE_LIMIT", "10 per minute;100 per day"),
         "REPORT_RATE_LIMIT": os.environ.get("REPORT_RATE_LIMIT", "20 per hour"),
+        # Unsubscribe links that do not work, per client address (board/digests/routes.py).
+        "UNSUBSCRIBE_RATE_LIMIT": os.environ.get(
+            "UNSUBSCRIBE_RATE_LIMIT", "10 per minute;100 per day"
+        ),
         # Changes of address asked for, per account, and how long the link to confirm one lasts.
         "EMAIL_CHANGE_RATE_LIMIT": os.environ.get("EMAIL_CHANGE_RATE_LIMIT", "5 per hour"),
         "EMAIL_CHANGE_MAX_AGE": int(os.environ.get("EMAIL_CHANGE_MAX_AGE", str(24 * 3600))),

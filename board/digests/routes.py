@@ -15,7 +15,7 @@ from board.extensions import csrf, db, limiter
 
 
 def _unsubscribe_limit() -> str:
-    return current_app.config.get("UNSUBSCRIBE_RATE_LIMIT", "10 per minute;100 per day")
+    return current_app.config["UNSUBSCRIBE_RATE_LIMIT"]
 
 
 def _link_works() -> bool:
