@@ -23,11 +23,6 @@ def _load_for_council(study_id: int) -> CaseStudy:
     return study
 
 
-def update_path(study_id: int) -> str:
-    """Where an update is written (board/updates)."""
-    return f"/studies/{study_id}/updates/new"
-
-
 @bp.get("/studies/<int:study_id>/follow-up")
 def show(study_id: int):
     if not current_user.is_authenticated:
@@ -44,7 +39,7 @@ def show(study_id: int):
         next_question_at=services.next_question_at(study, now),
         snooze_due=services.snoozed_due(now),
         update_in_review=services.has_update_in_review(study.id),
-        update_path=update_path(study.id),
+        update_path=url_for("updates.new", study_id=study.id),
     )
 
 
