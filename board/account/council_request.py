@@ -11,17 +11,11 @@ from board.account.council_request_forms import CouncilRequestForm
 from board.admin import council_request_services as council_requests
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter
+from board.rate_limits import per_person
 
 
 def _request_limit() -> str:
     return current_app.config["COUNCIL_REQUEST_RATE_LIMIT"]
-
-
-def _per_person() -> str:
-    # Per account, so colleagues behind one council proxy do not share a limit.
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"address:{request.remote_addr}"
 
 
 @bp.app_template_global()
@@ -32,7 +26,7 @@ def may_ask_for_council() -> bool:
 
 @bp.route("/council-request", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_request_limit, key_func=_per_person, methods=["POST"])
+@limiter.limit(_request_limit, key_func=per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def council_request():
     if not council_requests.may_ask(current_user):

@@ -1,4 +1,4 @@
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from board import permissions
@@ -9,6 +9,7 @@ from board.case_studies.queries import council_studies_query, load_study
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.models import CaseStudy, Topic
+from board.rate_limits import per_person, posting_limit
 
 
 def all_topics() -> list[Topic]:
@@ -85,19 +86,8 @@ def _save(form: StudyForm, study: CaseStudy | None):
     return redirect(url_for(".show", study_id=study.id, slug=study.slug))
 
 
-def _posting_limit() -> str:
-    return current_app.config["POSTING_RATE_LIMIT"]
-
-
-def _per_person() -> str:
-    # Counted per account, so colleagues behind one council proxy do not share a limit.
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"address:{request.remote_addr}"
-
-
 @bp.route("/studies/new", methods=["GET", "POST"])
-@limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
+@limiter.limit(posting_limit, key_func=per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def new():
     form = StudyForm(topic_choices=all_topics())
@@ -110,7 +100,7 @@ def new():
 
 
 @bp.route("/studies/<int:study_id>/edit", methods=["GET", "POST"])
-@limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
+@limiter.limit(posting_limit, key_func=per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def edit(study_id: int):
     form = StudyForm(topic_choices=all_topics())

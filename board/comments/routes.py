@@ -18,6 +18,7 @@ from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.htmx import after_swap, is_htmx_request
 from board.models import CaseStudy, Comment, ReportReason
+from board.rate_limits import per_person
 
 
 def _comment_limit() -> str:
@@ -26,13 +27,6 @@ def _comment_limit() -> str:
 
 def _report_limit() -> str:
     return current_app.config["REPORT_RATE_LIMIT"]
-
-
-def _per_person() -> str:
-    # Per account, so colleagues behind one council proxy do not share a limit.
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"address:{request.remote_addr}"
 
 
 def _study_url(study: CaseStudy, anchor: str = "") -> str:
@@ -63,7 +57,7 @@ def _require_participant():
 
 
 @bp.post("/studies/<int:study_id>/comments")
-@limiter.limit(_comment_limit, key_func=_per_person)
+@limiter.limit(_comment_limit, key_func=per_person)
 @keeps_input_on_csrf_failure
 def add_comment(study_id: int):
     study = load_study(study_id)
@@ -191,7 +185,7 @@ def _study_to_react_to(study_id: int) -> CaseStudy:
 
 
 @bp.post("/studies/<int:study_id>/useful")
-@limiter.limit(_comment_limit, key_func=_per_person)
+@limiter.limit(_comment_limit, key_func=per_person)
 def useful(study_id: int):
     study = _study_to_react_to(study_id)
     marked = services.toggle_useful(study, current_user)
@@ -207,7 +201,7 @@ def useful(study_id: int):
 
 
 @bp.post("/studies/<int:study_id>/tried-too")
-@limiter.limit(_comment_limit, key_func=_per_person)
+@limiter.limit(_comment_limit, key_func=per_person)
 def tried_too(study_id: int):
     study = _study_to_react_to(study_id)
     choices = tried_too_form(study, current_user).own_study.choices
@@ -257,7 +251,7 @@ def new_report():
 
 
 @bp.post("/reports")
-@limiter.limit(_report_limit, key_func=_per_person)
+@limiter.limit(_report_limit, key_func=per_person)
 @keeps_input_on_csrf_failure
 def file_report():
     refused = _require_participant()

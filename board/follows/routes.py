@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -23,6 +22,7 @@ from board.follows import bp, queries, searches, services
 from board.follows.forms import DigestForm, SearchNameForm
 from board.htmx import after_swap, is_htmx_request
 from board.models import CaseStudy, Council, DigestFrequency, Follow, FollowKind, Topic
+from board.rate_limits import per_person, posting_limit
 from board.security import is_safe_redirect
 
 FOLLOWING_PAGE = "follows.following"
@@ -32,17 +32,6 @@ NOUNS = {
     FollowKind.COUNCIL: "council",
     FollowKind.STUDY: "case study",
 }
-
-
-def _posting_limit() -> str:
-    return current_app.config["POSTING_RATE_LIMIT"]
-
-
-def _per_person() -> str:
-    # Per account, so colleagues behind one council proxy do not share a limit.
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"address:{request.remote_addr}"
 
 
 # The control on topic, council and study pages -------------------------------------------------
@@ -125,7 +114,7 @@ def _sign_in_first():
 
 
 @bp.post("/follows")
-@limiter.limit(_posting_limit, key_func=_per_person)
+@limiter.limit(posting_limit, key_func=per_person)
 def follow():
     if not current_user.is_authenticated:
         return _sign_in_first()
@@ -164,7 +153,7 @@ def _own_follow(follow_id: int) -> Follow:
 
 
 @bp.post("/follows/<int:follow_id>/delete")
-@limiter.limit(_posting_limit, key_func=_per_person)
+@limiter.limit(posting_limit, key_func=per_person)
 def unfollow(follow_id: int):
     if not current_user.is_authenticated:
         return _sign_in_first()
@@ -215,7 +204,7 @@ def _refuse_follower():
 
 
 @bp.route("/account/following/search", methods=["GET", "POST"])
-@limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
+@limiter.limit(posting_limit, key_func=per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def save_search():
     signed_out = request.method == "POST" and not current_user.is_authenticated

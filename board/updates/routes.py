@@ -3,7 +3,7 @@ withdraw it. Moderators decide on them in board/moderation/updates.py."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from board import permissions
@@ -11,20 +11,10 @@ from board.case_studies.queries import load_study
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.models import CaseStudy, RevisionStatus, StudyUpdate
+from board.rate_limits import per_person, posting_limit
 from board.updates import bp, services
 from board.updates.forms import UpdateForm
 from board.updates.queries import load_update
-
-
-def _posting_limit() -> str:
-    return current_app.config["POSTING_RATE_LIMIT"]
-
-
-def _per_person() -> str:
-    # Counted per account, as every other posting is, so colleagues behind one proxy differ.
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return f"address:{request.remote_addr}"
 
 
 def _render_form(form, study, update=None, status: int = 200, **context):
@@ -63,7 +53,7 @@ def _refuse_other_councils(study: CaseStudy) -> None:
 
 
 @bp.route("/studies/<int:study_id>/updates/new", methods=["GET", "POST"])
-@limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
+@limiter.limit(posting_limit, key_func=per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def new(study_id: int):
     study = _published_study(study_id)
@@ -95,7 +85,7 @@ def new(study_id: int):
 
 
 @bp.route("/studies/<int:study_id>/updates/<int:update_id>/edit", methods=["GET", "POST"])
-@limiter.limit(_posting_limit, key_func=_per_person, methods=["POST"])
+@limiter.limit(posting_limit, key_func=per_person, methods=["POST"])
 @keeps_input_on_csrf_failure
 def edit(study_id: int, update_id: int):
     """Correct an update a moderator sent back, and submit it again."""
