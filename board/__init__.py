@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
         http_cache,
         moderation,
         notifications,
+        questions,
         security,
         seo,
         templating,
@@ -90,6 +91,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(digests.bp)
     app.register_blueprint(updates.bp)
     app.register_blueprint(follow_ups.bp)
+    app.register_blueprint(questions.bp)
 
     from board import cli
 

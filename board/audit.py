@@ -47,6 +47,11 @@ class LogAction(StrEnum):
     UPDATE_CHANGES_REQUESTED = "update.changes_requested"
     UPDATE_REJECTED = "update.rejected"
     UPDATE_WITHDRAWN = "update.withdrawn"
+    # Questions and answers
+    QUESTION_HIDDEN = "question.hidden"
+    QUESTION_RESTORED = "question.restored"
+    ANSWER_HIDDEN = "answer.hidden"
+    ANSWER_RESTORED = "answer.restored"
 
     @property
     def label(self) -> str:
@@ -93,6 +98,10 @@ ACTION_LABELS = {
     LogAction.UPDATE_CHANGES_REQUESTED: "Asked for changes to an update",
     LogAction.UPDATE_REJECTED: "Update rejected",
     LogAction.UPDATE_WITHDRAWN: "Update withdrawn by its council",
+    LogAction.QUESTION_HIDDEN: "Question hidden",
+    LogAction.QUESTION_RESTORED: "Question restored",
+    LogAction.ANSWER_HIDDEN: "Answer hidden",
+    LogAction.ANSWER_RESTORED: "Answer restored",
 }
 
 # What each family of actions points at. Revisions are logged against their study, which is
@@ -108,6 +117,8 @@ TARGET_TYPES = {
     "council": "council",
     "council_request": "council_request",
     "topic": "topic",
+    "question": "question",
+    "answer": "answer",
 }
 
 

@@ -20,6 +20,7 @@ from board.models.follow_up import FollowUpPrompt, FollowUpReason
 from board.models.moderation import AppendOnlyError, ModerationLog
 from board.models.notification import Notification
 from board.models.outbox import OutboxMessage
+from board.models.question import Answer, Question, question_topics
 from board.models.reaction import TriedToo, UsefulMark
 from board.models.report import Report, ReportReason, ReportTarget
 from board.models.session import UserSession
@@ -29,6 +30,7 @@ from board.models.user import CouncilRole, DigestFrequency, Role, User
 
 __all__ = [
     "BOARD_VERSION_ID",
+    "Answer",
     "AppendOnlyError",
     "Base",
     "BoardVersion",
@@ -51,6 +53,7 @@ __all__ = [
     "Notification",
     "OutboxMessage",
     "Outcome",
+    "Question",
     "Report",
     "ReportReason",
     "ReportTarget",
@@ -66,4 +69,5 @@ __all__ = [
     "UserSession",
     "Visibility",
     "case_study_topics",
+    "question_topics",
 ]

@@ -1,4 +1,4 @@
-"""Reports of a study or a comment, for moderators to look at."""
+"""Reports of a study, a comment, a question or an answer, for moderators to look at."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ class ReportReason(StrEnum):
 class ReportTarget(StrEnum):
     STUDY = "study"
     COMMENT = "comment"
+    QUESTION = "question"
+    ANSWER = "answer"
 
 
 class Report(Base):

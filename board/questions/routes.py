@@ -1,0 +1,3 @@
+"""Asking, listing and showing questions."""
+
+from board.questions import bp  # noqa: F401
