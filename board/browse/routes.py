@@ -10,7 +10,7 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from board.browse import bp, cache, queries
+from board.browse import bp, cache, cards, queries
 from board.browse.forms import SORTS, parse_filters
 from board.browse.results import StudyCard, find_councils, find_studies
 from board.browse.titles import listing_title
@@ -64,6 +64,9 @@ class ListingLinks:
 
     def council(self, slug: str) -> str:
         return f"{self.councils}/{_path_segment(slug)}"
+
+    def card(self, card: StudyCard) -> Markup:
+        return cards.card_html(card, self)
 
 
 # Twenty cards a page ask for the same few hundred councils' URL parts again and again: each

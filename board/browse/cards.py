@@ -1,0 +1,66 @@
+"""Result cards drawn once for what they show, and reused.
+
+A card shows only its study's own fields (title, summary, outcome, members-only tag, council,
+topics, dates, useful count) and links built from prefixes that do not change while the app
+runs. So the card's markup is a function of those values: it is kept under a key made of every
+one of them, and any change to any of them (an edit, a renamed council or topic, a new useful
+mark, an update, the 90 days of "Updated" running out) is a new key and a card drawn afresh.
+Nothing needs invalidating, and nothing is shown that the data does not say now. Who may see a
+study is decided by the query that picked the cards, never by the card, so a card holds nothing
+one audience may see and another may not.
+
+The store is per process and bounded: when it holds MAX_CARDS it is emptied and filled again
+(the board's first pages, read again and again, come back at once). A board page with its
+results cache missing (after any change to any study, see board/browse/cache.py) then draws
+only the cards that changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import current_app
+from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from board.browse.results import StudyCard
+    from board.browse.routes import ListingLinks
+
+# About 1.5 KB a card: 4,096 cards are a few megabytes a worker.
+MAX_CARDS = 4096
+_cards: dict[tuple, Markup] = {}
+
+
+def card_key(card: StudyCard, links: ListingLinks) -> tuple:
+    """Everything the card shows, and the link prefixes it is drawn with."""
+    return (
+        card.id,
+        card.title,
+        card.summary,
+        card.outcome,
+        card.visibility,
+        card.published_at,
+        card.useful_count,
+        card.council.slug,
+        card.council.name,
+        tuple((topic.id, topic.name, links.topics[topic.id]) for topic in card.topics),
+        card.recent_update,
+        links.studies,
+        links.councils,
+    )
+
+
+def card_html(card: StudyCard, links: ListingLinks) -> Markup:
+    key = card_key(card, links)
+    html = _cards.get(key)
+    if html is None:
+        if len(_cards) >= MAX_CARDS:
+            _cards.clear()
+        macro = current_app.jinja_env.get_template("macros/listing.html").module.study_card
+        html = _cards[key] = Markup(macro(card, links))  # noqa: S704  (drawn by a template)
+    return html
+
+
+def forget_cards() -> None:
+    """Empty the store (tests use it)."""
+    _cards.clear()
