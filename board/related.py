@@ -1,9 +1,84 @@
 """Councils that tried something similar: up to five published studies related to a study or
-a question, by text similarity and shared topics, that the viewer may read."""
+a question, by text similarity and shared topics, that the viewer may read.
+
+The study page asks for them with the study's title and summary, the question page with the
+question's title and details, each with its topics. Three statements at most, whatever the
+size of the board:
+
+1. **Which words tell.** The first WORDS_PROBED distinct words of the text (stop words, short
+   words and numbers out; the title comes first, so its words are always among them) and how
+   many studies hold each. A word in nearly every study ("council") says nothing about
+   similarity and is the costly kind to rank by: SQLite's bm25 reads every study that holds a
+   word to weigh it (8 ms for "council" at 100,000 studies), and PostgreSQL fetches every
+   match of an OR from the table before it can keep the newest. So words held by
+   COMMON_WORD_STUDIES studies or more are dropped, and of the rest the RANKED_WORDS rarest are
+   kept. SQLite counts each word's studies in its index, stopping at COMMON_WORD_STUDIES
+   (a fraction of a millisecond a word); PostgreSQL reads them from the planner's statistics
+   of the search column (the most common lexemes and their frequencies, which ANALYZE keeps),
+   so its count costs nothing whatever the word; a word missing there is rarer than any word
+   listed.
+2. **The candidates.** Studies holding any of those words, the CANDIDATE_LIMIT newest, ranked
+   by the index's own measure (``bm25`` on SQLite, ``ts_rank`` on PostgreSQL, both without
+   per-column weights, so the search's own columns may change); and the TOPIC_CANDIDATES
+   newest studies sharing a topic, so that a text with no telling words, or a board with
+   fewer matches than five, still has neighbours. Both lists are bounded inside their index
+   scan (newest first, as board/search.py bounds a search); each candidate carries how many
+   of ``topic_ids`` it shares. Only published studies, members-only ones only for those who
+   may read them (board.permissions.can_see_members_only), never the study itself.
+3. **The five**, with their councils, in one query.
+
+The ranking happens in Python over at most CANDIDATE_LIMIT + TOPIC_CANDIDATES rows: a
+candidate's text rank divided by the best candidate's (so 1 for the closest, whatever the
+database's scale), plus TOPIC_BONUS for each shared topic, newest first among equals. A study
+that matches the words well and shares a topic beats one that only matches the words; a study
+that shares several topics but none of the words can still beat a weak text match.
+
+What is lost: an older study that would rank higher than the newest CANDIDATE_LIMIT matches is
+not considered, and a word held by more than COMMON_WORD_STUDIES studies never counts (at
+100,000 studies that is 5% of the board; on a smaller board no word is that common).
+"""
 
 from __future__ import annotations
 
+import re
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    bindparam,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.orm import joinedload
+
+from board.extensions import db
+from board.models import CaseStudy, Status, User, Visibility
+from board.models.case_study import case_study_topics
+from board.permissions import can_see_members_only
+from board.search import FTS_TABLE, MAX_TERM_LENGTH, PG_VECTOR_COLUMN, STOP_WORDS
+
 RELATED_LIMIT = 5
+# How many words of the text are looked up; the title's words come first.
+WORDS_PROBED = 10
+# How many of the rarest words are searched for.
+RANKED_WORDS = 6
+# A word held by this many studies or more is too common to tell studies apart.
+COMMON_WORD_STUDIES = 5000
+# The newest studies holding any of the words that are ranked, and the newest sharing a topic.
+CANDIDATE_LIMIT = 200
+TOPIC_CANDIDATES = 20
+# What each shared topic adds to a text rank between 0 and 1.
+TOPIC_BONUS = 0.25
+# Words shorter than this say little ("pay", "tax" are kept: three letters).
+MIN_WORD_LENGTH = 3
 
 
 def related_studies(
@@ -11,4 +86,198 @@ def related_studies(
 ) -> list:
     """Up to RELATED_LIMIT published studies like ``text`` (a study's or a question's words)
     and sharing ``topic_ids``, that ``viewer`` may read, never ``exclude_study_id``."""
-    return []
+    topic_ids = sorted(set(topic_ids or []))
+    dialect = db.session.get_bind().dialect.name
+    words = telling_words(text, dialect)
+    conditions = readable_conditions(viewer, exclude_study_id)
+    parts = []
+    if words:
+        parts.append(_text_candidates(words, conditions, dialect))
+    if topic_ids:
+        parts.append(_topic_candidates(topic_ids, conditions))
+    if not parts:
+        return []
+    candidates = union_all(*parts).subquery("candidates")
+    shared = (
+        select(func.count())
+        .where(
+            case_study_topics.c.case_study_id == candidates.c.id,
+            case_study_topics.c.topic_id.in_(topic_ids or [-1]),
+        )
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(candidates.c.id, func.max(candidates.c.score), shared.label("shared")).group_by(
+            candidates.c.id
+        )
+    ).all()
+    ids = rank(rows)
+    if not ids:
+        return []
+    studies = db.session.scalars(
+        select(CaseStudy).options(joinedload(CaseStudy.council)).where(CaseStudy.id.in_(ids))
+    ).all()
+    by_id = {study.id: study for study in studies}
+    return [by_id[study_id] for study_id in ids if study_id in by_id]
+
+
+def rank(rows) -> list[int]:
+    """The RELATED_LIMIT best of (id, text rank, shared topics) rows, best first."""
+    best_text = max((score or 0.0 for _id, score, _shared in rows), default=0.0)
+
+    def total(row) -> tuple[float, int]:
+        study_id, score, shared = row
+        text_part = (score or 0.0) / best_text if best_text > 0 else 0.0
+        return (text_part + TOPIC_BONUS * shared, study_id)
+
+    return [row[0] for row in sorted(rows, key=total, reverse=True)[:RELATED_LIMIT]]
+
+
+def readable_conditions(viewer: User | None, exclude_study_id: int | None) -> list:
+    """Published, public unless the viewer may read members-only studies, not the study
+    itself."""
+    conditions: list[ColumnElement[bool]] = [CaseStudy.status == Status.PUBLISHED]
+    if not can_see_members_only(viewer):
+        conditions.append(CaseStudy.visibility == Visibility.PUBLIC)
+    if exclude_study_id is not None:
+        conditions.append(CaseStudy.id != exclude_study_id)
+    return conditions
+
+
+# -- the words ---------------------------------------------------------------------------------
+
+
+def candidate_words(text: str) -> list[str]:
+    """The first WORDS_PROBED distinct words of ``text``: letters and digits only, lower-cased,
+    no stop words, no numbers, none shorter than MIN_WORD_LENGTH. Nothing in the text is read
+    as query syntax."""
+    words: list[str] = []
+    for word in re.findall(r"[^\W_]+", (text or "").lower()):
+        word = word[:MAX_TERM_LENGTH]
+        if len(word) < MIN_WORD_LENGTH or word.isdigit() or word in STOP_WORDS:
+            continue
+        if word not in words:
+            words.append(word)
+            if len(words) == WORDS_PROBED:
+                break
+    return words
+
+
+def telling_words(text: str, dialect: str) -> list[str]:
+    """The RANKED_WORDS rarest words of the text held by fewer than COMMON_WORD_STUDIES
+    studies (and, on SQLite, by at least one), in one statement."""
+    words = candidate_words(text)
+    if not words:
+        return []
+    counts = _postgresql_counts(words) if dialect == "postgresql" else _sqlite_counts(words)
+    kept = [
+        (count, position, word)
+        for position, (word, count) in enumerate(zip(words, counts, strict=True))
+        if count is not None and count < COMMON_WORD_STUDIES
+    ]
+    return [word for _count, _position, word in sorted(kept)[:RANKED_WORDS]]
+
+
+def _sqlite_counts(words: list[str]) -> list[int | None]:
+    """How many studies hold each word, counted in the FTS5 index up to COMMON_WORD_STUDIES;
+    None for a word no study holds."""
+    fts = table(FTS_TABLE, column("rowid"))
+    fts_table = literal_column(FTS_TABLE)
+    parts = []
+    for position, word in enumerate(words):
+        holding = (
+            select(fts.c.rowid)
+            .where(fts_table.op("MATCH")(bindparam(f"word{position}", _fts_string(word))))
+            .limit(COMMON_WORD_STUDIES)
+            .subquery(f"holding{position}")
+        )
+        parts.append(select(literal(position).label("position"), func.count()).select_from(holding))
+    counts = dict(db.session.execute(union_all(*parts)).all())
+    return [counts.get(position) or None for position in range(len(words))]
+
+
+# The planner's statistics of the search column: each common lexeme and the share of studies
+# holding it; and the number of studies the statistics were taken over.
+PG_WORD_COUNTS = text("""
+WITH common AS (
+    SELECT lexeme, share
+    FROM pg_stats,
+         unnest(most_common_elems::text::text[], most_common_elem_freqs) AS e(lexeme, share)
+    WHERE schemaname = current_schema() AND tablename = 'case_studies'
+      AND attname = :column
+)
+SELECT w.position,
+       cardinality(tsvector_to_array(to_tsvector('english', w.word))) AS lexemes,
+       coalesce(
+           (SELECT max(common.share) FROM common
+            WHERE common.lexeme = ANY (tsvector_to_array(to_tsvector('english', w.word)))),
+           0
+       ) * greatest((SELECT reltuples FROM pg_class
+                     WHERE oid = to_regclass(current_schema() || '.case_studies')), 0)
+FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS w(word, position)
+""")
+
+
+def _postgresql_counts(words: list[str]) -> list[int | None]:
+    """About how many studies hold each word, from the planner's statistics: 0 for a word rarer
+    than any they list; None for a word PostgreSQL's parser drops."""
+    rows = db.session.execute(PG_WORD_COUNTS, {"words": words, "column": PG_VECTOR_COLUMN}).all()
+    counts: dict[int, int | None] = {
+        position - 1: (int(estimate) if lexemes else None) for position, lexemes, estimate in rows
+    }
+    return [counts.get(position) for position in range(len(words))]
+
+
+def _fts_string(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+# -- the candidates ----------------------------------------------------------------------------
+
+
+def _text_candidates(words: list[str], conditions: list, dialect: str):
+    """(id, score): the CANDIDATE_LIMIT newest readable studies holding any of ``words``,
+    with the index's rank (higher: closer)."""
+    if dialect == "postgresql":
+        vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
+        query = func.to_tsquery(
+            literal_column("'english'::regconfig"), bindparam("related_query", " | ".join(words))
+        )
+        newest = (
+            select(CaseStudy.id.label("id"), vector.label("vector"))
+            .where(vector.op("@@")(query), *conditions)
+            .order_by(CaseStudy.id.desc())
+            .limit(CANDIDATE_LIMIT)
+            .subquery("text_matches")
+        )
+        return select(newest.c.id, func.ts_rank(newest.c.vector, query).cast(Float).label("score"))
+    fts = table(FTS_TABLE, column("rowid"))
+    fts_table = literal_column(FTS_TABLE)
+    match = " OR ".join(_fts_string(word) for word in words)
+    # bm25 is lower for closer matches, and is worked out only for the rows the LIMIT keeps.
+    newest = (
+        select(CaseStudy.id.label("id"), (-func.bm25(fts_table)).label("score"))
+        .select_from(fts)
+        .join(CaseStudy, CaseStudy.id == fts.c.rowid)
+        .where(fts_table.op("MATCH")(bindparam("related_match", match)), *conditions)
+        .order_by(fts.c.rowid.desc())
+        .limit(CANDIDATE_LIMIT)
+        .subquery("text_matches")
+    )
+    return select(newest.c.id, newest.c.score)
+
+
+def _topic_candidates(topic_ids: list[int], conditions: list):
+    """(id, 0): the TOPIC_CANDIDATES newest readable studies sharing any of ``topic_ids``."""
+    shares_a_topic = exists().where(
+        case_study_topics.c.case_study_id == CaseStudy.id,
+        case_study_topics.c.topic_id.in_(topic_ids),
+    )
+    newest = (
+        select(CaseStudy.id.label("id"), literal(0.0, Float).label("score"))
+        .where(shares_a_topic, *conditions)
+        .order_by(CaseStudy.id.desc())
+        .limit(TOPIC_CANDIDATES)
+        .subquery("topic_matches")
+    )
+    return select(newest.c.id, newest.c.score)
