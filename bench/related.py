@@ -1,0 +1,230 @@
+"""The related-studies benchmark: ``make bench-related`` (or ``.venv/bin/python -m
+bench.related``).
+
+Takes the benchmark's board of 100,000 studies (filled as ``make bench`` fills it, or reused:
+bench/run.py), on SQLite and on PostgreSQL, and times the SQL of ``related_studies``
+(board/related.py) for a few hundred published studies' titles and summaries, as their pages
+ask, and for question-like texts (a title and a few sentences of details, some with rare words,
+some with only common ones), half as a visitor and half as a verified member. Each call's SQL
+time is the sum of its statements' times, from SQLAlchemy's before/after_cursor_execute events
+(the statements as the driver runs them, fetching included). It reports the median, p95, p99
+and max in milliseconds against the target: under 20 ms at p99.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import event, func, select
+
+from bench.fill import MEMBER_DOMAIN
+from bench.run import DEFAULT_POSTGRES, bench_app, prepare_postgres, prepare_sqlite
+from bench.synthetic import GROUPS, RARE_WORDS, THINGS
+from board.extensions import db
+from board.models import CaseStudy, Status, Topic, User
+from board.related import related_studies
+
+SEED = 20261127
+TARGET_MS = 20.0
+STUDIES = 300
+QUESTIONS = 100
+WARM_UP = 20
+OPENINGS = [
+    "Has anyone tried {thing} for {group}?",
+    "Looking for councils that used {thing}",
+    "Did {thing} work for {group} anywhere?",
+    "Advice on {thing}",
+]
+DETAILS = [
+    "We are thinking about it for next year and want to hear what went wrong.",
+    "Our members want to know what it cost and whether residents used it.",
+    "We tried something like it in {rare} but the supplier let us down.",
+    "Any lessons on procurement, training and the data would help.",
+]
+# Questions made of words nearly every study holds.
+COMMON_QUESTIONS = [
+    "Council residents services?",
+    "How did the council work with residents and staff on the pilot?",
+]
+
+
+@dataclass
+class Call:
+    kind: str
+    audience: str
+    ms: float
+    cpu_ms: float
+    statements: int
+    found: int
+
+
+def question_texts(rng: random.Random, count: int) -> list[str]:
+    texts = list(COMMON_QUESTIONS)
+    while len(texts) < count:
+        opening = rng.choice(OPENINGS).format(thing=rng.choice(THINGS), group=rng.choice(GROUPS))
+        details = " ".join(
+            line.format(rare=rng.choice(RARE_WORDS)) for line in rng.sample(DETAILS, 2)
+        )
+        texts.append(f"{opening}\n{details}")
+    return texts
+
+
+def measure(url: str, studies: int, questions: int) -> tuple[list[Call], dict]:
+    """Time related_studies for ``studies`` published studies' texts and ``questions``
+    question-like texts."""
+    rng = random.Random(SEED)
+    app = bench_app(url)
+    calls: list[Call] = []
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        member = db.session.scalars(
+            select(User).where(User.email.like(f"%@{MEMBER_DOMAIN}")).limit(1)
+        ).one()
+        published = db.session.scalars(
+            select(CaseStudy.id).where(CaseStudy.status == Status.PUBLISHED)
+        ).all()
+        sizes = {
+            "studies": db.session.scalar(select(func.count()).select_from(CaseStudy)),
+            "published": len(published),
+        }
+        inputs = []
+        for study_id in rng.sample(published, studies):
+            study = db.session.get(CaseStudy, study_id)
+            inputs.append(("study", f"{study.title}\n{study.summary}", study.topic_ids, study.id))
+        topic_ids = db.session.scalars(select(Topic.id)).all()
+        for question in question_texts(rng, questions):
+            topics = rng.sample(topic_ids, rng.choice([0, 1, 2]))
+            inputs.append(("question", question, topics, None))
+        rng.shuffle(inputs)
+        db.session.expunge_all()
+
+        started: list[tuple[float, float]] = []
+        spent: list[tuple[float, float]] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            started.append((time.perf_counter(), time.thread_time()))
+
+        def after(conn, cursor, statement, parameters, context, executemany):
+            wall, cpu = started.pop()
+            spent.append((time.perf_counter() - wall, time.thread_time() - cpu))
+
+        engine = db.engine
+        event.listen(engine, "before_cursor_execute", before)
+        event.listen(engine, "after_cursor_execute", after)
+        try:
+            warm_up = inputs[:WARM_UP]
+            for number, (kind, text, topics, study_id) in enumerate(warm_up + inputs):
+                viewer = member if number % 2 else None
+                spent.clear()
+                found = related_studies(text, topics, viewer, study_id)
+                # Read the councils as the template does: no statement may run for them.
+                [study.council.name for study in found]
+                if number >= len(warm_up):
+                    calls.append(
+                        Call(
+                            kind,
+                            "member" if viewer else "visitor",
+                            sum(wall for wall, _cpu in spent) * 1000,
+                            sum(cpu for _wall, cpu in spent) * 1000,
+                            len(spent),
+                            len(found),
+                        )
+                    )
+                db.session.expunge_all()
+                member = db.session.merge(member, load=False)
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+            event.remove(engine, "after_cursor_execute", after)
+    sizes["dialect"] = dialect
+    return calls, sizes
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def render(database: str, calls: list[Call], sizes: dict) -> str:
+    # SQLite runs in this process: the thread's CPU time is the statements' own work, without
+    # the waits for a core on a busy machine. PostgreSQL's work is in its server process.
+    in_process = sizes["dialect"] == "sqlite"
+    cpu_heading = "CPU ms median / p99" if in_process else "client CPU ms median / p99"
+    lines = [
+        f"{database}: {sizes['studies']:,} studies ({sizes['published']:,} published), "
+        f"{len(calls)} calls after {WARM_UP} to warm up",
+        "",
+        "| texts | calls | median ms | p95 ms | p99 ms | max ms | statements | found (mean) "
+        f"| {cpu_heading} |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    groups = [
+        ("study pages", [call for call in calls if call.kind == "study"]),
+        ("questions", [call for call in calls if call.kind == "question"]),
+        ("as visitors", [call for call in calls if call.audience == "visitor"]),
+        ("as members", [call for call in calls if call.audience == "member"]),
+        ("all", calls),
+    ]
+    for name, group in groups:
+        if not group:
+            continue
+        ms = [call.ms for call in group]
+        cpu = [call.cpu_ms for call in group]
+        statements = sorted({call.statements for call in group})
+        lines.append(
+            f"| {name} | {len(group)} | {statistics.median(ms):.2f} | "
+            f"{percentile(ms, 0.95):.2f} | {percentile(ms, 0.99):.2f} | {max(ms):.2f} | "
+            f"{'-'.join(str(s) for s in (statements[0], statements[-1]) if s is not None)} | "
+            f"{statistics.mean(call.found for call in group):.1f} | "
+            f"{statistics.median(cpu):.2f} / {percentile(cpu, 0.99):.2f} |"
+        )
+    p99 = percentile([call.ms for call in calls], 0.99)
+    verdict = "meets" if p99 < TARGET_MS else "MISSES"
+    lines += ["", f"p99 {p99:.2f} ms: {verdict} the target (under {TARGET_MS:.0f} ms)."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database", choices=["sqlite", "postgres", "both"], default="both", help="both"
+    )
+    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES, help=DEFAULT_POSTGRES)
+    parser.add_argument("--studies", type=int, default=100_000, help="100,000")
+    parser.add_argument("--samples", type=int, default=STUDIES, help="studies' texts (300)")
+    parser.add_argument("--questions", type=int, default=QUESTIONS, help="questions (100)")
+    args = parser.parse_args(argv)
+
+    load = os.getloadavg()
+    print(
+        f"{platform.node()}: {os.cpu_count()} cores, load {load[0]:.2f} {load[1]:.2f} "
+        f"{load[2]:.2f}, Python {platform.python_version()}"
+    )
+    reports = []
+    failed = False
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    for database in databases:
+        if database == "sqlite":
+            url = prepare_sqlite(args.studies, refill=False)
+        else:
+            url = prepare_postgres(args.postgres_url, args.studies, refill=False)
+        calls, sizes = measure(url, args.samples, args.questions)
+        name = "SQLite" if database == "sqlite" else "PostgreSQL"
+        report = render(name, calls, sizes)
+        failed |= "MISSES" in report
+        reports.append(report)
+        print()
+        print(report)
+    load = os.getloadavg()
+    print(f"\nLoad afterwards: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
