@@ -2,45 +2,58 @@
 a question, by text similarity and shared topics, that the viewer may read.
 
 The study page asks for them with the study's title and summary, the question page with the
-question's title and details, each with its topics. Three statements at most, whatever the
-size of the board:
+question's title and details, each with its topics. Finding them takes three statements at
+most, whatever the size of the board:
 
-1. **Which words tell.** The first WORDS_PROBED distinct words of the text (stop words, short
-   words and numbers out; the title comes first, so its words are always among them) and how
-   many studies hold each. A word in nearly every study ("council") says nothing about
-   similarity and is the costly kind to rank by: SQLite's bm25 reads every study that holds a
-   word to weigh it (8 ms for "council" at 100,000 studies), and PostgreSQL fetches every
-   match of an OR from the table before it can keep the newest. So words held by
-   COMMON_WORD_STUDIES studies or more are dropped, and of the rest the RANKED_WORDS rarest are
-   kept. SQLite counts each word's studies in its index, stopping at COMMON_WORD_STUDIES
-   (a fraction of a millisecond a word); PostgreSQL reads them from the planner's statistics
-   of the search column (the most common lexemes and their frequencies, which ANALYZE keeps),
-   so its count costs nothing whatever the word; a word missing there is rarer than any word
-   listed.
-2. **The candidates.** Studies holding any of those words, the CANDIDATE_LIMIT newest, ranked
-   by the index's own measure (``bm25`` on SQLite, ``ts_rank`` on PostgreSQL, both without
-   per-column weights, so the search's own columns may change); and the TOPIC_CANDIDATES
-   newest studies sharing a topic, so that a text with no telling words, or a board with
-   fewer matches than five, still has neighbours. Both lists are bounded inside their index
-   scan (newest first, as board/search.py bounds a search); each candidate carries how many
-   of ``topic_ids`` it shares. Only published studies, members-only ones only for those who
-   may read them (board.permissions.can_see_members_only), never the study itself.
-3. **The five**, with their councils, in one query.
+1. **Which words tell.** The first WORDS_PROBED distinct words of the text (stop words, words
+   shorter than three letters and numbers out; the title comes first, so its words are always
+   among them), and how many studies hold each. A word in nearly every study ("council") says
+   nothing about similarity and is the costly kind to rank by: SQLite's bm25 reads every study
+   that holds a word to weigh it (8 ms for "council" at 100,000 studies), and PostgreSQL
+   fetches every match of an OR from the table before it keeps the newest. So words held by
+   COMMON_WORD_STUDIES studies or more are dropped, and the rarest of the rest are kept: at
+   most RANKED_WORDS, held by at most MATCH_BUDGET studies in all (the rarest is always kept),
+   which bounds what ranking them reads. SQLite counts each word's studies in its index and
+   stops at COMMON_WORD_STUDIES (a fraction of a millisecond a word); PostgreSQL reads them
+   from the planner's statistics of the search column (its most common lexemes and their
+   shares, which ANALYZE and autovacuum keep), which costs nothing whatever the word: a word
+   missing there is rarer than every word listed.
+2. **The candidates.** The CANDIDATE_LIMIT newest studies holding any of those words, with the
+   index's own rank (``bm25`` on SQLite, ``ts_rank`` on PostgreSQL, both without per-column
+   weights, so the search's columns may change under it); and the TOPIC_CANDIDATES newest
+   studies sharing a topic, so that a text with no telling words, or a board with fewer than
+   five matches, still has neighbours. Both lists stop inside their index scan (newest first,
+   as board/search.py bounds a search); each candidate carries how many of ``topic_ids`` it
+   shares. Only published studies, members-only ones only for those who may read them
+   (board.permissions.can_see_members_only), never the study itself.
+3. **The five**, with their councils, in one query, as plain values (RelatedStudy).
 
-The ranking happens in Python over at most CANDIDATE_LIMIT + TOPIC_CANDIDATES rows: a
-candidate's text rank divided by the best candidate's (so 1 for the closest, whatever the
-database's scale), plus TOPIC_BONUS for each shared topic, newest first among equals. A study
-that matches the words well and shares a topic beats one that only matches the words; a study
-that shares several topics but none of the words can still beat a weak text match.
+They are ranked in Python, over at most CANDIDATE_LIMIT + TOPIC_CANDIDATES rows: a candidate's
+text rank divided by the best candidate's (1 for the closest, whatever the database's scale),
+plus TOPIC_BONUS for each shared topic, newest first among equals. A study that matches the
+words and shares a topic beats one that only matches the words; one that shares several topics
+but none of the words can still beat a weak text match.
 
 What is lost: an older study that would rank higher than the newest CANDIDATE_LIMIT matches is
-not considered, and a word held by more than COMMON_WORD_STUDIES studies never counts (at
-100,000 studies that is 5% of the board; on a smaller board no word is that common).
+not considered, and a word held by COMMON_WORD_STUDIES studies or more never counts (at 100,000
+studies that is 5% of the board; on a small board no word is that common).
+
+The answer is kept in the board's results cache (board/browse/cache.py) for BOARD_CACHE_MAX_AGE
+seconds, under the board's change counter (read first, so an entry never holds older data than
+its key says), the audience ("members" when the viewer may read members-only studies, "public"
+otherwise: a visitor can only ever find an entry made for visitors) and exactly what was asked
+(the text, the topics, the study left out). Publishing, unpublishing, withdrawing or editing any
+study, changing its visibility, topics or council, or renaming a council moves the counter, so
+no one is shown a withdrawn or newly members-only study from the cache. A study page seen again
+costs one statement (the counter) instead of four.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import (
     ColumnElement,
@@ -57,11 +70,11 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.orm import joinedload
 
+from board.browse.cache import ENTRY_FORMAT, board_version, put, results_cache
 from board.extensions import db
-from board.models import CaseStudy, Status, User, Visibility
-from board.models.case_study import case_study_topics
+from board.models import CaseStudy, Council, Outcome, Status, User, Visibility
+from board.models.case_study import case_study_topics, title_slug
 from board.permissions import can_see_members_only
 from board.search import FTS_TABLE, MAX_TERM_LENGTH, PG_VECTOR_COLUMN, STOP_WORDS
 
@@ -70,10 +83,12 @@ RELATED_LIMIT = 5
 WORDS_PROBED = 10
 # How many of the rarest words are searched for.
 RANKED_WORDS = 6
+# ... and, together, held by at most this many studies (counted once for each word).
+MATCH_BUDGET = 10_000
 # A word held by this many studies or more is too common to tell studies apart.
 COMMON_WORD_STUDIES = 5000
 # The newest studies holding any of the words that are ranked, and the newest sharing a topic.
-CANDIDATE_LIMIT = 200
+CANDIDATE_LIMIT = 100
 TOPIC_CANDIDATES = 20
 # What each shared topic adds to a text rank between 0 and 1.
 TOPIC_BONUS = 0.25
@@ -81,12 +96,55 @@ TOPIC_BONUS = 0.25
 MIN_WORD_LENGTH = 3
 
 
+@dataclass(frozen=True)
+class RelatedStudy:
+    """What the section shows of a related study: plain values, so that it can be cached."""
+
+    id: int
+    title: str
+    slug: str
+    council_name: str
+    former_council: bool
+    outcome: Outcome
+    visibility: Visibility
+
+
 def related_studies(
     text: str, topic_ids: list[int], viewer, exclude_study_id: int | None = None
-) -> list:
+) -> list[RelatedStudy]:
     """Up to RELATED_LIMIT published studies like ``text`` (a study's or a question's words)
-    and sharing ``topic_ids``, that ``viewer`` may read, never ``exclude_study_id``."""
+    and sharing ``topic_ids``, that ``viewer`` may read, never ``exclude_study_id``; closest
+    first. Kept in the results cache (board/browse/cache.py) under the board's change counter,
+    the audience and exactly what was asked."""
     topic_ids = sorted(set(topic_ids or []))
+    if not candidate_words(text) and not topic_ids:
+        return []
+    key = _entry_key(text, topic_ids, viewer, exclude_study_id)
+    found = results_cache.get(key) if key else None
+    if found is None:
+        found = find_related(text, topic_ids, viewer, exclude_study_id)
+        put(key, found)
+    return found
+
+
+def _entry_key(text: str, topic_ids: list[int], viewer, exclude_study_id: int | None):
+    """The cache key: the counter (read before anything the entry holds, as the listings read
+    it), who may see members-only studies, and the question asked. None when the counter cannot
+    be read."""
+    version = board_version()
+    if version is None:
+        return None
+    audience = "members" if can_see_members_only(viewer) else "public"
+    raw = json.dumps(
+        [ENTRY_FORMAT, "related", version, audience, text, topic_ids, exclude_study_id]
+    )
+    return "related:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def find_related(
+    text: str, topic_ids: list[int], viewer, exclude_study_id: int | None = None
+) -> list[RelatedStudy]:
+    """related_studies without the cache: at most three statements."""
     dialect = db.session.get_bind().dialect.name
     words = telling_words(text, dialect)
     conditions = readable_conditions(viewer, exclude_study_id)
@@ -114,10 +172,30 @@ def related_studies(
     ids = rank(rows)
     if not ids:
         return []
-    studies = db.session.scalars(
-        select(CaseStudy).options(joinedload(CaseStudy.council)).where(CaseStudy.id.in_(ids))
+    loaded = db.session.execute(
+        select(
+            CaseStudy.id,
+            CaseStudy.title,
+            CaseStudy.outcome,
+            CaseStudy.visibility,
+            Council.name,
+            Council.retired_at,
+        )
+        .join(Council, Council.id == CaseStudy.council_id)
+        .where(CaseStudy.id.in_(ids), *conditions)
     ).all()
-    by_id = {study.id: study for study in studies}
+    by_id = {
+        row.id: RelatedStudy(
+            id=row.id,
+            title=row.title,
+            slug=title_slug(row.title),
+            council_name=row.name,
+            former_council=row.retired_at is not None,
+            outcome=row.outcome,
+            visibility=row.visibility,
+        )
+        for row in loaded
+    }
     return [by_id[study_id] for study_id in ids if study_id in by_id]
 
 
@@ -164,8 +242,9 @@ def candidate_words(text: str) -> list[str]:
 
 
 def telling_words(text: str, dialect: str) -> list[str]:
-    """The RANKED_WORDS rarest words of the text held by fewer than COMMON_WORD_STUDIES
-    studies (and, on SQLite, by at least one), in one statement."""
+    """The rarest words of the text held by fewer than COMMON_WORD_STUDIES studies (and, on
+    SQLite, by at least one): at most RANKED_WORDS, held by at most MATCH_BUDGET studies in
+    all unless the rarest alone is held by more. One statement."""
     words = candidate_words(text)
     if not words:
         return []
@@ -175,7 +254,14 @@ def telling_words(text: str, dialect: str) -> list[str]:
         for position, (word, count) in enumerate(zip(words, counts, strict=True))
         if count is not None and count < COMMON_WORD_STUDIES
     ]
-    return [word for _count, _position, word in sorted(kept)[:RANKED_WORDS]]
+    chosen: list[str] = []
+    studies = 0
+    for count, _position, word in sorted(kept)[:RANKED_WORDS]:
+        if chosen and studies + count > MATCH_BUDGET:
+            break
+        chosen.append(word)
+        studies += count
+    return chosen
 
 
 def _sqlite_counts(words: list[str]) -> list[int | None]:

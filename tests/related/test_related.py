@@ -75,7 +75,6 @@ def test_only_published_studies_and_never_the_study_itself(app, world):
             f"{source.title} {source.summary}", source.topic_ids, world.people.moderator, source.id
         )
         assert ids_of(found) == [published.id]
-        assert all(study.status is Status.PUBLISHED for study in found)
         assert source.id not in ids_of(found)
         assert not set(ids_of(found)) & {study.id for study in others.values()}
 
@@ -252,20 +251,60 @@ def test_a_constant_number_of_queries(app, world, studies):
             chatbot_study(world, title=f"Chatbot for council tax, part {number}")
         db.session.commit()
         topics = topic_ids("data-and-research")
-        found, statements = count_statements(
-            app,
-            lambda: [
-                study.council.name
-                for study in related_studies(f"{CHATBOT}\n{CHATBOT_SUMMARY}", topics, None)
-            ],
-        )
+        asked = f"{CHATBOT}\n{CHATBOT_SUMMARY}"
+        found, statements = count_statements(app, lambda: related_studies(asked, topics, None))
         assert len(found) == min(studies, 5)
-        # The words' counts, the candidates, the five with their councils.
-        assert statements == 3
+        # The board's counter, the words' counts, the candidates, the five with their councils.
+        assert statements == 4
+        # Asked again: the counter only.
+        again, statements = count_statements(app, lambda: related_studies(asked, topics, None))
+        assert (ids_of(again), statements) == (ids_of(found), 1)
+        # Nothing to look for: nothing read.
         _, statements = count_statements(app, lambda: related_studies("", [], None))
         assert statements == 0
+        # Topics only: the counter, the candidates, the five.
         _, statements = count_statements(app, lambda: related_studies("", topics, None))
-        assert statements == 2
+        assert statements == 3
+
+
+def test_find_related_reads_three_statements(app, world):
+    with app.app_context():
+        for number in range(8):
+            chatbot_study(world, title=f"Chatbot for council tax, part {number}")
+        db.session.commit()
+        topics = topic_ids("data-and-research")
+        found, statements = count_statements(
+            app, lambda: related.find_related(CHATBOT, topics, None)
+        )
+        assert (len(found), statements) == (5, 3)
+
+
+def test_the_cache_keeps_visitors_and_members_apart(app, world):
+    with app.app_context():
+        source = chatbot_study(world)
+        secret = chatbot_study(
+            world, title="Chatbot for council tax arrears", visibility=Visibility.MEMBERS
+        )
+        db.session.commit()
+        asked = (f"{source.title} {source.summary}", source.topic_ids)
+        member = db.session.merge(world.people.outsider)
+        assert secret.id not in ids_of(related_studies(*asked, None, source.id))
+        assert secret.id in ids_of(related_studies(*asked, member, source.id))
+        assert secret.id not in ids_of(related_studies(*asked, None, source.id))
+        # Made public: the counter moves and visitors see it at once.
+        secret.visibility = Visibility.PUBLIC
+        db.session.commit()
+        assert secret.id in ids_of(related_studies(*asked, None, source.id))
+
+
+def test_without_the_cache(app, world, monkeypatch):
+    with app.app_context():
+        similar = chatbot_study(world)
+        db.session.commit()
+        monkeypatch.setitem(app.config, "BOARD_CACHE_MAX_AGE", 0)
+        assert ids_of(related_studies(CHATBOT, [], None)) == [similar.id]
+        _, statements = count_statements(app, lambda: related_studies(CHATBOT, [], None))
+        assert statements == 4
 
 
 # -- the study page ----------------------------------------------------------------------------
