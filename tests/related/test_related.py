@@ -239,6 +239,10 @@ def test_a_word_in_most_studies_is_not_searched_for(app, world, monkeypatch):
         assert telling_words("Library chatbot", db.engine.dialect.name) == ["chatbot"]
         monkeypatch.setattr(related, "COMMON_WORD_STUDIES", 5000)
         assert telling_words("Library chatbot", db.engine.dialect.name) == ["chatbot", "library"]
+        # The rarest first, as long as the studies holding them stay within the budget.
+        monkeypatch.setattr(related, "MATCH_BUDGET", 4)
+        assert telling_words("Library chatbot", db.engine.dialect.name) == ["chatbot"]
+        assert telling_words("Library", db.engine.dialect.name) == ["library"]
 
 
 # -- in how many queries -----------------------------------------------------------------------
