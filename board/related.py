@@ -85,6 +85,13 @@ WORDS_PROBED = 10
 RANKED_WORDS = 6
 # ... and, together, held by at most this many studies (counted once for each word).
 MATCH_BUDGET = 10_000
+# PostgreSQL reads each study it considers from the table: the rarest words are searched for
+# over the whole board while they are held by at most this many studies together ...
+PG_ROWS_READ = 800
+# ... and the others among the newest studies: as many as should hold this many matches, and
+# at most PG_NEWEST_STUDIES.
+PG_NEWEST_MATCHES = 40
+PG_NEWEST_STUDIES = 1000
 # A word held by this many studies or more is too common to tell studies apart.
 COMMON_WORD_STUDIES = 5000
 # The newest studies holding any of the words that are ranked, and the newest sharing a topic.
@@ -94,6 +101,14 @@ TOPIC_CANDIDATES = 20
 TOPIC_BONUS = 0.25
 # Words shorter than this say little ("pay", "tax" are kept: three letters).
 MIN_WORD_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Board:
+    """About how many studies there are, and the newest one's id (PostgreSQL)."""
+
+    studies: float
+    newest_id: int
 
 
 @dataclass(frozen=True)
@@ -146,11 +161,11 @@ def find_related(
 ) -> list[RelatedStudy]:
     """related_studies without the cache: at most three statements."""
     dialect = db.session.get_bind().dialect.name
-    words = telling_words(text, dialect)
+    words, board = _telling_words(text, dialect)
     conditions = readable_conditions(viewer, exclude_study_id)
     parts = []
     if words:
-        parts.append(_text_candidates(words, conditions, dialect))
+        parts.extend(_text_candidates(words, conditions, dialect, board))
     if topic_ids:
         parts.append(_topic_candidates(topic_ids, conditions))
     if not parts:
@@ -245,23 +260,32 @@ def telling_words(text: str, dialect: str) -> list[str]:
     """The rarest words of the text held by fewer than COMMON_WORD_STUDIES studies (and, on
     SQLite, by at least one): at most RANKED_WORDS, held by at most MATCH_BUDGET studies in
     all unless the rarest alone is held by more. One statement."""
+    return [word for word, _count in _telling_words(text, dialect)[0]]
+
+
+def _telling_words(text: str, dialect: str) -> tuple[list[tuple[str, int]], Board | None]:
+    """telling_words with how many studies hold each, rarest first; and, on PostgreSQL, about
+    how many studies there are."""
     words = candidate_words(text)
     if not words:
-        return []
-    counts = _postgresql_counts(words) if dialect == "postgresql" else _sqlite_counts(words)
+        return [], None
+    if dialect == "postgresql":
+        counts, board = _postgresql_counts(words)
+    else:
+        counts, board = _sqlite_counts(words), None
     kept = [
         (count, position, word)
         for position, (word, count) in enumerate(zip(words, counts, strict=True))
         if count is not None and count < COMMON_WORD_STUDIES
     ]
-    chosen: list[str] = []
+    chosen: list[tuple[str, int]] = []
     studies = 0
     for count, _position, word in sorted(kept)[:RANKED_WORDS]:
         if chosen and studies + count > MATCH_BUDGET:
             break
-        chosen.append(word)
+        chosen.append((word, count))
         studies += count
-    return chosen
+    return chosen, board
 
 
 def _sqlite_counts(words: list[str]) -> list[int | None]:
@@ -282,36 +306,37 @@ def _sqlite_counts(words: list[str]) -> list[int | None]:
     return [counts.get(position) or None for position in range(len(words))]
 
 
-# The planner's statistics of the search column: each common lexeme and the share of studies
-# holding it; and the number of studies the statistics were taken over.
+# The planner's statistics of the search column: the share of studies holding each word's
+# lexeme, when it is among the most common; and the number of studies they were taken over.
 PG_WORD_COUNTS = text("""
-WITH common AS (
-    SELECT lexeme, share
+WITH words AS MATERIALIZED (
+    SELECT position, tsvector_to_array(to_tsvector('english', word)) AS lexemes
+    FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS w(word, position)
+), common AS MATERIALIZED (
+    SELECT e.lexeme, e.share
     FROM pg_stats,
          unnest(most_common_elems::text::text[], most_common_elem_freqs) AS e(lexeme, share)
-    WHERE schemaname = current_schema() AND tablename = 'case_studies'
-      AND attname = :column
+    WHERE schemaname = current_schema() AND tablename = 'case_studies' AND attname = :column
 )
-SELECT w.position,
-       cardinality(tsvector_to_array(to_tsvector('english', w.word))) AS lexemes,
-       coalesce(
-           (SELECT max(common.share) FROM common
-            WHERE common.lexeme = ANY (tsvector_to_array(to_tsvector('english', w.word)))),
-           0
-       ) * greatest((SELECT reltuples FROM pg_class
-                     WHERE oid = to_regclass(current_schema() || '.case_studies')), 0)
-FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS w(word, position)
+SELECT words.position, cardinality(words.lexemes), coalesce(max(common.share), 0),
+       (SELECT greatest(reltuples, 0) FROM pg_class
+        WHERE oid = to_regclass(current_schema() || '.case_studies')),
+       (SELECT max(id) FROM case_studies)
+FROM words LEFT JOIN common ON common.lexeme = ANY (words.lexemes)
+GROUP BY words.position, words.lexemes
 """)
 
 
-def _postgresql_counts(words: list[str]) -> list[int | None]:
+def _postgresql_counts(words: list[str]) -> tuple[list[int | None], Board]:
     """About how many studies hold each word, from the planner's statistics: 0 for a word rarer
-    than any they list; None for a word PostgreSQL's parser drops."""
+    than any they list; None for a word PostgreSQL's parser drops. And the board's size."""
     rows = db.session.execute(PG_WORD_COUNTS, {"words": words, "column": PG_VECTOR_COLUMN}).all()
-    counts: dict[int, int | None] = {
-        position - 1: (int(estimate) if lexemes else None) for position, lexemes, estimate in rows
-    }
-    return [counts.get(position) for position in range(len(words))]
+    counts: dict[int, int | None] = {}
+    board = Board(0.0, 0)
+    for position, lexemes, share, studies, newest_id in rows:
+        board = Board(float(studies or 0), newest_id or 0)
+        counts[position - 1] = round(float(share) * board.studies) if lexemes else None
+    return [counts.get(position) for position in range(len(words))], board
 
 
 def _fts_string(word: str) -> str:
@@ -321,22 +346,15 @@ def _fts_string(word: str) -> str:
 # -- the candidates ----------------------------------------------------------------------------
 
 
-def _text_candidates(words: list[str], conditions: list, dialect: str):
-    """(id, score): the CANDIDATE_LIMIT newest readable studies holding any of ``words``,
-    with the index's rank (higher: closer)."""
+def _text_candidates(
+    words: list[tuple[str, int]], conditions: list, dialect: str, board: Board | None
+):
+    """Selects of (id, score): the CANDIDATE_LIMIT newest readable studies holding any of
+    ``words`` (each with how many studies hold it, rarest first), with the index's rank
+    (higher: closer)."""
     if dialect == "postgresql":
-        vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
-        query = func.to_tsquery(
-            literal_column("'english'::regconfig"), bindparam("related_query", " | ".join(words))
-        )
-        newest = (
-            select(CaseStudy.id.label("id"), vector.label("vector"))
-            .where(vector.op("@@")(query), *conditions)
-            .order_by(CaseStudy.id.desc())
-            .limit(CANDIDATE_LIMIT)
-            .subquery("text_matches")
-        )
-        return select(newest.c.id, func.ts_rank(newest.c.vector, query).cast(Float).label("score"))
+        return _postgresql_text_candidates(words, conditions, board)
+    words = [word for word, _count in words]
     fts = table(FTS_TABLE, column("rowid"))
     fts_table = literal_column(FTS_TABLE)
     match = " OR ".join(_fts_string(word) for word in words)
@@ -350,7 +368,52 @@ def _text_candidates(words: list[str], conditions: list, dialect: str):
         .limit(CANDIDATE_LIMIT)
         .subquery("text_matches")
     )
-    return select(newest.c.id, newest.c.score)
+    return [select(newest.c.id, newest.c.score)]
+
+
+def _postgresql_text_candidates(words: list[tuple[str, int]], conditions: list, board: Board):
+    """PostgreSQL reads every study it considers from the table, 5 to 10 microseconds each (the
+    search column is large), whether it finds the matches in the GIN index and reads each to
+    keep the newest, or walks the primary key newest first and reads each study to test it. So
+    the words are searched in two parts, each reading about PG_ROWS_READ studies: the rarest,
+    held by at most that many studies together, over the whole board; the others among the
+    newest studies only, as many as hold about PG_ROWS_READ matches (at most
+    PG_NEWEST_STUDIES). Both are ordered by ``id + 0``, so that the planner never walks the
+    primary key testing every study: it takes the index's matches (within the newest ids,
+    a range it can estimate, as the newest id is a plain value)."""
+    vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
+    english = literal_column("'english'::regconfig")
+    everywhere: list[str] = []
+    newest_only: list[str] = []
+    held = 0
+    for word, count in words:
+        if not newest_only and held + count <= PG_ROWS_READ:
+            everywhere.append(word)
+            held += count
+        else:
+            newest_only.append(word)
+    ranked_by = func.to_tsquery(
+        english, bindparam("related_query", " | ".join(w for w, _ in words))
+    )
+    held_by_newest = sum(count for word, count in words if word in newest_only)
+    span = min(PG_NEWEST_STUDIES, int(board.studies * PG_NEWEST_MATCHES / max(held_by_newest, 1)))
+    parts = []
+    for name, part, extra in (
+        ("everywhere", everywhere, []),
+        ("newest", newest_only, [CaseStudy.id > board.newest_id - span]),
+    ):
+        if not part:
+            continue
+        matches = (
+            select(CaseStudy.id.label("id"), vector.label("vector"))
+            .where(vector.op("@@")(func.to_tsquery(english, " | ".join(part))), *extra, *conditions)
+            .order_by((CaseStudy.id + 0).desc())
+            .limit(CANDIDATE_LIMIT)
+            .subquery(f"text_matches_{name}")
+        )
+        score = func.ts_rank(matches.c.vector, ranked_by).cast(Float)
+        parts.append(select(matches.c.id, score.label("score")))
+    return parts
 
 
 def _topic_candidates(topic_ids: list[int], conditions: list):

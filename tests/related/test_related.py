@@ -413,3 +413,19 @@ def test_the_studys_page_reads_a_constant_number_of_statements(app, client, worl
     assert statements() == few
     with app.app_context():
         assert db.session.get(CaseStudy, source.id) is not None
+
+
+def test_postgresql_looks_for_common_words_among_the_newest_studies(app, world, monkeypatch):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL's search in two parts")
+        studies = [chatbot_study(world, title=f"Chatbot number {n}") for n in range(6)]
+        db.session.commit()
+        db.session.execute(text("ANALYZE case_studies"))
+        newest = max(study.id for study in studies)
+        monkeypatch.setattr(related, "PG_ROWS_READ", 0)
+        monkeypatch.setattr(related, "PG_NEWEST_STUDIES", 3)
+        found = ids_of(related.find_related("Chatbot", [], None))
+        assert found == [newest, newest - 1, newest - 2]
+        monkeypatch.setattr(related, "PG_NEWEST_STUDIES", 1000)
+        assert len(related.find_related("Chatbot", [], None)) == 5
