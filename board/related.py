@@ -16,9 +16,12 @@ most, whatever the size of the board:
    which bounds what ranking them reads. SQLite counts each word's studies in its index and
    stops at COMMON_WORD_STUDIES (a fraction of a millisecond a word); PostgreSQL reads them
    from the planner's statistics of the search column (its most common lexemes and their
-   shares, which ANALYZE and autovacuum keep), which costs nothing whatever the word: a word
-   missing there is rarer than every word listed.
-2. **The candidates.** The CANDIDATE_LIMIT newest studies holding any of those words, with the
+   shares, which ANALYZE and autovacuum keep; each process keeps a copy for
+   PG_STATISTICS_MAX_AGE seconds), which costs nothing whatever the word: a word missing there
+   is rarer than every word listed.
+2. **The candidates.** The CANDIDATE_LIMIT newest studies holding any of those words (on
+   PostgreSQL, in two parts that each read a bounded number of rows: see
+   _postgresql_text_candidates), with the
    index's own rank (``bm25`` on SQLite, ``ts_rank`` on PostgreSQL, both without per-column
    weights, so the search's columns may change under it); and the TOPIC_CANDIDATES newest
    studies sharing a topic, so that a text with no telling words, or a board with fewer than
@@ -53,8 +56,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import (
     ColumnElement,
     Float,
@@ -306,37 +311,73 @@ def _sqlite_counts(words: list[str]) -> list[int | None]:
     return [counts.get(position) or None for position in range(len(words))]
 
 
-# The planner's statistics of the search column: the share of studies holding each word's
-# lexeme, when it is among the most common; and the number of studies they were taken over.
-PG_WORD_COUNTS = text("""
-WITH words AS MATERIALIZED (
-    SELECT position, tsvector_to_array(to_tsvector('english', word)) AS lexemes
-    FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS w(word, position)
-), common AS MATERIALIZED (
-    SELECT e.lexeme, e.share
-    FROM pg_stats,
-         unnest(most_common_elems::text::text[], most_common_elem_freqs) AS e(lexeme, share)
-    WHERE schemaname = current_schema() AND tablename = 'case_studies' AND attname = :column
-)
-SELECT words.position, cardinality(words.lexemes), coalesce(max(common.share), 0),
-       (SELECT greatest(reltuples, 0) FROM pg_class
-        WHERE oid = to_regclass(current_schema() || '.case_studies')),
-       (SELECT max(id) FROM case_studies)
-FROM words LEFT JOIN common ON common.lexeme = ANY (words.lexemes)
-GROUP BY words.position, words.lexemes
+# Each word's lexemes and the newest study's id ...
+PG_WORDS = text("""
+SELECT w.position, tsvector_to_array(to_tsvector('english', w.word)),
+       (SELECT max(id) FROM case_studies), NULL, NULL, NULL
+FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS w(word, position)
 """)
+# ... and, when the process's copy is older than PG_STATISTICS_MAX_AGE, the planner's statistics
+# of the search column, on the first row: its most common lexemes, the share of studies holding
+# each, and the number of studies they were taken over.
+PG_WORDS_AND_STATISTICS = text("""
+SELECT w.position, tsvector_to_array(to_tsvector('english', w.word)),
+       (SELECT max(id) FROM case_studies),
+       CASE WHEN w.position = 1 THEN s.lexemes END,
+       CASE WHEN w.position = 1 THEN s.shares END,
+       (SELECT greatest(reltuples, 0) FROM pg_class
+        WHERE oid = to_regclass(current_schema() || '.case_studies'))
+FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS w(word, position)
+LEFT JOIN (
+    SELECT most_common_elems::text::text[] AS lexemes, most_common_elem_freqs AS shares
+    FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'case_studies' AND attname = :column
+) AS s ON true
+""")
+PG_STATISTICS_MAX_AGE = 600
+
+
+@dataclass(frozen=True)
+class WordStatistics:
+    """The planner's statistics of the search column, as this process last read them."""
+
+    read_at: float
+    shares: dict[str, float]
+    studies: float
 
 
 def _postgresql_counts(words: list[str]) -> tuple[list[int | None], Board]:
     """About how many studies hold each word, from the planner's statistics: 0 for a word rarer
-    than any they list; None for a word PostgreSQL's parser drops. And the board's size."""
-    rows = db.session.execute(PG_WORD_COUNTS, {"words": words, "column": PG_VECTOR_COLUMN}).all()
-    counts: dict[int, int | None] = {}
-    board = Board(0.0, 0)
-    for position, lexemes, share, studies, newest_id in rows:
-        board = Board(float(studies or 0), newest_id or 0)
-        counts[position - 1] = round(float(share) * board.studies) if lexemes else None
-    return [counts.get(position) for position in range(len(words))], board
+    than any they list; None for a word PostgreSQL's parser drops. And the board's size.
+
+    The statistics change only when PostgreSQL analyses the table, so each process keeps them
+    for PG_STATISTICS_MAX_AGE seconds (reading them costs a few milliseconds): the statement
+    that reads the words' lexemes reads them too when they are older."""
+    kept: WordStatistics | None = current_app.extensions.get("related_word_statistics")
+    now = time.monotonic()
+    fresh = kept is not None and now - kept.read_at < PG_STATISTICS_MAX_AGE
+    statement = PG_WORDS if fresh else PG_WORDS_AND_STATISTICS
+    rows = db.session.execute(statement, {"words": words, "column": PG_VECTOR_COLUMN}).all()
+    lexemes_of: dict[int, list[str]] = {}
+    newest_id = 0
+    for position, lexemes, newest, common, shares, studies in rows:
+        lexemes_of[position - 1] = list(lexemes or [])
+        newest_id = newest or 0
+        if not fresh and position == 1:
+            kept = WordStatistics(
+                now, dict(zip(common or [], shares or [], strict=False)), float(studies or 0)
+            )
+            current_app.extensions["related_word_statistics"] = kept
+    board = Board(kept.studies, newest_id)
+    counts: list[int | None] = []
+    for position in range(len(words)):
+        lexemes = lexemes_of.get(position)
+        if not lexemes:
+            counts.append(None)
+        else:
+            share = max(kept.shares.get(lexeme, 0.0) for lexeme in lexemes)
+            counts.append(round(share * board.studies))
+    return counts, board
 
 
 def _fts_string(word: str) -> str:
@@ -373,14 +414,19 @@ def _text_candidates(
 
 def _postgresql_text_candidates(words: list[tuple[str, int]], conditions: list, board: Board):
     """PostgreSQL reads every study it considers from the table, 5 to 10 microseconds each (the
-    search column is large), whether it finds the matches in the GIN index and reads each to
-    keep the newest, or walks the primary key newest first and reads each study to test it. So
-    the words are searched in two parts, each reading about PG_ROWS_READ studies: the rarest,
-    held by at most that many studies together, over the whole board; the others among the
-    newest studies only, as many as hold about PG_ROWS_READ matches (at most
-    PG_NEWEST_STUDIES). Both are ordered by ``id + 0``, so that the planner never walks the
-    primary key testing every study: it takes the index's matches (within the newest ids,
-    a range it can estimate, as the newest id is a plain value)."""
+    search column is large), whether it takes the GIN index's matches and reads each to keep the
+    newest, or walks the primary key newest first and reads each study to test it. So the words
+    are searched in two parts, each reading a bounded number of studies: the rarest, held by at
+    most PG_ROWS_READ studies together, over the whole board; the others among the newest
+    studies only, as many as should hold PG_NEWEST_MATCHES matches and at most
+    PG_NEWEST_STUDIES. Both are ordered by ``id + 0``, so that the planner never walks the
+    whole primary key testing every study.
+
+    The words and the newest id are written into the statement (as SQL literals: the words are
+    letters and digits only): the planner then plans for these words and this range, which it
+    estimates from its statistics. With them as parameters, psycopg prepares a statement run
+    five times, and PostgreSQL may then plan it once for any words and any range: such a
+    generic plan was measured at 30 ms where this one takes 3."""
     vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
     english = literal_column("'english'::regconfig")
     everywhere: list[str] = []
@@ -392,22 +438,25 @@ def _postgresql_text_candidates(words: list[tuple[str, int]], conditions: list, 
             held += count
         else:
             newest_only.append(word)
-    ranked_by = func.to_tsquery(
-        english, bindparam("related_query", " | ".join(w for w, _ in words))
-    )
+
+    def tsquery(part: list[str]):
+        return func.to_tsquery(english, literal(" | ".join(part), literal_execute=True))
+
+    ranked_by = tsquery([word for word, _count in words])
     held_by_newest = sum(count for word, count in words if word in newest_only)
     span = min(PG_NEWEST_STUDIES, int(board.studies * PG_NEWEST_MATCHES / max(held_by_newest, 1)))
+    newest = literal(board.newest_id - span, literal_execute=True)
     parts = []
     for name, part, extra in (
         ("everywhere", everywhere, []),
-        ("newest", newest_only, [CaseStudy.id > board.newest_id - span]),
+        ("newest", newest_only, [CaseStudy.id > newest]),
     ):
         if not part:
             continue
         matches = (
             select(CaseStudy.id.label("id"), vector.label("vector"))
-            .where(vector.op("@@")(func.to_tsquery(english, " | ".join(part))), *extra, *conditions)
-            .order_by((CaseStudy.id + 0).desc())
+            .where(vector.op("@@")(tsquery(part)), *extra, *conditions)
+            .order_by((CaseStudy.id + literal_column("0")).desc())
             .limit(CANDIDATE_LIMIT)
             .subquery(f"text_matches_{name}")
         )
