@@ -2,36 +2,36 @@
 a question, by text similarity and shared topics, that the viewer may read.
 
 The study page asks for them with the study's title and summary, the question page with the
-question's title and details, each with its topics. Finding them takes three statements at
-most, whatever the size of the board:
+question's title and details, each with its topics. Finding them takes two statements at most,
+whatever the size of the board:
 
-1. **Which words tell.** The first WORDS_PROBED distinct words of the text (stop words, words
-   shorter than three letters and numbers out; the title comes first, so its words are always
-   among them), and how many studies hold each. A word in nearly every study ("council") says
-   nothing about similarity and is the costly kind to rank by: SQLite's bm25 reads every study
-   that holds a word to weigh it (8 ms for "council" at 100,000 studies), and PostgreSQL
-   fetches every match of an OR from the table before it keeps the newest. So words held by
-   COMMON_WORD_STUDIES studies or more are dropped, and the rarest of the rest are kept: at
-   most RANKED_WORDS, held by at most MATCH_BUDGET studies in all (the rarest is always kept),
-   which bounds what ranking them reads. SQLite counts each word's studies in its index and
-   stops at COMMON_WORD_STUDIES (a fraction of a millisecond a word); PostgreSQL reads them
-   from the planner's statistics of the search column (its most common lexemes and their
-   shares, which ANALYZE and autovacuum keep; each process keeps a copy for
+1. **Which words tell** (the first statement). The first WORDS_PROBED distinct words of the
+   text (stop words, words shorter than three letters and numbers out; the title comes first,
+   so its words are always among them), and how many studies hold each. A word in nearly every
+   study ("council") says nothing about similarity and is the costly kind to rank by: SQLite's
+   bm25 reads every study that holds a word to weigh it (8 ms for "council" at 100,000
+   studies), and PostgreSQL fetches every match of an OR from the table before it keeps the
+   newest. So words held by COMMON_WORD_STUDIES studies or more are dropped, and the rarest of
+   the rest are kept: at most RANKED_WORDS, held by at most MATCH_BUDGET studies in all (the
+   rarest is always kept), which bounds what ranking them reads. SQLite counts each word's
+   studies in its index and stops at COMMON_WORD_STUDIES (a fraction of a millisecond a word);
+   PostgreSQL reads them from the planner's statistics of the search column (its most common
+   lexemes and their shares, which ANALYZE and autovacuum keep; each process keeps a copy for
    PG_STATISTICS_MAX_AGE seconds), which costs nothing whatever the word: a word missing there
    is rarer than every word listed.
-2. **The candidates.** The CANDIDATE_LIMIT newest studies holding any of those words (on
-   PostgreSQL, in two parts that each read a bounded number of rows: see
-   _postgresql_text_candidates), with the
-   index's own rank (``bm25`` on SQLite, ``ts_rank`` on PostgreSQL, both without per-column
-   weights, so the search's columns may change under it); and the TOPIC_CANDIDATES newest
-   studies sharing a topic, so that a text with no telling words, or a board with fewer than
-   five matches, still has neighbours. Both lists stop inside their index scan (newest first,
-   as board/search.py bounds a search); each candidate carries how many of ``topic_ids`` it
-   shares. Only published studies, members-only ones only for those who may read them
+2. **The candidates** (the second statement). The CANDIDATE_LIMIT newest studies holding any
+   of those words (on PostgreSQL in two parts, each reading a bounded number of rows: see
+   _postgresql_text_candidates), with the index's own rank (``bm25`` on SQLite, ``ts_rank`` on
+   PostgreSQL, both without per-column weights, so the search's columns may change under
+   it); and the TOPIC_CANDIDATES newest studies sharing a topic, so that a text with no
+   telling words, or a board with fewer than five matches, still has neighbours. Each list
+   stops inside its index scan (newest first, as board/search.py bounds a search). Only
+   published studies, members-only ones only for those who may read them
    (board.permissions.can_see_members_only), never the study itself.
-3. **The five**, with their councils, in one query, as plain values (RelatedStudy).
+3. **The five**, ranked and read with their councils in that same statement, returned as
+   plain values (RelatedStudy).
 
-They are ranked in Python, over at most CANDIDATE_LIMIT + TOPIC_CANDIDATES rows: a candidate's
+They are ranked over at most 2 * CANDIDATE_LIMIT + TOPIC_CANDIDATES rows: a candidate's
 text rank divided by the best candidate's (1 for the closest, whatever the database's scale),
 plus TOPIC_BONUS for each shared topic, newest first among equals. A study that matches the
 words and shares a topic beats one that only matches the words; one that shares several topics
@@ -48,7 +48,7 @@ otherwise: a visitor can only ever find an entry made for visitors) and exactly 
 (the text, the topics, the study left out). Publishing, unpublishing, withdrawing or editing any
 study, changing its visibility, topics or council, or renaming a council moves the counter, so
 no one is shown a withdrawn or newly members-only study from the cache. A study page seen again
-costs one statement (the counter) instead of four.
+costs one statement (the counter) instead of three.
 """
 
 from __future__ import annotations
@@ -63,7 +63,9 @@ from flask import current_app
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Select,
     bindparam,
+    case,
     column,
     exists,
     func,
@@ -95,8 +97,8 @@ MATCH_BUDGET = 10_000
 PG_ROWS_READ = 800
 # ... and the others among the newest studies: as many as should hold this many matches, and
 # at most PG_NEWEST_STUDIES.
-PG_NEWEST_MATCHES = 40
-PG_NEWEST_STUDIES = 1000
+PG_NEWEST_MATCHES = 25
+PG_NEWEST_STUDIES = 600
 # A word held by this many studies or more is too common to tell studies apart.
 COMMON_WORD_STUDIES = 5000
 # The newest studies holding any of the words that are ranked, and the newest sharing a topic.
@@ -164,7 +166,7 @@ def _entry_key(text: str, topic_ids: list[int], viewer, exclude_study_id: int | 
 def find_related(
     text: str, topic_ids: list[int], viewer, exclude_study_id: int | None = None
 ) -> list[RelatedStudy]:
-    """related_studies without the cache: at most three statements."""
+    """related_studies without the cache: two statements at most."""
     dialect = db.session.get_bind().dialect.name
     words, board = _telling_words(text, dialect)
     conditions = readable_conditions(viewer, exclude_study_id)
@@ -175,37 +177,9 @@ def find_related(
         parts.append(_topic_candidates(topic_ids, conditions))
     if not parts:
         return []
-    candidates = union_all(*parts).subquery("candidates")
-    shared = (
-        select(func.count())
-        .where(
-            case_study_topics.c.case_study_id == candidates.c.id,
-            case_study_topics.c.topic_id.in_(topic_ids or [-1]),
-        )
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(candidates.c.id, func.max(candidates.c.score), shared.label("shared")).group_by(
-            candidates.c.id
-        )
-    ).all()
-    ids = rank(rows)
-    if not ids:
-        return []
-    loaded = db.session.execute(
-        select(
-            CaseStudy.id,
-            CaseStudy.title,
-            CaseStudy.outcome,
-            CaseStudy.visibility,
-            Council.name,
-            Council.retired_at,
-        )
-        .join(Council, Council.id == CaseStudy.council_id)
-        .where(CaseStudy.id.in_(ids), *conditions)
-    ).all()
-    by_id = {
-        row.id: RelatedStudy(
+    rows = db.session.execute(_best_of(union_all(*parts).subquery("candidates"), topic_ids))
+    return [
+        RelatedStudy(
             id=row.id,
             title=row.title,
             slug=title_slug(row.title),
@@ -214,21 +188,51 @@ def find_related(
             outcome=row.outcome,
             visibility=row.visibility,
         )
-        for row in loaded
-    }
-    return [by_id[study_id] for study_id in ids if study_id in by_id]
+        for row in rows
+    ]
 
 
-def rank(rows) -> list[int]:
-    """The RELATED_LIMIT best of (id, text rank, shared topics) rows, best first."""
-    best_text = max((score or 0.0 for _id, score, _shared in rows), default=0.0)
-
-    def total(row) -> tuple[float, int]:
-        study_id, score, shared = row
-        text_part = (score or 0.0) / best_text if best_text > 0 else 0.0
-        return (text_part + TOPIC_BONUS * shared, study_id)
-
-    return [row[0] for row in sorted(rows, key=total, reverse=True)[:RELATED_LIMIT]]
+def _best_of(candidates, topic_ids: list[int]) -> Select:
+    """The RELATED_LIMIT best ``candidates`` (id, score), best first, with their councils: each
+    candidate's best text rank divided by the best candidate's, plus TOPIC_BONUS for each topic
+    of ``topic_ids`` it has; the newest first among equals."""
+    shared = (
+        select(func.count())
+        .where(
+            case_study_topics.c.case_study_id == candidates.c.id,
+            case_study_topics.c.topic_id.in_(topic_ids or [-1]),
+        )
+        .scalar_subquery()
+    )
+    grouped = (
+        select(
+            candidates.c.id.label("id"),
+            func.max(candidates.c.score).label("score"),
+            shared.label("shared"),
+        )
+        .group_by(candidates.c.id)
+        .subquery("grouped")
+    )
+    best = func.max(grouped.c.score).over()
+    text_part = case((best > 0, grouped.c.score / best), else_=literal(0.0, Float))
+    ranked = select(
+        grouped.c.id.label("id"),
+        (text_part + literal(TOPIC_BONUS, Float) * grouped.c.shared).label("total"),
+    ).subquery("ranked")
+    return (
+        select(
+            CaseStudy.id,
+            CaseStudy.title,
+            CaseStudy.outcome,
+            CaseStudy.visibility,
+            Council.name,
+            Council.retired_at,
+        )
+        .join(ranked, ranked.c.id == CaseStudy.id)
+        .join(Council, Council.id == CaseStudy.council_id)
+        .order_by(ranked.c.total.desc(), CaseStudy.id.desc())
+        .limit(RELATED_LIMIT)
+    )
 
 
 def readable_conditions(viewer: User | None, exclude_study_id: int | None) -> list:
@@ -455,7 +459,9 @@ def _postgresql_text_candidates(words: list[tuple[str, int]], conditions: list, 
             continue
         matches = (
             select(CaseStudy.id.label("id"), vector.label("vector"))
-            .where(vector.op("@@")(tsquery(part)), *extra, *conditions)
+            # Published and readable first: PostgreSQL tests them before the words, so that
+            # a study it leaves out is not unpacked for its search column.
+            .where(*extra, *conditions, vector.op("@@")(tsquery(part)))
             .order_by((CaseStudy.id + literal_column("0")).desc())
             .limit(CANDIDATE_LIMIT)
             .subquery(f"text_matches_{name}")

@@ -258,20 +258,20 @@ def test_a_constant_number_of_queries(app, world, studies):
         asked = f"{CHATBOT}\n{CHATBOT_SUMMARY}"
         found, statements = count_statements(app, lambda: related_studies(asked, topics, None))
         assert len(found) == min(studies, 5)
-        # The board's counter, the words' counts, the candidates, the five with their councils.
-        assert statements == 4
+        # The board's counter, the words' counts, the five (and their councils) of the candidates.
+        assert statements == 3
         # Asked again: the counter only.
         again, statements = count_statements(app, lambda: related_studies(asked, topics, None))
         assert (ids_of(again), statements) == (ids_of(found), 1)
         # Nothing to look for: nothing read.
         _, statements = count_statements(app, lambda: related_studies("", [], None))
         assert statements == 0
-        # Topics only: the counter, the candidates, the five.
+        # Topics only: the counter, the five of the candidates.
         _, statements = count_statements(app, lambda: related_studies("", topics, None))
-        assert statements == 3
+        assert statements == 2
 
 
-def test_find_related_reads_three_statements(app, world):
+def test_find_related_reads_two_statements(app, world):
     with app.app_context():
         for number in range(8):
             chatbot_study(world, title=f"Chatbot for council tax, part {number}")
@@ -280,7 +280,7 @@ def test_find_related_reads_three_statements(app, world):
         found, statements = count_statements(
             app, lambda: related.find_related(CHATBOT, topics, None)
         )
-        assert (len(found), statements) == (5, 3)
+        assert (len(found), statements) == (5, 2)
 
 
 def test_the_cache_keeps_visitors_and_members_apart(app, world):
@@ -308,7 +308,7 @@ def test_without_the_cache(app, world, monkeypatch):
         monkeypatch.setitem(app.config, "BOARD_CACHE_MAX_AGE", 0)
         assert ids_of(related_studies(CHATBOT, [], None)) == [similar.id]
         _, statements = count_statements(app, lambda: related_studies(CHATBOT, [], None))
-        assert statements == 4
+        assert statements == 3
 
 
 # -- the study page ----------------------------------------------------------------------------
