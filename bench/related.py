@@ -37,7 +37,6 @@ TARGET_MS = 20.0
 STUDIES = 300
 QUESTIONS = 100
 WARM_UP = 20
-SEEN_AGAIN = 100
 OPENINGS = [
     "Has anyone tried {thing} for {group}?",
     "Looking for councils that used {thing}",
@@ -111,13 +110,8 @@ def measure(url: str, studies: int, questions: int) -> tuple[list[Call], dict]:
             topics = rng.sample(topic_ids, rng.choice([0, 1, 2]))
             inputs.append(("question", question, topics, None))
         rng.shuffle(inputs)
-        # Each asked once as a visitor or as a member; then the first SEEN_AGAIN again, by the
-        # same audience: answers from the results cache.
+        # Each asked as a visitor or as a member, in turn.
         asked = [(*ask, number % 2 == 1) for number, ask in enumerate(warm_up + inputs)]
-        asked += [
-            ("seen again", text, topics, study_id, as_member)
-            for _kind, text, topics, study_id, as_member in asked[WARM_UP : WARM_UP + SEEN_AGAIN]
-        ]
         db.session.expunge_all()
 
         started: list[tuple[float, float]] = []
@@ -199,8 +193,6 @@ def render(database: str, calls: list[Call], sizes: dict) -> str:
     # (without the waits for a core on a busy machine); on PostgreSQL, the planning and
     # execution times it reports (without the round trips and the waits for its attention).
     in_process = sizes["dialect"] == "sqlite"
-    seen_again = [call for call in calls if call.kind == "seen again"]
-    calls = [call for call in calls if call.kind != "seen again"]
     work_heading = "CPU" if in_process else "server (EXPLAIN ANALYZE)"
 
     def work(call: Call) -> float:
@@ -208,8 +200,7 @@ def render(database: str, calls: list[Call], sizes: dict) -> str:
 
     lines = [
         f"{database}: {sizes['studies']:,} studies ({sizes['published']:,} published), "
-        f"{len(calls)} texts asked once and {len(seen_again)} again, after {WARM_UP} to warm "
-        "up. Milliseconds of SQL for each call.",
+        f"{len(calls)} texts, after {WARM_UP} to warm up. Milliseconds of SQL for each call.",
         "",
         "| texts | calls | median | p95 | p99 | max | statements | found (mean) "
         f"| {work_heading}: median / p95 / p99 |",
@@ -220,8 +211,7 @@ def render(database: str, calls: list[Call], sizes: dict) -> str:
         ("questions", [call for call in calls if call.kind == "question"]),
         ("as visitors", [call for call in calls if call.audience == "visitor"]),
         ("as members", [call for call in calls if call.audience == "member"]),
-        ("all, first asked", calls),
-        ("seen again (cached)", seen_again),
+        ("all", calls),
     ]
     for name, group in groups:
         if not group:

@@ -40,21 +40,10 @@ but none of the words can still beat a weak text match.
 What is lost: an older study that would rank higher than the newest CANDIDATE_LIMIT matches is
 not considered, and a word held by COMMON_WORD_STUDIES studies or more never counts (at 100,000
 studies that is 5% of the board; on a small board no word is that common).
-
-The answer is kept in the board's results cache (board/browse/cache.py) for BOARD_CACHE_MAX_AGE
-seconds, under the board's change counter (read first, so an entry never holds older data than
-its key says), the audience ("members" when the viewer may read members-only studies, "public"
-otherwise: a visitor can only ever find an entry made for visitors) and exactly what was asked
-(the text, the topics, the study left out). Publishing, unpublishing, withdrawing or editing any
-study, changing its visibility, topics or council, or renaming a council moves the counter, so
-no one is shown a withdrawn or newly members-only study from the cache. A study page seen again
-costs one statement (the counter) instead of three.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 import time
 from dataclasses import dataclass
@@ -78,7 +67,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-from board.browse.cache import ENTRY_FORMAT, board_version, put, results_cache
 from board.extensions import db
 from board.models import CaseStudy, Council, Outcome, Status, User, Visibility
 from board.models.case_study import case_study_topics, title_slug
@@ -120,7 +108,7 @@ class Board:
 
 @dataclass(frozen=True)
 class RelatedStudy:
-    """What the section shows of a related study: plain values, so that it can be cached."""
+    """What the section shows of a related study, read in the statement that ranks it."""
 
     id: int
     title: str
@@ -136,37 +124,8 @@ def related_studies(
 ) -> list[RelatedStudy]:
     """Up to RELATED_LIMIT published studies like ``text`` (a study's or a question's words)
     and sharing ``topic_ids``, that ``viewer`` may read, never ``exclude_study_id``; closest
-    first. Kept in the results cache (board/browse/cache.py) under the board's change counter,
-    the audience and exactly what was asked."""
+    first. Two statements, none when there is nothing to look for."""
     topic_ids = sorted(set(topic_ids or []))
-    if not candidate_words(text) and not topic_ids:
-        return []
-    key = _entry_key(text, topic_ids, viewer, exclude_study_id)
-    found = results_cache.get(key) if key else None
-    if found is None:
-        found = find_related(text, topic_ids, viewer, exclude_study_id)
-        put(key, found)
-    return found
-
-
-def _entry_key(text: str, topic_ids: list[int], viewer, exclude_study_id: int | None):
-    """The cache key: the counter (read before anything the entry holds, as the listings read
-    it), who may see members-only studies, and the question asked. None when the counter cannot
-    be read."""
-    version = board_version()
-    if version is None:
-        return None
-    audience = "members" if can_see_members_only(viewer) else "public"
-    raw = json.dumps(
-        [ENTRY_FORMAT, "related", version, audience, text, topic_ids, exclude_study_id]
-    )
-    return "related:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def find_related(
-    text: str, topic_ids: list[int], viewer, exclude_study_id: int | None = None
-) -> list[RelatedStudy]:
-    """related_studies without the cache: two statements at most."""
     dialect = db.session.get_bind().dialect.name
     words, board = _telling_words(text, dialect)
     conditions = readable_conditions(viewer, exclude_study_id)

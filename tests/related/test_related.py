@@ -258,32 +258,17 @@ def test_a_constant_number_of_queries(app, world, studies):
         asked = f"{CHATBOT}\n{CHATBOT_SUMMARY}"
         found, statements = count_statements(app, lambda: related_studies(asked, topics, None))
         assert len(found) == min(studies, 5)
-        # The board's counter, the words' counts, the five (and their councils) of the candidates.
-        assert statements == 3
-        # Asked again: the counter only.
-        again, statements = count_statements(app, lambda: related_studies(asked, topics, None))
-        assert (ids_of(again), statements) == (ids_of(found), 1)
+        # The words' counts; the five (and their councils) of the candidates.
+        assert statements == 2
         # Nothing to look for: nothing read.
         _, statements = count_statements(app, lambda: related_studies("", [], None))
         assert statements == 0
-        # Topics only: the counter, the five of the candidates.
+        # Topics only: the five of the candidates.
         _, statements = count_statements(app, lambda: related_studies("", topics, None))
-        assert statements == 2
+        assert statements == 1
 
 
-def test_find_related_reads_two_statements(app, world):
-    with app.app_context():
-        for number in range(8):
-            chatbot_study(world, title=f"Chatbot for council tax, part {number}")
-        db.session.commit()
-        topics = topic_ids("data-and-research")
-        found, statements = count_statements(
-            app, lambda: related.find_related(CHATBOT, topics, None)
-        )
-        assert (len(found), statements) == (5, 2)
-
-
-def test_the_cache_keeps_visitors_and_members_apart(app, world):
+def test_visitors_and_members_asking_the_same_see_what_each_may_read(app, world):
     with app.app_context():
         source = chatbot_study(world)
         secret = chatbot_study(
@@ -295,20 +280,10 @@ def test_the_cache_keeps_visitors_and_members_apart(app, world):
         assert secret.id not in ids_of(related_studies(*asked, None, source.id))
         assert secret.id in ids_of(related_studies(*asked, member, source.id))
         assert secret.id not in ids_of(related_studies(*asked, None, source.id))
-        # Made public: the counter moves and visitors see it at once.
+        # Made public: visitors see it at once.
         secret.visibility = Visibility.PUBLIC
         db.session.commit()
         assert secret.id in ids_of(related_studies(*asked, None, source.id))
-
-
-def test_without_the_cache(app, world, monkeypatch):
-    with app.app_context():
-        similar = chatbot_study(world)
-        db.session.commit()
-        monkeypatch.setitem(app.config, "BOARD_CACHE_MAX_AGE", 0)
-        assert ids_of(related_studies(CHATBOT, [], None)) == [similar.id]
-        _, statements = count_statements(app, lambda: related_studies(CHATBOT, [], None))
-        assert statements == 3
 
 
 # -- the study page ----------------------------------------------------------------------------
@@ -425,7 +400,7 @@ def test_postgresql_looks_for_common_words_among_the_newest_studies(app, world, 
         newest = max(study.id for study in studies)
         monkeypatch.setattr(related, "PG_ROWS_READ", 0)
         monkeypatch.setattr(related, "PG_NEWEST_STUDIES", 3)
-        found = ids_of(related.find_related("Chatbot", [], None))
+        found = ids_of(related_studies("Chatbot", [], None))
         assert found == [newest, newest - 1, newest - 2]
         monkeypatch.setattr(related, "PG_NEWEST_STUDIES", 1000)
-        assert len(related.find_related("Chatbot", [], None)) == 5
+        assert len(related_studies("Chatbot", [], None)) == 5
