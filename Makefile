@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: assets run serve test test-postgres screenshots bench bench-digests load lint format chromium wrk install install-test clean
+.PHONY: assets run serve test test-postgres screenshots bench bench-digests bench-related load lint format chromium wrk install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,13 @@ bench: install wrk
 # or reused); `digests send` in a child process, its time and peak memory against the targets.
 bench-digests: install
 	$(BIN)/python -m bench.digests $(BENCH_DIGESTS_ARGS)
+
+# The related-studies benchmark (bench/related.py): the SQL time of "Councils that tried
+# something similar" for 300 studies and 100 questions over the benchmark's 100,000 studies,
+# on SQLite and PostgreSQL (filled as `make bench` fills them, or reused); target p99 < 20 ms.
+# e.g. make bench-related BENCH_RELATED_ARGS="--database sqlite".
+bench-related: install
+	$(BIN)/python -m bench.related $(BENCH_RELATED_ARGS)
 
 # The load test (bench/README.md): 50 clients browse, filter, comment and mark studies
 # "Useful" for 60 s against gunicorn on the local PostgreSQL (database "load"), then again

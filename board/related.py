@@ -1,14 +1,446 @@
 """Councils that tried something similar: up to five published studies related to a study or
-a question, by text similarity and shared topics, that the viewer may read."""
+a question, by text similarity and shared topics, that the viewer may read.
+
+The study page asks for them with the study's title and summary, the question page with the
+question's title and details, each with its topics. Finding them takes two statements at most,
+whatever the size of the board:
+
+1. **Which words tell** (the first statement). The first WORDS_PROBED distinct words of the
+   text (stop words, words shorter than three letters and numbers out; the title comes first,
+   so its words are always among them), and how many studies hold each. A word in nearly every
+   study ("council") says nothing about similarity and is the costly kind to rank by: SQLite's
+   bm25 reads every study that holds a word to weigh it (8 ms for "council" at 100,000
+   studies), and PostgreSQL fetches every match of an OR from the table before it keeps the
+   newest. So words held by COMMON_WORD_STUDIES studies or more are dropped, and the rarest of
+   the rest are kept: at most RANKED_WORDS, held by at most MATCH_BUDGET studies in all (the
+   rarest is always kept), which bounds what ranking them reads. SQLite counts each word's
+   studies in its index and stops at COMMON_WORD_STUDIES (a fraction of a millisecond a word);
+   PostgreSQL reads them from the planner's statistics of the search column (its most common
+   lexemes and their shares, which ANALYZE and autovacuum keep; each process keeps a copy for
+   PG_STATISTICS_MAX_AGE seconds), which costs nothing whatever the word: a word missing there
+   is rarer than every word listed.
+2. **The candidates** (the second statement). The CANDIDATE_LIMIT newest studies holding any
+   of those words (on PostgreSQL in two parts, each reading a bounded number of rows: see
+   _postgresql_text_candidates), with the index's own rank (``bm25`` on SQLite, ``ts_rank`` on
+   PostgreSQL, both without per-column weights, so the search's columns may change under
+   it); and the TOPIC_CANDIDATES newest studies sharing a topic, so that a text with no
+   telling words, or a board with fewer than five matches, still has neighbours. Each list
+   stops inside its index scan (newest first, as board/search.py bounds a search). Only
+   published studies, members-only ones only for those who may read them
+   (board.permissions.can_see_members_only), never the study itself.
+3. **The five**, ranked and read with their councils in that same statement, returned as
+   plain values (RelatedStudy).
+
+They are ranked over at most 2 * CANDIDATE_LIMIT + TOPIC_CANDIDATES rows: a candidate's
+text rank divided by the best candidate's (1 for the closest, whatever the database's scale),
+plus TOPIC_BONUS for each shared topic, newest first among equals. A study that matches the
+words and shares a topic beats one that only matches the words; one that shares several topics
+but none of the words can still beat a weak text match.
+
+What is lost: an older study that would rank higher than the newest CANDIDATE_LIMIT matches is
+not considered, and a word held by COMMON_WORD_STUDIES studies or more never counts (at 100,000
+studies that is 5% of the board; on a small board no word is that common).
+"""
 
 from __future__ import annotations
 
+import re
+import time
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    bindparam,
+    case,
+    column,
+    exists,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+    text,
+    union_all,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
+
+from board.extensions import db
+from board.models import CaseStudy, Council, Outcome, Status, User, Visibility
+from board.models.case_study import case_study_topics, title_slug
+from board.permissions import can_see_members_only
+from board.search import FTS_TABLE, MAX_TERM_LENGTH, PG_VECTOR_COLUMN, STOP_WORDS
+
 RELATED_LIMIT = 5
+# How many words of the text are looked up; the title's words come first.
+WORDS_PROBED = 10
+# How many of the rarest words are searched for.
+RANKED_WORDS = 6
+# ... and, together, held by at most this many studies (counted once for each word).
+MATCH_BUDGET = 10_000
+# PostgreSQL reads each study it considers from the table: the rarest words are searched for
+# over the whole board while they are held by at most this many studies together ...
+PG_ROWS_READ = 800
+# ... and the others among the newest studies: as many as should hold this many matches, and
+# at most PG_NEWEST_STUDIES.
+PG_NEWEST_MATCHES = 25
+PG_NEWEST_STUDIES = 600
+# A word held by this many studies or more is too common to tell studies apart.
+COMMON_WORD_STUDIES = 5000
+# The newest studies holding any of the words that are ranked, and the newest sharing a topic.
+CANDIDATE_LIMIT = 100
+TOPIC_CANDIDATES = 20
+# What each shared topic adds to a text rank between 0 and 1.
+TOPIC_BONUS = 0.25
+# Words shorter than this say little ("pay", "tax" are kept: three letters).
+MIN_WORD_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Board:
+    """About how many studies there are, and the newest one's id (PostgreSQL)."""
+
+    studies: float
+    newest_id: int
+
+
+@dataclass(frozen=True)
+class RelatedStudy:
+    """What the section shows of a related study, read in the statement that ranks it."""
+
+    id: int
+    title: str
+    slug: str
+    council_name: str
+    former_council: bool
+    outcome: Outcome
+    visibility: Visibility
 
 
 def related_studies(
     text: str, topic_ids: list[int], viewer, exclude_study_id: int | None = None
-) -> list:
+) -> list[RelatedStudy]:
     """Up to RELATED_LIMIT published studies like ``text`` (a study's or a question's words)
-    and sharing ``topic_ids``, that ``viewer`` may read, never ``exclude_study_id``."""
-    return []
+    and sharing ``topic_ids``, that ``viewer`` may read, never ``exclude_study_id``; closest
+    first. Two statements, none when there is nothing to look for."""
+    topic_ids = sorted(set(topic_ids or []))
+    dialect = db.session.get_bind().dialect.name
+    words, board = _telling_words(text, dialect)
+    conditions = readable_conditions(viewer, exclude_study_id)
+    parts = []
+    if words:
+        parts.extend(_text_candidates(words, conditions, dialect, board))
+    if topic_ids:
+        parts.append(_topic_candidates(topic_ids, conditions))
+    if not parts:
+        return []
+    rows = db.session.execute(_best_of(union_all(*parts).subquery("candidates"), topic_ids))
+    return [
+        RelatedStudy(
+            id=row.id,
+            title=row.title,
+            slug=title_slug(row.title),
+            council_name=row.name,
+            former_council=row.retired_at is not None,
+            outcome=row.outcome,
+            visibility=row.visibility,
+        )
+        for row in rows
+    ]
+
+
+def _best_of(candidates, topic_ids: list[int]) -> Select:
+    """The RELATED_LIMIT best ``candidates`` (id, score), best first, with their councils: each
+    candidate's best text rank divided by the best candidate's, plus TOPIC_BONUS for each topic
+    of ``topic_ids`` it has; the newest first among equals."""
+    shared = (
+        select(func.count())
+        .where(
+            case_study_topics.c.case_study_id == candidates.c.id,
+            case_study_topics.c.topic_id.in_(topic_ids or [-1]),
+        )
+        .scalar_subquery()
+    )
+    grouped = (
+        select(
+            candidates.c.id.label("id"),
+            func.max(candidates.c.score).label("score"),
+            shared.label("shared"),
+        )
+        .group_by(candidates.c.id)
+        .subquery("grouped")
+    )
+    best = func.max(grouped.c.score).over()
+    text_part = case((best > 0, grouped.c.score / best), else_=literal(0.0, Float))
+    ranked = select(
+        grouped.c.id.label("id"),
+        (text_part + literal(TOPIC_BONUS, Float) * grouped.c.shared).label("total"),
+    ).subquery("ranked")
+    return (
+        select(
+            CaseStudy.id,
+            CaseStudy.title,
+            CaseStudy.outcome,
+            CaseStudy.visibility,
+            Council.name,
+            Council.retired_at,
+        )
+        .join(ranked, ranked.c.id == CaseStudy.id)
+        .join(Council, Council.id == CaseStudy.council_id)
+        .order_by(ranked.c.total.desc(), CaseStudy.id.desc())
+        .limit(RELATED_LIMIT)
+    )
+
+
+def readable_conditions(viewer: User | None, exclude_study_id: int | None) -> list:
+    """Published, public unless the viewer may read members-only studies, not the study
+    itself."""
+    conditions: list[ColumnElement[bool]] = [CaseStudy.status == Status.PUBLISHED]
+    if not can_see_members_only(viewer):
+        conditions.append(CaseStudy.visibility == Visibility.PUBLIC)
+    if exclude_study_id is not None:
+        conditions.append(CaseStudy.id != exclude_study_id)
+    return conditions
+
+
+# -- the words ---------------------------------------------------------------------------------
+
+
+def candidate_words(text: str) -> list[str]:
+    """The first WORDS_PROBED distinct words of ``text``: letters and digits only, lower-cased,
+    no stop words, no numbers, none shorter than MIN_WORD_LENGTH. Nothing in the text is read
+    as query syntax."""
+    words: list[str] = []
+    for word in re.findall(r"[^\W_]+", (text or "").lower()):
+        word = word[:MAX_TERM_LENGTH]
+        if len(word) < MIN_WORD_LENGTH or word.isdigit() or word in STOP_WORDS:
+            continue
+        if word not in words:
+            words.append(word)
+            if len(words) == WORDS_PROBED:
+                break
+    return words
+
+
+def telling_words(text: str, dialect: str) -> list[str]:
+    """The rarest words of the text held by fewer than COMMON_WORD_STUDIES studies (and, on
+    SQLite, by at least one): at most RANKED_WORDS, held by at most MATCH_BUDGET studies in
+    all unless the rarest alone is held by more. One statement."""
+    return [word for word, _count in _telling_words(text, dialect)[0]]
+
+
+def _telling_words(text: str, dialect: str) -> tuple[list[tuple[str, int]], Board | None]:
+    """telling_words with how many studies hold each, rarest first; and, on PostgreSQL, about
+    how many studies there are."""
+    words = candidate_words(text)
+    if not words:
+        return [], None
+    if dialect == "postgresql":
+        counts, board = _postgresql_counts(words)
+    else:
+        counts, board = _sqlite_counts(words), None
+    kept = [
+        (count, position, word)
+        for position, (word, count) in enumerate(zip(words, counts, strict=True))
+        if count is not None and count < COMMON_WORD_STUDIES
+    ]
+    chosen: list[tuple[str, int]] = []
+    studies = 0
+    for count, _position, word in sorted(kept)[:RANKED_WORDS]:
+        if chosen and studies + count > MATCH_BUDGET:
+            break
+        chosen.append((word, count))
+        studies += count
+    return chosen, board
+
+
+def _sqlite_counts(words: list[str]) -> list[int | None]:
+    """How many studies hold each word, counted in the FTS5 index up to COMMON_WORD_STUDIES;
+    None for a word no study holds."""
+    fts = table(FTS_TABLE, column("rowid"))
+    fts_table = literal_column(FTS_TABLE)
+    parts = []
+    for position, word in enumerate(words):
+        holding = (
+            select(fts.c.rowid)
+            .where(fts_table.op("MATCH")(bindparam(f"word{position}", _fts_string(word))))
+            .limit(COMMON_WORD_STUDIES)
+            .subquery(f"holding{position}")
+        )
+        parts.append(select(literal(position).label("position"), func.count()).select_from(holding))
+    counts = dict(db.session.execute(union_all(*parts)).all())
+    return [counts.get(position) or None for position in range(len(words))]
+
+
+# Each word's lexemes and the newest study's id ...
+PG_WORDS = text("""
+SELECT w.position, tsvector_to_array(to_tsvector('english', w.word)),
+       (SELECT max(id) FROM case_studies), NULL, NULL, NULL
+FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS w(word, position)
+""")
+# ... and, when the process's copy is older than PG_STATISTICS_MAX_AGE, the planner's statistics
+# of the search column, on the first row: its most common lexemes, the share of studies holding
+# each, and the number of studies they were taken over.
+PG_WORDS_AND_STATISTICS = text("""
+SELECT w.position, tsvector_to_array(to_tsvector('english', w.word)),
+       (SELECT max(id) FROM case_studies),
+       CASE WHEN w.position = 1 THEN s.lexemes END,
+       CASE WHEN w.position = 1 THEN s.shares END,
+       (SELECT greatest(reltuples, 0) FROM pg_class
+        WHERE oid = to_regclass(current_schema() || '.case_studies'))
+FROM unnest(CAST(:words AS text[])) WITH ORDINALITY AS w(word, position)
+LEFT JOIN (
+    SELECT most_common_elems::text::text[] AS lexemes, most_common_elem_freqs AS shares
+    FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'case_studies' AND attname = :column
+) AS s ON true
+""")
+PG_STATISTICS_MAX_AGE = 600
+
+
+@dataclass(frozen=True)
+class WordStatistics:
+    """The planner's statistics of the search column, as this process last read them."""
+
+    read_at: float
+    shares: dict[str, float]
+    studies: float
+
+
+def _postgresql_counts(words: list[str]) -> tuple[list[int | None], Board]:
+    """About how many studies hold each word, from the planner's statistics: 0 for a word rarer
+    than any they list; None for a word PostgreSQL's parser drops. And the board's size.
+
+    The statistics change only when PostgreSQL analyses the table, so each process keeps them
+    for PG_STATISTICS_MAX_AGE seconds (reading them costs a few milliseconds): the statement
+    that reads the words' lexemes reads them too when they are older."""
+    kept: WordStatistics | None = current_app.extensions.get("related_word_statistics")
+    now = time.monotonic()
+    fresh = kept is not None and now - kept.read_at < PG_STATISTICS_MAX_AGE
+    statement = PG_WORDS if fresh else PG_WORDS_AND_STATISTICS
+    rows = db.session.execute(statement, {"words": words, "column": PG_VECTOR_COLUMN}).all()
+    lexemes_of: dict[int, list[str]] = {}
+    newest_id = 0
+    for position, lexemes, newest, common, shares, studies in rows:
+        lexemes_of[position - 1] = list(lexemes or [])
+        newest_id = newest or 0
+        if not fresh and position == 1:
+            kept = WordStatistics(
+                now, dict(zip(common or [], shares or [], strict=False)), float(studies or 0)
+            )
+            current_app.extensions["related_word_statistics"] = kept
+    board = Board(kept.studies, newest_id)
+    counts: list[int | None] = []
+    for position in range(len(words)):
+        lexemes = lexemes_of.get(position)
+        if not lexemes:
+            counts.append(None)
+        else:
+            share = max(kept.shares.get(lexeme, 0.0) for lexeme in lexemes)
+            counts.append(round(share * board.studies))
+    return counts, board
+
+
+def _fts_string(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+# -- the candidates ----------------------------------------------------------------------------
+
+
+def _text_candidates(
+    words: list[tuple[str, int]], conditions: list, dialect: str, board: Board | None
+):
+    """Selects of (id, score): the CANDIDATE_LIMIT newest readable studies holding any of
+    ``words`` (each with how many studies hold it, rarest first), with the index's rank
+    (higher: closer)."""
+    if dialect == "postgresql":
+        return _postgresql_text_candidates(words, conditions, board)
+    words = [word for word, _count in words]
+    fts = table(FTS_TABLE, column("rowid"))
+    fts_table = literal_column(FTS_TABLE)
+    match = " OR ".join(_fts_string(word) for word in words)
+    # bm25 is lower for closer matches, and is worked out only for the rows the LIMIT keeps.
+    newest = (
+        select(CaseStudy.id.label("id"), (-func.bm25(fts_table)).label("score"))
+        .select_from(fts)
+        .join(CaseStudy, CaseStudy.id == fts.c.rowid)
+        .where(fts_table.op("MATCH")(bindparam("related_match", match)), *conditions)
+        .order_by(fts.c.rowid.desc())
+        .limit(CANDIDATE_LIMIT)
+        .subquery("text_matches")
+    )
+    return [select(newest.c.id, newest.c.score)]
+
+
+def _postgresql_text_candidates(words: list[tuple[str, int]], conditions: list, board: Board):
+    """PostgreSQL reads every study it considers from the table, 5 to 10 microseconds each (the
+    search column is large), whether it takes the GIN index's matches and reads each to keep the
+    newest, or walks the primary key newest first and reads each study to test it. So the words
+    are searched in two parts, each reading a bounded number of studies: the rarest, held by at
+    most PG_ROWS_READ studies together, over the whole board; the others among the newest
+    studies only, as many as should hold PG_NEWEST_MATCHES matches and at most
+    PG_NEWEST_STUDIES. Both are ordered by ``id + 0``, so that the planner never walks the
+    whole primary key testing every study.
+
+    The words and the newest id are written into the statement (as SQL literals: the words are
+    letters and digits only): the planner then plans for these words and this range, which it
+    estimates from its statistics. With them as parameters, psycopg prepares a statement run
+    five times, and PostgreSQL may then plan it once for any words and any range: such a
+    generic plan was measured at 30 ms where this one takes 3."""
+    vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
+    english = literal_column("'english'::regconfig")
+    everywhere: list[str] = []
+    newest_only: list[str] = []
+    held = 0
+    for word, count in words:
+        if not newest_only and held + count <= PG_ROWS_READ:
+            everywhere.append(word)
+            held += count
+        else:
+            newest_only.append(word)
+
+    def tsquery(part: list[str]):
+        return func.to_tsquery(english, literal(" | ".join(part), literal_execute=True))
+
+    ranked_by = tsquery([word for word, _count in words])
+    held_by_newest = sum(count for word, count in words if word in newest_only)
+    span = min(PG_NEWEST_STUDIES, int(board.studies * PG_NEWEST_MATCHES / max(held_by_newest, 1)))
+    newest = literal(board.newest_id - span, literal_execute=True)
+    parts = []
+    for name, part, extra in (
+        ("everywhere", everywhere, []),
+        ("newest", newest_only, [CaseStudy.id > newest]),
+    ):
+        if not part:
+            continue
+        matches = (
+            select(CaseStudy.id.label("id"), vector.label("vector"))
+            # Published and readable first: PostgreSQL tests them before the words, so that
+            # a study it leaves out is not unpacked for its search column.
+            .where(*extra, *conditions, vector.op("@@")(tsquery(part)))
+            .order_by((CaseStudy.id + literal_column("0")).desc())
+            .limit(CANDIDATE_LIMIT)
+            .subquery(f"text_matches_{name}")
+        )
+        score = func.ts_rank(matches.c.vector, ranked_by).cast(Float)
+        parts.append(select(matches.c.id, score.label("score")))
+    return parts
+
+
+def _topic_candidates(topic_ids: list[int], conditions: list):
+    """(id, 0): the TOPIC_CANDIDATES newest readable studies sharing any of ``topic_ids``."""
+    shares_a_topic = exists().where(
+        case_study_topics.c.case_study_id == CaseStudy.id,
+        case_study_topics.c.topic_id.in_(topic_ids),
+    )
+    newest = (
+        select(CaseStudy.id.label("id"), literal(0.0, Float).label("score"))
+        .where(shares_a_topic, *conditions)
+        .order_by(CaseStudy.id.desc())
+        .limit(TOPIC_CANDIDATES)
+        .subquery("topic_matches")
+    )
+    return select(newest.c.id, newest.c.score)

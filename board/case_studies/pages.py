@@ -9,6 +9,7 @@ from flask_login import current_user
 from board import permissions
 from board.lifecycle import awaiting_review
 from board.models import CaseStudy
+from board.related import related_studies
 from board.urls import public_url_for
 
 
@@ -32,5 +33,17 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
         # Printed under the study: its lasting address, on PUBLIC_URL whatever the request's
         # host, so a printed copy leads readers to the real service.
         public_address=public_url_for("case_studies.show", study_id=study.id, slug=study.slug),
+        # Councils that tried something similar: only under a published study.
+        related=related_for(study),
         **context,
+    )
+
+
+def related_for(study: CaseStudy) -> list:
+    """The published studies like this one that the viewer may read (board/related.py); none
+    for a study that is not published."""
+    if not study.is_published:
+        return []
+    return related_studies(
+        f"{study.title}\n{study.summary}", study.topic_ids, current_user, exclude_study_id=study.id
     )
