@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 
 from board import search
 from board.browse.cache import results_cache
+from board.browse.routes import FILTER_FORM_ID
 from board.extensions import db
 from board.models import CaseStudy, Council, Topic, Visibility
 from board.models.base import utcnow
@@ -158,7 +159,11 @@ def test_without_a_study_matching_every_word_some_words_rank_by_how_many(client,
         "Kiosk in the library",
         "Kiosk at the station",
     ]
-    assert ALL_WORDS in client.get("/?q=kiosk+library+volcano", headers=HX).text
+    # After a change in the search form, said in the live region too, after the count.
+    fragment = client.get(
+        "/?q=kiosk+library+volcano", headers={**HX, "HX-Trigger": FILTER_FORM_ID}
+    ).text
+    assert f"2 case studies. {ALL_WORDS}</p>" in fragment
 
 
 def test_nothing_near_leaves_an_empty_page_without_the_notes(client, shelf):
