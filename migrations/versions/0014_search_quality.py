@@ -257,15 +257,28 @@ PG_WORDS = (
     "FROM regexp_split_to_table(lower({text}), '[^[:alnum:]]+') AS word "
     "WHERE length(word) BETWEEN 3 AND 40 ON CONFLICT DO NOTHING"
 )
+# A study's council and topic names as a tsvector at weight D.
+PG_NAMES = (
+    "setweight(to_tsvector('english'::regconfig, "
+    "coalesce((SELECT name FROM councils WHERE id = study.council_id), '') || ' ' || "
+    "coalesce((SELECT string_agg(topics.name, ' ' ORDER BY topics.position, topics.id) "
+    "FROM topics JOIN case_study_topics ON case_study_topics.topic_id = topics.id "
+    "WHERE case_study_topics.case_study_id = study.id), '')), 'D')"
+)
+# When only the names change, the text's part of the vector (weights A to C) is kept as it is
+# rather than made again from the whole text: adding a study's topics costs little.
+PG_NAMES_AGAIN = (
+    "UPDATE case_studies SET search_vector = "
+    "ts_filter(search_vector, '{a,b,c}') || case_study_search_names(case_studies) "
+)
 PG_FUNCTIONS = {
+    "case_study_search_names(study case_studies)": (
+        f"RETURNS tsvector LANGUAGE sql STABLE AS $$ SELECT {PG_NAMES} $$"
+    ),
     # The whole vector of a study, council and topics included.
     "case_study_search_vector(study case_studies)": (
         "RETURNS tsvector LANGUAGE sql STABLE AS $$ SELECT "
-        f"{PG_TEXT_VECTOR} || setweight(to_tsvector('english'::regconfig, "
-        "coalesce((SELECT name FROM councils WHERE id = study.council_id), '') || ' ' || "
-        "coalesce((SELECT string_agg(topics.name, ' ' ORDER BY topics.position, topics.id) "
-        "FROM topics JOIN case_study_topics ON case_study_topics.topic_id = topics.id "
-        "WHERE case_study_topics.case_study_id = study.id), '')), 'D') $$"
+        f"{PG_TEXT_VECTOR} || case_study_search_names(study) $$"
     ),
     "case_studies_search_vector_set()": (
         "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -279,20 +292,22 @@ PG_FUNCTIONS = {
     "case_study_topics_search_vector_set()": (
         "RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE changed case_study_topics; BEGIN "
         "IF TG_OP = 'DELETE' THEN changed := OLD; ELSE changed := NEW; END IF; "
-        "UPDATE case_studies SET search_vector = case_study_search_vector(case_studies) "
-        "WHERE id = changed.case_study_id; "
+        + PG_NAMES_AGAIN
+        + "WHERE id = changed.case_study_id; "
         + PG_WORDS.format(text="(SELECT name FROM topics WHERE id = changed.topic_id)")
         + "; RETURN NULL; END $$"
     ),
     "councils_search_vector_set()": (
         "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "UPDATE case_studies SET search_vector = case_study_search_vector(case_studies) "
-        "WHERE council_id = NEW.id; " + PG_WORDS.format(text="NEW.name") + "; RETURN NULL; END $$"
+        + PG_NAMES_AGAIN
+        + "WHERE council_id = NEW.id; "
+        + PG_WORDS.format(text="NEW.name")
+        + "; RETURN NULL; END $$"
     ),
     "topics_search_vector_set()": (
         "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-        "UPDATE case_studies SET search_vector = case_study_search_vector(case_studies) "
-        "WHERE id IN (SELECT case_study_id FROM case_study_topics WHERE topic_id = NEW.id); "
+        + PG_NAMES_AGAIN
+        + "WHERE id IN (SELECT case_study_id FROM case_study_topics WHERE topic_id = NEW.id); "
         + PG_WORDS.format(text="NEW.name")
         + "; RETURN NULL; END $$"
     ),
