@@ -1,9 +1,25 @@
 """Full-text search over case studies: one query function, SQLite FTS5 or PostgreSQL underneath.
 
-Both indexes cover the title, summary and the five sections, and follow the case_studies table
-by themselves (see migrations/versions/0003_full_text_search.py): an FTS5 external-content table
-kept in step by triggers on SQLite, a stored generated tsvector column with a GIN index on
-PostgreSQL. Publishing, editing and unpublishing a study need no search code.
+Both indexes cover the title, summary and the five sections, the council's name and the
+topics' names, and follow the tables by themselves (migrations 0003 and 0014): an FTS5 table
+kept in step by triggers on SQLite, a tsvector column set by triggers with a GIN index on
+PostgreSQL. Publishing, editing and unpublishing a study, renaming a council or a topic, need no
+search code.
+
+What a search looks for. The words are read as groups (plan_search): each word, or a phrase of
+board/search_synonyms.txt ("care at home"), with its synonyms from that file and its other
+spellings (-ise/-ize and the like, SPELLING_RULES), any of which may match. A study matches when
+every group matches. When none does (the board's page, board/browse/results.py):
+
+1. nearer_groups: two words that the studies write as one ("wi fi", "chat bot") are joined, and
+   a word no study has ("recyling") also looks for the known words nearest in spelling, by
+   trigram similarity over search_words (pg_trgm on PostgreSQL, an FTS5 trigram table on
+   SQLite, the same measure on both); the board says these match similar words;
+2. if that finds nothing either, studies matching some of the groups are ranked, the most groups
+   matched first (``partial``); the board says they match some of the words.
+
+Each step is one bounded query, and a search that finds something the first time costs what it
+always did: its words have no synonyms to add unless the file lists them.
 
 Ranking is bounded. A common word ("council") matches most of the board, and ranking every match
 was measured at 100,000 studies at about 55 requests a second and 434 ms p99. So a search takes
@@ -28,10 +44,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache, reduce
+from itertools import pairwise
+from pathlib import Path
 
-from sqlalchemy import ColumnElement, Select, case, column, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
+from board.extensions import db
 from board.models import CaseStudy, Status, User, Visibility
 from board.permissions import can_see_members_only
 
@@ -41,16 +71,65 @@ CANDIDATE_LIMIT = 200
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 
-# The search objects, made by the migration and not by the models.
+# The search objects, made by the migrations and not by the models.
 FTS_TABLE = "case_studies_fts"
-FTS_TRIGGERS = ("case_studies_fts_insert", "case_studies_fts_delete", "case_studies_fts_update")
+FTS_TRIGGERS = (
+    "case_studies_fts_insert",
+    "case_studies_fts_delete",
+    "case_studies_fts_update",
+    "case_study_topics_fts_insert",
+    "case_study_topics_fts_delete",
+    "councils_fts_update",
+    "topics_fts_update",
+)
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "ix_case_studies_search_vector"
+PG_TRIGGERS = (
+    "case_studies_search_vector",
+    "case_study_topics_search_vector",
+    "councils_search_vector",
+    "topics_search_vector",
+)
+# Every word of the titles, summaries, council and topic names, for misspellings.
+WORDS_TABLE = "search_words"
+TRIGRAM_TABLE = "search_words_trigrams"
+PG_WORDS_INDEX = "ix_search_words_word_trgm"
 
-# bm25 weights, one per FTS5 column: title, summary, then the five sections.
-FTS_WEIGHTS = (10.0, 5.0, 1.0, 1.0, 1.0, 1.0, 1.0)
+# bm25 weights, one per FTS5 column: title, summary, the five sections, council, topics.
+FTS_WEIGHTS = (10.0, 5.0, 1.0, 1.0, 1.0, 1.0, 1.0, 2.0, 2.0)
 # ts_rank normalisation 1: divide by 1 + log(length), so long write-ups do not win by length.
 PG_RANK_NORMALISATION = 1
+# A study matching more of a partial search's groups ranks above one matching fewer, whatever
+# their scores (bm25 and ts_rank stay well below this).
+GROUP_WEIGHT = 1000.0
+
+SYNONYMS_FILE = Path(__file__).with_name("search_synonyms.txt")
+# Misspellings: a word no study has looks for the known words at least this similar (pg_trgm's
+# similarity, its default threshold), the NEAREST_WORDS most similar; words shorter than
+# MIN_FUZZY_LENGTH are left alone (too many words are near them).
+SIMILARITY_THRESHOLD = 0.3
+NEAREST_WORDS = 3
+MIN_FUZZY_LENGTH = 4
+# How many trigram matches SQLite's trigram table hands over to be measured.
+TRIGRAM_CANDIDATES = 200
+
+# British and American spellings that follow a rule: (ending, the other ending). A word with
+# one ending also looks for the other; the stem must keep 3 letters.
+SPELLING_RULES = [
+    ("isation", "ization"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ising", "izing"),
+    ("iser", "izer"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("ysing", "yzing"),
+    ("ence", "ense"),
+    ("elled", "eled"),
+    ("elling", "eling"),
+    ("ogue", "og"),
+]
+SPELLING_RULES += [(american, british) for british, american in SPELLING_RULES]
 
 
 # PostgreSQL's English stop words, which its parser drops. SQLite's FTS5 keeps every word, so
@@ -67,16 +146,176 @@ STOP_WORDS_TEXT = """
 """
 STOP_WORDS = frozenset(STOP_WORDS_TEXT.split())
 
+# A phrase: words matched one after another (one word, mostly). A group: phrases any of which
+# may match, the one typed first. A search: groups that must all match (or some, when partial).
+Phrase = tuple[str, ...]
+Group = tuple[Phrase, ...]
+
+
+def words_of(text: str) -> list[str]:
+    """Letters and digits only, lower-cased: nothing the user types is read as query syntax."""
+    return [word[:MAX_TERM_LENGTH] for word in re.findall(r"[^\W_]+", text.lower())]
+
 
 def search_terms(text: str) -> list[str]:
-    """The words of a search: letters and digits only, lower-cased, each once, no stop words,
-    at most 8. Nothing the user types is read as query syntax."""
+    """The words of a search: each once, no stop words, at most 8."""
     terms: list[str] = []
-    for word in re.findall(r"[^\W_]+", text.lower()):
-        word = word[:MAX_TERM_LENGTH]
+    for word in words_of(text):
         if word not in terms and word not in STOP_WORDS:
             terms.append(word)
     return terms[:MAX_TERMS]
+
+
+def word_key(word: str) -> str:
+    """A word without a plural, -ing or -ed ending, to look it up in the synonyms."""
+    for ending in ("ing", "ed", "s"):
+        if word.endswith(ending) and len(word) - len(ending) >= 3 and not word.endswith("ss"):
+            return word[: -len(ending)]
+    return word
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> tuple[dict[tuple[str, ...], Group], int]:
+    """The synonyms file as {key of each entry: the entry's group}, and the longest entry."""
+    groups: dict[tuple[str, ...], Group] = {}
+    longest = 1
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        group = tuple(
+            dict.fromkeys(tuple(words_of(entry)) for entry in line.split(",") if words_of(entry))
+        )
+        for phrase in group:
+            groups.setdefault(tuple(word_key(word) for word in phrase), group)
+            longest = max(longest, len(phrase))
+    return groups, longest
+
+
+def spelling_variants(word: str) -> list[str]:
+    """The word's other spellings by SPELLING_RULES (a plural's too)."""
+    stem, plural = (
+        (word[:-1], "s") if word.endswith("s") and not word.endswith("ss") else (word, "")
+    )
+    variants = []
+    for base, suffix in ((word, ""), (stem, plural)):
+        for ending, other in SPELLING_RULES:
+            if base.endswith(ending) and len(base) - len(ending) >= 3:
+                variants.append(base[: -len(ending)] + other + suffix)
+    return list(dict.fromkeys(variant for variant in variants if variant != word))
+
+
+def plan_search(text: str) -> tuple[Group, ...]:
+    """The groups of a search (see the module's docstring); empty when it has no words."""
+    if not search_terms(text):
+        return ()
+    table_of_synonyms, longest = synonyms()
+    words = words_of(text)[: MAX_TERMS * 4]
+    groups: list[Group] = []
+    index = 0
+    while index < len(words) and len(groups) < MAX_TERMS:
+        for size in range(min(longest, len(words) - index), 0, -1):
+            typed = tuple(words[index : index + size])
+            found = table_of_synonyms.get(tuple(word_key(word) for word in typed))
+            if found is not None and (size > 1 or typed[0] not in STOP_WORDS):
+                group = (typed, *found)
+                index += size
+                break
+        else:
+            word = words[index]
+            index += 1
+            if word in STOP_WORDS:
+                continue
+            group = ((word,), *((variant,) for variant in spelling_variants(word)))
+        group = tuple(dict.fromkeys(group))
+        if group not in groups:
+            groups.append(group)
+    return tuple(groups)
+
+
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: padded with two spaces before and one after."""
+    padded = f"  {word} "
+    return {padded[start : start + 3] for start in range(len(padded) - 2)}
+
+
+def similarity(one: str, other: str) -> float:
+    """pg_trgm's similarity: the trigrams both words share, over all their trigrams."""
+    first, second = trigrams(one), trigrams(other)
+    return len(first & second) / len(first | second)
+
+
+def nearest_words(word: str, dialect: str) -> list[str]:
+    """The known words most like ``word`` (at least SIMILARITY_THRESHOLD), best first."""
+    if dialect == "postgresql":
+        score = func.similarity(column("word"), word)
+        return list(
+            db.session.scalars(
+                select(column("word"))
+                .select_from(table(WORDS_TABLE))
+                .where(column("word").op("%")(word))
+                .order_by(score.desc(), column("word"))
+                .limit(NEAREST_WORDS)
+            )
+        )
+    inner = sorted({word[start : start + 3] for start in range(len(word) - 2)})
+    if not inner:
+        return []
+    candidates = db.session.scalars(
+        select(column("word"))
+        .select_from(table(TRIGRAM_TABLE))
+        .where(
+            literal_column(TRIGRAM_TABLE).op("MATCH")(" OR ".join(f'"{gram}"' for gram in inner))
+        )
+        .order_by(literal_column("rank"))
+        .limit(TRIGRAM_CANDIDATES)
+    )
+    scored = sorted(
+        ((similarity(word, candidate), candidate) for candidate in candidates),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    return [candidate for score, candidate in scored if score >= SIMILARITY_THRESHOLD][
+        :NEAREST_WORDS
+    ]
+
+
+def nearer_groups(groups: tuple[Group, ...], dialect: str) -> tuple[Group, ...] | None:
+    """``groups`` with two words that the studies write as one joined ("wi fi": "wifi"), and
+    the nearest known words added to each word no study has; None when nothing changes."""
+    typed = [group[0] for group in groups]
+    single = [phrase[0] for phrase in typed if len(phrase) == 1]
+    joined = [
+        first[0] + second[0] for first, second in pairwise(typed) if len(first) == len(second) == 1
+    ]
+    if not single:
+        return None
+    known = set(
+        db.session.scalars(
+            select(column("word"))
+            .select_from(table(WORDS_TABLE))
+            .where(column("word").in_(sorted({*single, *joined})))
+        )
+    )
+    nearer: list[Group] = []
+    changed = False
+    index = 0
+    while index < len(groups):
+        group = groups[index]
+        word = group[0][0] if len(group[0]) == 1 else None
+        following = groups[index + 1][0] if index + 1 < len(groups) else None
+        if word and following and len(following) == 1 and word + following[0] in known:
+            nearer.append(((word, following[0]), (word + following[0],)))
+            changed = True
+            index += 2
+            continue
+        if word and word not in known and len(word) >= MIN_FUZZY_LENGTH and not word.isdigit():
+            added = [(near,) for near in nearest_words(word, dialect) if (near,) not in group]
+            if added:
+                group = (*group, *added)
+                changed = True
+        nearer.append(group)
+        index += 1
+    return tuple(nearer) if changed else None
 
 
 def matching_studies_query(
@@ -84,22 +323,26 @@ def matching_studies_query(
     viewer: User | None,
     dialect: str,
     conditions: Iterable[ColumnElement[bool]] = (),
-    limit: int = CANDIDATE_LIMIT,
+    limit: int | None = CANDIDATE_LIMIT,
     roughly: bool = False,
     among: Iterable[int] | None = None,
+    groups: tuple[Group, ...] | None = None,
+    partial: bool = False,
 ) -> Select | None:
-    """Published studies ``viewer`` may see that contain every word of ``text``.
+    """Published studies ``viewer`` may see that match every group of ``text`` (its words,
+    with their synonyms and spellings: plan_search), or, when ``partial``, any of them.
 
     Returns a Select of ``id, score, published_at, useful_count, last_update_at`` (higher score:
-    more relevant)
+    more relevant; when partial, the number of groups matched counts first)
     over at most ``limit`` studies, the most recent matches; None when ``text`` has no words.
+    ``groups`` are the groups to look for in place of plan_search's (nearer_groups').
     ``conditions`` are more filters on CaseStudy, applied before the limit. ``roughly`` scores
     SQLite's matches by where the words are, without bm25 (see the module's docstring).
     ``among`` limits the search to those study ids, given to the index itself, so that looking
     for a common word among a few studies (a digest's week) does not walk all its matches.
     """
-    terms = search_terms(text)
-    if not terms:
+    groups = plan_search(text) if groups is None else groups
+    if not groups:
         return None
     where = [CaseStudy.status == Status.PUBLISHED, *conditions]
     if not can_see_members_only(viewer):
@@ -108,37 +351,50 @@ def matching_studies_query(
     if dialect == "postgresql":
         if among is not None:
             where.append(CaseStudy.id.in_(among))
-        return _postgresql_matches(terms, where, limit)
-    return _sqlite_matches(terms, where, limit, roughly, among)
+        return _postgresql_matches(groups, where, limit, partial)
+    return _sqlite_matches(groups, where, limit, roughly, among, partial)
 
 
-def rough_score(terms: list[str]) -> ColumnElement[float]:
-    """Where the words are: 10 for each in the title, 5 for each in the summary (as written,
-    in any case, not stemmed)."""
+def rough_score(groups: tuple[Group, ...]) -> ColumnElement[float]:
+    """Where the words are: 10 for each group in the title, 5 for each in the summary (as
+    written, in any case, not stemmed)."""
     score = literal_column("0.0")
-    for term in terms:
+    for group in groups:
         for text, weight in (
             (CaseStudy.title, FTS_WEIGHTS[0]),
             (CaseStudy.summary, FTS_WEIGHTS[1]),
         ):
-            score = score + case((func.instr(func.lower(text), term) > 0, weight), else_=0.0)
+            found = or_(*(func.instr(func.lower(text), " ".join(phrase)) > 0 for phrase in group))
+            score = score + case((found, weight), else_=0.0)
     return score
 
 
+def fts_group(group: Group) -> str:
+    """A group as an FTS5 query: each phrase a quoted string, never query syntax."""
+    phrases = ['"' + " ".join(phrase).replace('"', '""') + '"' for phrase in group]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
+
+
 def _sqlite_matches(
-    terms: list[str], where: list, limit: int, roughly: bool, among: list[int] | None = None
+    groups: tuple[Group, ...],
+    where: list,
+    limit: int | None,
+    roughly: bool,
+    among: list[int] | None = None,
+    partial: bool = False,
 ) -> Select:
     fts = table(FTS_TABLE, column("rowid"))
     if among is not None:
         # On the index's rowid, where FTS5 seeks each one, rather than on the joined table.
         where = [*where, fts.c.rowid.in_(among)]
     fts_table = literal_column(FTS_TABLE)
-    # Every word as a quoted FTS5 string: the user's text is never read as query syntax.
-    match = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+    match = (" OR " if partial else " AND ").join(fts_group(group) for group in groups)
     # bm25 is lower for better matches. It is computed only for the rows the LIMIT keeps,
     # because FTS5 walks the matches in rowid order and stops there; but its first call reads
     # every match of each word, to weigh the words (hence ``roughly``).
-    score = rough_score(terms) if roughly else -func.bm25(fts_table, *FTS_WEIGHTS)
+    score = rough_score(groups) if roughly else -func.bm25(fts_table, *FTS_WEIGHTS)
+    if partial:
+        score = score + GROUP_WEIGHT * _sqlite_groups_matched(groups)
     return (
         select(
             CaseStudy.id.label("id"),
@@ -155,9 +411,38 @@ def _sqlite_matches(
     )
 
 
-def _postgresql_matches(terms: list[str], where: list, limit: int) -> Select:
+def _sqlite_groups_matched(groups: tuple[Group, ...]) -> ColumnElement[int]:
+    """How many of the groups a candidate matches: one seek into the index per group."""
+    matched = literal_column("0")
+    for number, group in enumerate(groups):
+        part = table(FTS_TABLE, column("rowid"), column(FTS_TABLE)).alias(f"part_{number}")
+        found = (
+            select(literal_column("1"))
+            .select_from(part)
+            .where(part.c.rowid == CaseStudy.id, part.c[FTS_TABLE].op("MATCH")(fts_group(group)))
+            .exists()
+        )
+        matched = matched + case((found, 1), else_=0)
+    return matched
+
+
+def _pg_group(group: Group) -> ColumnElement:
+    config = literal_column("'english'::regconfig")
+    queries = [
+        func.plainto_tsquery(config, phrase[0])
+        if len(phrase) == 1
+        else func.phraseto_tsquery(config, " ".join(phrase))
+        for phrase in group
+    ]
+    return reduce(lambda one, other: one.op("||")(other), queries)
+
+
+def _postgresql_matches(
+    groups: tuple[Group, ...], where: list, limit: int | None, partial: bool = False
+) -> Select:
     vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
-    query = func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
+    parts = [_pg_group(group) for group in groups]
+    query = reduce(lambda one, other: one.op("||" if partial else "&&")(other), parts)
     # The most recent matches first; ts_rank runs on those only, outside the limited subquery.
     candidates = (
         select(
@@ -173,6 +458,12 @@ def _postgresql_matches(terms: list[str], where: list, limit: int) -> Select:
         .subquery("candidates")
     )
     score = func.ts_rank(candidates.c.vector, query, PG_RANK_NORMALISATION)
+    if partial:
+        matched = sum(
+            (case((candidates.c.vector.op("@@")(part), 1), else_=0) for part in parts),
+            start=literal_column("0"),
+        )
+        score = score + GROUP_WEIGHT * matched
     return select(
         candidates.c.id,
         score.label("score"),
@@ -183,16 +474,19 @@ def _postgresql_matches(terms: list[str], where: list, limit: int) -> Select:
 
 
 def is_search_schema_object(name: str | None, type_: str, parent_names: dict) -> bool:
-    """True for the search objects the migration makes outside the models (the FTS5 table and
-    its shadow tables; the tsvector column and its index), which schema comparisons skip."""
+    """True for the search objects the migrations make outside the models (the FTS5 tables
+    and their shadow tables; the tsvector column and its index; the words table and its
+    index), which schema comparisons skip."""
     if name is None:
         return False
     if type_ == "table":
-        return name == FTS_TABLE or name.startswith(FTS_TABLE + "_")
+        return any(
+            name == prefix or name.startswith(prefix + "_") for prefix in (FTS_TABLE, WORDS_TABLE)
+        )
     if type_ == "column":
         return parent_names.get("table_name") == "case_studies" and name == PG_VECTOR_COLUMN
     if type_ == "index":
-        return name == PG_VECTOR_INDEX
+        return name in (PG_VECTOR_INDEX, PG_WORDS_INDEX)
     return False
 
 

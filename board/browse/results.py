@@ -67,6 +67,9 @@ class ResultsPage:
     more: bool
     has_next: bool
     searched: bool = False
+    # When no study matched every word of a search: "similar" (these match similar words:
+    # misspellings, words written as one) or "some" (these match some of the words).
+    near: str = ""
 
     @property
     def pages(self) -> int | None:
@@ -128,30 +131,68 @@ def find_studies(
 def _search_page(filters, viewer, conditions, per_page, offset, topics) -> ResultsPage:
     """A page of search results. On SQLite the matches are first ranked roughly, which costs
     the same whatever the words; only when fewer than the limit match (so the words are not
-    common) and the order is relevance are they ranked again with bm25 (board/search.py)."""
+    common) and the order is relevance are they ranked again with bm25 (board/search.py).
+
+    When no study matches every word, the search looks for similar words, then for studies
+    matching some of the words (board/search.py), and the page says so: nobody meets an empty
+    page when a near answer exists. Each step is one more query, only when the last found
+    nothing."""
     dialect = db.session.get_bind().dialect.name
-    # The limit is read here, at call time, so that tests can make it small.
-    limit = search.CANDIDATE_LIMIT
-    roughly = dialect == "sqlite"
-    rows, total = _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, roughly)
-    if roughly and total < limit and filters.ordering == "relevance":
-        rows, total = _ranked_matches(filters, viewer, dialect, conditions, per_page, offset)
+    groups = search.plan_search(filters.q)
+    rows, total = _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, groups)
+    near = ""
+    if not total:
+        nearer = search.nearer_groups(groups, dialect)
+        if nearer:
+            rows, total = _ranked_matches(
+                filters, viewer, dialect, conditions, per_page, offset, nearer
+            )
+            near = "similar"
+        if not total and len(groups) > 1:
+            rows, total = _ranked_matches(
+                filters, viewer, dialect, conditions, per_page, offset, nearer or groups, True
+            )
+            near = "some"
     items = _cards(rows, topics)
     return ResultsPage(
         items=items,
         page=filters.page,
         per_page=per_page,
         total=total,
-        more=total >= limit,
+        more=total >= search.CANDIDATE_LIMIT,
         has_next=offset + len(items) < total,
         searched=True,
+        near=near if total else "",
     )
 
 
-def _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, roughly=False):
-    """The page's rows of matches and how many matched (up to the limit)."""
+def _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, groups, partial=False):
+    """The page's rows of matches of ``groups`` and how many matched (up to the limit)."""
+    # The limit is read here, at call time, so that tests can make it small.
+    limit = search.CANDIDATE_LIMIT
+    roughly = dialect == "sqlite"
+    rows, total = _matches(
+        filters, viewer, dialect, conditions, per_page, offset, groups, partial, roughly
+    )
+    if roughly and 0 < total < limit and filters.ordering == "relevance":
+        rows, total = _matches(
+            filters, viewer, dialect, conditions, per_page, offset, groups, partial
+        )
+    return rows, total
+
+
+def _matches(
+    filters, viewer, dialect, conditions, per_page, offset, groups, partial, roughly=False
+):
     matches = search.matching_studies_query(
-        filters.q, viewer, dialect, conditions, limit=search.CANDIDATE_LIMIT, roughly=roughly
+        filters.q,
+        viewer,
+        dialect,
+        conditions,
+        limit=search.CANDIDATE_LIMIT,
+        roughly=roughly,
+        groups=groups,
+        partial=partial,
     ).subquery("matches")
     rows = db.session.execute(
         queries.ranked_page_query(matches, filters.ordering, per_page, offset)
