@@ -65,3 +65,14 @@ def test_questions_go_with_comments_when_an_account_is_deleted(
             assert answered.details == "" and "Private" not in answered.details_html
             # Other councils' answers stay.
             assert db.session.scalar(select(Answer.body)) == "We did this."
+
+
+def test_the_demo_data_asks_questions(app):
+    result = app.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        asked = db.session.scalars(select(Question)).all()
+        assert len(asked) >= 5
+        assert {question.visibility.value for question in asked} == {"public", "members"}
+        assert all(question.title.endswith("?") and question.topics for question in asked)
+        assert len({topic.slug for question in asked for topic in question.topics}) >= 5
