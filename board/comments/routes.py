@@ -18,8 +18,8 @@ from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.htmx import after_swap, is_htmx_request
 from board.models import Answer, CaseStudy, Comment, Question, ReportReason
+from board.questions.links import answer_link, question_link
 from board.questions.queries import load_question
-from board.questions.services import answer_link, question_link
 from board.rate_limits import per_person
 
 

@@ -14,6 +14,7 @@ from board.models import Answer, Question
 from board.moderation import bp
 from board.moderation.forms import CommentVisibilityForm
 from board.questions import services
+from board.questions.links import question_link
 from board.security import is_safe_redirect
 
 DONE = {
@@ -44,9 +45,7 @@ def _change_visibility(kind: str, target, action: str):
             flash(DONE[(kind, action)], "success")
         next_url = request.form.get("next")
         question = target if kind == "question" else target.question
-        return redirect(
-            next_url if is_safe_redirect(next_url) else services.question_link(question)
-        )
+        return redirect(next_url if is_safe_redirect(next_url) else question_link(question))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "moderation/question_visibility.html",

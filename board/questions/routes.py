@@ -18,6 +18,7 @@ from board.models import Question, Topic, Visibility
 from board.questions import bp, queries, services
 from board.questions.answers import answers_context
 from board.questions.forms import QuestionForm
+from board.questions.links import question_link, question_slug
 from board.questions.queries import load_question
 from board.rate_limits import per_person, posting_limit
 from board.related import related_studies
@@ -122,14 +123,14 @@ def new():
         "now answer it.",
         "success",
     )
-    return redirect(services.question_link(question))
+    return redirect(question_link(question))
 
 
 @bp.get("/questions/<int:question_id>")
 @bp.get("/questions/<int:question_id>/<slug>")
 def show(question_id: int, slug: str | None = None):
     question = load_question(question_id)
-    canonical_slug = services.question_slug(question)
+    canonical_slug = question_slug(question)
     if slug != canonical_slug:
         canonical = url_for(".show", question_id=question.id, slug=canonical_slug)
         query = quote(request.query_string, safe="!$&'()*+,/:;=?@[]~%")
@@ -154,4 +155,4 @@ def topic_open_questions(topic: Topic) -> list[Question]:
     return list(db.session.scalars(queries.open_questions_on_topic(topic.id, current_user)))
 
 
-bp.add_app_template_global(services.question_slug, "question_slug")
+bp.add_app_template_global(question_slug, "question_slug")

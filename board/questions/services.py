@@ -4,7 +4,6 @@ moderator acts, tells the person concerned, and flushes; the request commits onc
 
 from __future__ import annotations
 
-from flask import url_for
 from sqlalchemy import select
 
 from board import audit
@@ -13,24 +12,12 @@ from board.comments.services import resolve_report
 from board.extensions import db
 from board.models import Answer, Question, Report, ReportTarget, Topic, User, Visibility
 from board.models.base import utcnow
-from board.models.case_study import title_slug
 from board.notifications.services import notify
+from board.questions.links import answer_link, question_link
 
 
 class QuestionError(ValueError):
     """A change that cannot be made, with a message for the person who asked."""
-
-
-def question_slug(question: Question) -> str:
-    return title_slug(question.title)
-
-
-def question_link(question: Question) -> str:
-    return url_for("questions.show", question_id=question.id, slug=question_slug(question))
-
-
-def answer_link(answer: Answer) -> str:
-    return question_link(answer.question) + f"#answer-{answer.id}"
 
 
 def ask_question(
