@@ -40,11 +40,10 @@ class QuestionFilters:
 
 def parse_filters(args, topics: list[Topic]) -> QuestionFilters:
     chosen = set(args.getlist("topic"))
-    page = args.get("page", "1")
     return QuestionFilters(
         topics=[topic for topic in topics if topic.slug in chosen],
         unanswered_only=args.get("answered") == "no",
-        page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+        page=_page_number(args.get("page", "")),
     )
 
 
@@ -55,6 +54,14 @@ def load_question(question_id: int) -> Question:
     if question is None or not can_see_question(question, current_user):
         abort(404)
     return question
+
+
+def _page_number(value: str) -> int:
+    """A page number in ASCII digits ("²" and "٣" are digits to Python, not to us); anything
+    else, or a page past any list, is the first page."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 5:
+        return 1
+    return max(int(value), 1)
 
 
 def visible_questions(viewer: User | None) -> Select:

@@ -214,3 +214,25 @@ def test_the_board_and_every_page_link_to_questions(client):
     html = client.get("/").get_data(as_text=True)
     assert html.count('href="/questions"') >= 2  # the header, and the board's own link
     assert 'href="/questions"' in client.get("/accessibility").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "topic=%00",
+        "topic=cyber%00security",
+        "answered=%00",
+        "page=%00",
+        "page=-1",
+        "page=²",
+        "page=99999999999999999999",
+        "answered=yes&topic=&page=",
+    ],
+)
+@pytest.mark.parametrize("htmx", [False, True])
+def test_filters_not_understood_are_ignored(client, asked, query, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.get(f"/questions?{query}", headers=headers)
+    assert response.status_code == 200
+    assert "\x00" not in response.text
+    assert titles(response.text)[0] == "New and open?"
