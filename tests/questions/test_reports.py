@@ -264,3 +264,18 @@ def test_members_cannot_hide(client, as_role, thread, role):
         post(client, f"/moderation/questions/{thread.question}/hide", {"reason": "x"}).status_code
         == 403
     )
+
+
+def test_the_moderation_log_names_and_links_hidden_questions_and_answers(
+    app, client, as_role, thread
+):
+    as_role("admin")
+    post(client, f"/moderation/questions/{thread.question}/hide", {"reason": "Spam"})
+    post(client, f"/moderation/answers/{thread.answer}/hide", {"reason": "Rude"})
+    html = client.get("/moderation/log").text
+    assert "Question hidden" in html and "Answer hidden" in html
+    assert f'href="/questions/{thread.question}">Has any council tried smart bins?</a>' in html
+    assert (
+        f'href="/questions/{thread.question}#answer-{thread.answer}">'
+        "Answer to Has any council tried smart bins?</a>"
+    ) in html
