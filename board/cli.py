@@ -23,6 +23,7 @@ from board.models import (
     CouncilType,
     Nation,
     Outcome,
+    Question,
     RevisionStatus,
     Role,
     Status,
@@ -121,8 +122,26 @@ def load_demo_data() -> list[tuple[str, str, str]]:
         )
     db.session.flush()
     _add_demo_updates(demo_content.UPDATES, authors)
+    _add_demo_questions(demo_content.QUESTIONS, authors, topics, now)
     db.session.flush()
     return accounts
+
+
+def _add_demo_questions(entries, authors: dict[str, User], topics: dict, now) -> None:
+    """Questions asked by demo councils' people, shown at once as a verified member's are."""
+    for entry in entries:
+        author = authors[entry["council"]]
+        db.session.add(
+            Question(
+                author=author,
+                council_id=author.council_id,
+                title=entry["title"],
+                details=entry["details"],
+                visibility=Visibility(entry["visibility"]),
+                topics=[topics[slug] for slug in entry["topics"]],
+                created_at=now - timedelta(days=entry["days_ago"]),
+            )
+        )
 
 
 def _add_demo_updates(entries, authors: dict[str, User]) -> None:
@@ -176,7 +195,7 @@ def _team_account(council: Council, now) -> User:
 @click.option("--if-empty", is_flag=True, help="Do nothing when the board already has councils.")
 @with_appcontext
 def demo_data(if_empty: bool) -> None:
-    """Load demo councils, people and published case studies."""
+    """Load demo councils, people, published case studies and questions."""
     if db.session.scalar(db.select(Council.id).limit(1)) is not None:
         if if_empty:
             click.echo("The database already has data; demo data not loaded.")

@@ -1464,3 +1464,61 @@ UPDATES = [
         "outcome": "did-not-work",
     },
 ]
+
+# Questions to the network ("Has any council tried...?"), asked by demo councils' people.
+QUESTIONS = [
+    {
+        "council": "cardiff-council",
+        "title": "Has any council used a chatbot for council tax queries?",
+        "details": (
+            "Our phone lines are swamped for the six weeks after bills go out. We are being "
+            "offered a chatbot and would like to hear from councils that tried one:\n\n"
+            "- did it take calls off the queue, or just move them?\n"
+            "- what did residents ask it that it could not answer?"
+        ),
+        "topics": ["digital-communications", "digital-inclusion-and-connectivity"],
+        "visibility": "public",
+        "days_ago": 2,
+    },
+    {
+        "council": "fife-council",
+        "title": "Has anyone linked housing and social care data to find people at risk?",
+        "details": (
+            "We want to spot households at risk of a crisis before it happens. How did you "
+            "handle the data protection impact assessment, and who signed it off?"
+        ),
+        "topics": ["data-and-research", "digital-in-social-care"],
+        "visibility": "members",
+        "days_ago": 5,
+    },
+    {
+        "council": "cardiff-council",
+        "title": "What did your council do after a phishing test caught senior staff?",
+        "details": (
+            "Our first simulated phishing email was opened by a third of managers. Did you "
+            "publish the results, and what training actually changed behaviour?"
+        ),
+        "topics": ["cyber-security", "digital-political-leadership"],
+        "visibility": "members",
+        "days_ago": 9,
+    },
+    {
+        "council": "fife-council",
+        "title": "Are sensors in litter bins worth it in a rural area?",
+        "details": (
+            "The sensors promise fewer collection rounds, but our bins are far apart and mobile "
+            "coverage is patchy. Has anyone run a pilot outside a city centre?"
+        ),
+        "topics": ["smart-places-technology"],
+        "visibility": "public",
+        "days_ago": 14,
+    },
+    {
+        "council": "cardiff-council",
+        "title": "How do you get councillors to use the members' app?",
+        "details": "",
+        "topics": ["digital-political-leadership"],
+        "visibility": "public",
+        "days_ago": 21,
+    },
+]

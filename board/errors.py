@@ -90,6 +90,11 @@ _LIMITED = {
         "save again",
         "Your writing has not been lost.",
     ),
+    "questions.new": (
+        "You have asked a lot of questions in a short time.",
+        "post it again",
+        "Your question has not been lost.",
+    ),
 }
 _LIMITED_DEFAULT = (
     "You have tried this too many times in a short while.",

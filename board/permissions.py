@@ -150,14 +150,19 @@ def can_moderate_comment(comment: Comment, user: User | None) -> bool:
     return can_moderate(user) and not has_conflict_of_interest(user, comment.case_study.council_id)
 
 
-def can_handle_report(report: Report, target: CaseStudy | Comment | None, user: User | None):
-    """Resolve a report: moderators, except about their own council's study or people."""
+def can_handle_report(report: Report, target, user: User | None):
+    """Resolve a report: moderators, except about their own council's study, question or
+    people."""
     if not can_moderate(user):
         return False
-    if target is None:  # the study or comment is gone: anyone may close the report
+    if target is None:  # what was reported is gone: anyone may close the report
         return True
     if report.target_type is ReportTarget.STUDY:
         return not has_conflict_of_interest(user, target.council_id)
+    if report.target_type is ReportTarget.QUESTION:
+        return can_moderate_question(target, user)
+    if report.target_type is ReportTarget.ANSWER:
+        return can_moderate_answer(target, user)
     return can_moderate_comment(target, user)
 
 
@@ -228,3 +233,39 @@ def can_decide_update(update, study: CaseStudy, user: User | None) -> bool:
         and not has_conflict_of_interest(user, study.council_id)
         and update.author_id != user.id
     )
+
+
+# Questions ("Has any council tried...?") --------------------------------------------------------
+
+
+def can_ask_questions(user: User | None) -> bool:
+    """A question speaks for a council, like a study: verified members of a council ask."""
+    return can_write_studies(user)
+
+
+def can_see_question(question, user: User | None) -> bool:
+    """Who may open a question: anyone for a public one, verified members (and moderators) for
+    a members-only one. A hidden question stays readable to moderators and to its asker, who is
+    told why it was hidden."""
+    if question.visibility is Visibility.MEMBERS and not can_see_members_only(user):
+        return False
+    if question.hidden_at is None:
+        return True
+    return is_signed_in(user) and (user.is_moderator or question.author_id == user.id)
+
+
+def can_moderate_question(question, user: User | None) -> bool:
+    """Hide or restore a question: moderators, except for their own council's question."""
+    return can_moderate(user) and not has_conflict_of_interest(user, question.council_id)
+
+
+def can_moderate_answer(answer, user: User | None) -> bool:
+    """Hide or restore an answer: moderators, except for an answer from their own council."""
+    return can_moderate(user) and not has_conflict_of_interest(user, answer.council_id)
+
+
+def can_see_answer_text(answer, user: User | None) -> bool:
+    """Hidden answers stay readable to moderators and to their author (who is told why)."""
+    if answer.hidden_at is None:
+        return True
+    return is_signed_in(user) and (user.is_moderator or answer.author_id == user.id)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from board.auth.passwords import hash_password
 from board.extensions import db
 from board.models import (
+    Answer,
     CaseStudy,
     Comment,
     Council,
@@ -17,6 +18,7 @@ from board.models import (
     CouncilType,
     Nation,
     Outcome,
+    Question,
     Report,
     ReportReason,
     ReportTarget,
@@ -139,3 +141,45 @@ def make_report(
     db.session.add(report)
     db.session.flush()
     return report
+
+
+def make_question(
+    author: User,
+    title: str | None = None,
+    topics: list[str] | None = None,
+    visibility: Visibility = Visibility.PUBLIC,
+    **fields,
+) -> Question:
+    """A question asked by ``author`` for their council (board/questions)."""
+    number = next(_sequence)
+    question = Question(
+        author_id=author.id,
+        council_id=author.council_id,
+        title=title or f"Has any council tried experiment {number}?",
+        details=fields.pop("details", "We want to know what happened."),
+        visibility=visibility,
+        created_at=fields.pop("created_at", utcnow() - timedelta(minutes=number)),
+        topics=list(
+            db.session.scalars(
+                db.select(Topic).where(Topic.slug.in_(topics or ["data-and-research"]))
+            )
+        ),
+        **fields,
+    )
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def make_answer(question: Question, author: User, body: str = "We tried this.", **fields):
+    """An answer to ``question`` from ``author``'s council."""
+    answer = Answer(
+        question_id=question.id,
+        author_id=author.id,
+        council_id=author.council_id,
+        body=body,
+        **fields,
+    )
+    db.session.add(answer)
+    db.session.flush()
+    return answer

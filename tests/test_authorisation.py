@@ -24,7 +24,7 @@ from board.models import (
 )
 from board.models.base import utcnow
 from tests.conftest import csrf_token_from
-from tests.factories import ROLES, make_study, make_user
+from tests.factories import ROLES, make_answer, make_question, make_study, make_user
 
 OK, MOVED, FOUND, BAD, UNAUTHORISED, FORBIDDEN, MISSING, INVALID = (
     200,
@@ -470,6 +470,48 @@ MATRIX = {
         {},
         answers(FORBIDDEN, visitor=FOUND, moderator=INVALID, admin=INVALID),
     ),
+    # Questions: anyone reads public ones; verified members of a council ask; members-only
+    # ones are not found by those who may not see them.
+    ("GET", "/questions"): ("/questions?topic=cyber-security", None, EVERYONE),
+    ("GET", "/questions/new"): (
+        "/questions/new",
+        None,
+        answers(OK, visitor=FOUND, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("POST", "/questions/new"): (
+        "/questions/new",
+        {},
+        answers(INVALID, visitor=UNAUTHORISED, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    # The id alone redirects to the address with the question's slug.
+    ("GET", "/questions/<int:question_id>"): ("/questions/{question}", None, answers(MOVED)),
+    ("GET", "/questions/<int:question_id>/<slug>"): (
+        "/questions/{members_question}/{members_question_slug}",
+        None,
+        MEMBERS,
+    ),
+    # Hiding and restoring questions and answers: moderators, not of the writer's council (the
+    # question and the answer are the "here" council's; the moderator is from "there").
+    ("GET", "/moderation/questions/<int:question_id>/<any(hide, restore):action>"): (
+        "/moderation/questions/{question}/hide",
+        None,
+        MODERATORS_ONLY,
+    ),
+    ("POST", "/moderation/questions/<int:question_id>/<any(hide, restore):action>"): (
+        "/moderation/questions/{question}/hide",
+        {"reason": "Off topic"},
+        answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
+    ),
+    ("GET", "/moderation/answers/<int:answer_id>/<any(hide, restore):action>"): (
+        "/moderation/answers/{answer}/hide",
+        None,
+        MODERATORS_ONLY,
+    ),
+    ("POST", "/moderation/answers/<int:answer_id>/<any(hide, restore):action>"): (
+        "/moderation/answers/{answer}/hide",
+        {"reason": "Off topic"},
+        answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
+    ),
     # Digests: the signed token is the authority, signed in or not; a bad one is not found.
     ("GET", "/unsubscribe/<token>"): ("/unsubscribe/not-a-token", None, answers(MISSING)),
     ("POST", "/unsubscribe/<token>"): ("/unsubscribe/not-a-token", {}, answers(MISSING)),
@@ -526,8 +568,20 @@ def places(app, world):
             decision_note="Say why.",
         )
         db.session.add(study_update)
+        # Questions: a public one and a members-only one from "here", and an answer.
+        question = make_question(author, "Has any council tried this?", topics=["cyber-security"])
+        members_question = make_question(
+            author, "A members-only question?", visibility=Visibility.MEMBERS
+        )
+        answer = make_answer(question, world.people.colleague)
         db.session.commit()
         values = {name: study.id for name, study in studies.items()}
+        values.update(
+            question=question.id,
+            members_question=members_question.id,
+            members_question_slug="a-members-only-question",
+            answer=answer.id,
+        )
         values.update(
             members_slug=studies["members"].slug,
             council=world.here.slug,

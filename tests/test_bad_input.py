@@ -50,6 +50,10 @@ def assert_not_found_page(response) -> None:
         "/comments/{}/reply",
         "/comments/{}/edit",
         "/moderation/comments/{}/hide",
+        "/questions/{}",
+        "/questions/{}/some-slug",
+        "/moderation/questions/{}/hide",
+        "/moderation/answers/{}/restore",
     ],
 )
 def test_ids_out_of_range_in_the_path_are_not_found(client, as_role, template, number):
@@ -69,6 +73,8 @@ def test_ids_out_of_range_in_the_path_are_not_found(client, as_role, template, n
         "/moderation/studies/{}/approve",
         "/moderation/reports/{}/resolve",
         "/moderation/members/{}/verify",
+        "/moderation/questions/{}/hide",
+        "/moderation/answers/{}/hide",
     ],
 )
 def test_ids_out_of_range_in_posted_paths_are_not_found(client, as_role, template, number):
@@ -96,7 +102,17 @@ def test_a_reply_to_an_id_out_of_range_is_refused(client, as_role, places, reply
 
 @pytest.mark.parametrize(
     "target",
-    [f"comment:{HUGE}", f"study:{HUGE}", f"comment:{BEYOND_INT4}", "comment:²", "study:0"],
+    [
+        f"comment:{HUGE}",
+        f"study:{HUGE}",
+        f"comment:{BEYOND_INT4}",
+        "comment:²",
+        "study:0",
+        f"question:{HUGE}",
+        f"answer:{BEYOND_INT4}",
+        "question:²",
+        "answer:0",
+    ],
 )
 def test_a_report_of_an_id_out_of_range_is_refused(client, as_role, places, target):
     as_role("outsider")

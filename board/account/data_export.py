@@ -39,6 +39,7 @@ from board.models import (
     UserSession,
 )
 from board.models.base import utcnow
+from board.questions.queries import questions_by
 
 FORMAT_VERSION = 1
 
@@ -126,6 +127,7 @@ def personal_data(user: User) -> dict[str, Any]:
     comments = db.session.scalars(
         select(Comment).where(Comment.author_id == user.id).order_by(Comment.id)
     ).all()
+    questions = db.session.scalars(questions_by(user.id)).all()
     marks = db.session.execute(
         select(UsefulMark, CaseStudy.title)
         .join(CaseStudy, CaseStudy.id == UsefulMark.case_study_id)
@@ -250,6 +252,27 @@ def personal_data(user: User) -> dict[str, Any]:
                 "study_title": comment.case_study.title,
             }
             for comment in comments
+        ],
+        "questions": [
+            {
+                **_fields(
+                    question,
+                    (
+                        "id",
+                        "title",
+                        "details",
+                        "visibility",
+                        "created_at",
+                        "edited_at",
+                        "answered_at",
+                        "hidden_at",
+                        "hidden_reason",
+                    ),
+                ),
+                "council_id": question.council_id,
+                "topics": [topic.name for topic in question.topics],
+            }
+            for question in questions
         ],
         "useful_marks": [
             {

@@ -21,12 +21,14 @@ from board.extensions import db, limiter
 from board.follows import services as follow_services
 from board.mail import send_email
 from board.models import (
+    Answer,
     CaseStudy,
     Comment,
     CouncilRequest,
     CouncilRequestStatus,
     Notification,
     OutboxMessage,
+    Question,
     Role,
     TriedToo,
     UsefulMark,
@@ -231,6 +233,7 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
             # As a member deleting one comment: replies keep their place under a placeholder.
             comment.deleted_at = now
             comment.body = ""
+        delete_questions_of(user)
 
     # "Useful" marks come off their studies' counts, as unmarking would.
     marked = db.session.execute(
@@ -344,3 +347,15 @@ def _take_name_out_of_others_messages(name: str) -> None:
                 .values({column.key: replaced})
                 .execution_options(synchronize_session=False)
             )
+
+
+def delete_questions_of(user: User) -> None:
+    """A person's questions go with their comments: one nobody has answered is deleted; one
+    that has answers keeps its title, which the answers reply to, and loses its details."""
+    for question in db.session.scalars(select(Question).where(Question.author_id == user.id)):
+        if question.answer_count == 0 and not db.session.scalar(
+            select(Answer.id).where(Answer.question_id == question.id).limit(1)
+        ):
+            db.session.delete(question)
+        else:
+            question.details = ""

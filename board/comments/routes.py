@@ -17,7 +17,9 @@ from board.converters import parse_id
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
 from board.htmx import after_swap, is_htmx_request
-from board.models import CaseStudy, Comment, ReportReason
+from board.models import Answer, CaseStudy, Comment, Question, ReportReason
+from board.questions.links import answer_link, question_link
+from board.questions.queries import load_question
 from board.rate_limits import per_person
 
 
@@ -224,7 +226,8 @@ def tried_too(study_id: int):
 
 
 def _report_target(value: str):
-    """The study or comment a report form names ("study:12" or "comment:34"), if visible."""
+    """The study, comment, question or answer a report form names ("study:12", "comment:34",
+    "question:5", "answer:6"), if the person may see it."""
     kind, _, number = (value or "").partition(":")
     target_id = parse_id(number)
     if target_id is None:
@@ -236,6 +239,18 @@ def _report_target(value: str):
         if not permissions.can_see_comment_text(comment, current_user):
             abort(404)
         return comment
+    if kind == "question":
+        return load_question(target_id)
+    if kind == "answer":
+        answer = db.session.get(Answer, target_id)
+        if answer is None:
+            abort(404)
+        load_question(answer.question_id)  # 404 unless the person may see the question
+        if answer.hidden_at is not None and not permissions.can_see_answer_text(
+            answer, current_user
+        ):
+            abort(404)
+        return answer
     abort(400)
 
 
@@ -266,4 +281,8 @@ def file_report():
     flash("Thank you. A moderator will look at your report.", "success")
     if isinstance(target, Comment):
         return redirect(_study_url(target.case_study, f"comment-{target.id}"))
+    if isinstance(target, Question):
+        return redirect(question_link(target))
+    if isinstance(target, Answer):
+        return redirect(answer_link(target))
     return redirect(_study_url(target))

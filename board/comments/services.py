@@ -11,8 +11,10 @@ from board import audit, permissions
 from board.audit import LogAction
 from board.extensions import db
 from board.models import (
+    Answer,
     CaseStudy,
     Comment,
+    Question,
     Report,
     ReportReason,
     ReportTarget,
@@ -132,8 +134,18 @@ def toggle_tried_too(study: CaseStudy, user: User, own_study_id: int | None) -> 
     return True
 
 
-def file_report(reporter: User, target: CaseStudy | Comment, reason: ReportReason, details: str):
-    target_type = ReportTarget.STUDY if isinstance(target, CaseStudy) else ReportTarget.COMMENT
+# What a report's target is, by its class, and the words for it in a moderator's notification.
+REPORTED = {
+    CaseStudy: (ReportTarget.STUDY, "a case study"),
+    Comment: (ReportTarget.COMMENT, "a comment"),
+    Question: (ReportTarget.QUESTION, "a question"),
+    Answer: (ReportTarget.ANSWER, "an answer"),
+}
+
+
+def file_report(reporter: User, target, reason: ReportReason, details: str):
+    """Report a study, a comment, a question or an answer to the moderators."""
+    target_type, what = REPORTED[type(target)]
     report = Report(
         reporter_id=reporter.id,
         target_type=target_type,
@@ -147,7 +159,6 @@ def file_report(reporter: User, target: CaseStudy | Comment, reason: ReportReaso
     moderators = db.session.scalars(
         select(User).where(User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))
     )
-    what = "a case study" if target_type is ReportTarget.STUDY else "a comment"
     for moderator in moderators:
         if moderator.id != reporter.id:
             notify(

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
-from board.moderation import members, reports, routes, updates  # noqa: E402, F401
+from board.moderation import members, questions, reports, routes, updates  # noqa: E402, F401

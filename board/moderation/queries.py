@@ -12,10 +12,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from board.extensions import db
 from board.models import (
+    Answer,
     CaseStudy,
     Council,
     CouncilRequest,
     ModerationLog,
+    Question,
     RevisionStatus,
     Status,
     StudyRevision,
@@ -245,6 +247,22 @@ def log_targets(entries: list[ModerationLog], viewer: User) -> dict[tuple[str, i
             f"Request for {row.council_name}",
             "admin.council_request" if admin else None,
             {"request_id": row.id} if admin else None,
+        ),
+    )
+    named(
+        "question",
+        select(Question.id, Question.title),
+        lambda row: LogTarget(row.title, "questions.show", {"question_id": row.id}),
+    )
+    named(
+        "answer",
+        select(Answer.id, Question.title, Question.id.label("question_id")).join(
+            Question, Question.id == Answer.question_id
+        ),
+        lambda row: LogTarget(
+            f"Answer to {row.title}",
+            "questions.show",
+            {"question_id": row.question_id, "_anchor": f"answer-{row.id}"},
         ),
     )
     return targets

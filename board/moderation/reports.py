@@ -1,5 +1,6 @@
-"""Reports of studies and comments: the moderators' side (/moderation/reports), and hiding or
-restoring a comment with a reason its author is told. Only moderators reach these routes (see
+"""Reports of studies, comments, questions and answers: the moderators' side
+(/moderation/reports), and hiding or restoring a comment with a reason its author is told (a
+question or an answer: board/moderation/questions.py). Only moderators reach these routes (see
 moderators_only in routes.py)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from board import permissions
 from board.comments import services
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db
-from board.models import CaseStudy, Comment, Report, ReportTarget
+from board.models import Answer, CaseStudy, Comment, Question, Report, ReportTarget
 from board.moderation import bp
 from board.moderation.forms import CommentVisibilityForm, ResolveReportForm
 from board.security import is_safe_redirect
@@ -21,8 +22,9 @@ from board.security import is_safe_redirect
 RECENTLY_RESOLVED = 20
 
 
-def _targets(reports: list[Report]) -> dict[tuple[ReportTarget, int], CaseStudy | Comment]:
-    """The reported studies and comments, two queries for any number of reports."""
+def _targets(reports: list[Report]) -> dict[tuple[ReportTarget, int], object]:
+    """The reported studies, comments, questions and answers: one query for each kind, for any
+    number of reports."""
     study_ids = {r.target_id for r in reports if r.target_type is ReportTarget.STUDY}
     comment_ids = {r.target_id for r in reports if r.target_type is ReportTarget.COMMENT}
     targets: dict = {}
@@ -36,6 +38,22 @@ def _targets(reports: list[Report]) -> dict[tuple[ReportTarget, int], CaseStudy 
     if study_ids:
         for study in db.session.scalars(select(CaseStudy).where(CaseStudy.id.in_(study_ids))):
             targets[(ReportTarget.STUDY, study.id)] = study
+    question_ids = {r.target_id for r in reports if r.target_type is ReportTarget.QUESTION}
+    if question_ids:
+        for question in db.session.scalars(
+            select(Question)
+            .where(Question.id.in_(question_ids))
+            .options(joinedload(Question.author), joinedload(Question.council))
+        ):
+            targets[(ReportTarget.QUESTION, question.id)] = question
+    answer_ids = {r.target_id for r in reports if r.target_type is ReportTarget.ANSWER}
+    if answer_ids:
+        for answer in db.session.scalars(
+            select(Answer)
+            .where(Answer.id.in_(answer_ids))
+            .options(joinedload(Answer.author), joinedload(Answer.question))
+        ):
+            targets[(ReportTarget.ANSWER, answer.id)] = answer
     return targets
 
 

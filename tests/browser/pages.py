@@ -257,6 +257,27 @@ PAGES = [
         alike=True,
     ),
     Page("unsubscribe-link-invalid", "/unsubscribe/not-a-token", EVERYONE, 404, alike=True),
+    # Questions to the network: the list (filtered too), a question in each state, asking
+    # (empty, with errors, refused), reporting and the moderators' hiding and restoring.
+    Page("questions", "/questions", EVERYONE),
+    Page("questions-filtered", "/questions?topic=cyber-security&answered=no", EVERYONE),
+    Page("question", "{question}", EVERYONE),
+    Page("question-members-only", "{members_question}", TAKING_PART),
+    Page("question-hidden", "{hidden_question}", (*MEMBER, *MODERATORS)),
+    Page("ask", "/questions/new", WRITERS),
+    Page(
+        "ask-errors",
+        "/questions/new",
+        WRITERS,
+        then=press("Post your question", ".govuk-error-summary"),
+    ),
+    Page("ask-refused", "/questions/new", ("unverified", "admin"), status=403),
+    Page("report-question", "/reports/new?target=question:{question_id}", TAKING_PART),
+    Page("report-answer", "/reports/new?target=answer:{answer_id}", TAKING_PART),
+    Page("hide-question", "/moderation/questions/{question_id}/hide", MODERATORS),
+    Page("restore-question", "/moderation/questions/{hidden_question_id}/restore", MODERATORS),
+    Page("hide-answer", "/moderation/answers/{answer_id}/hide", MODERATORS),
+    Page("restore-answer", "/moderation/answers/{hidden_answer_id}/restore", MODERATORS),
 ]
 
 # Roles that can open a page but are left out of its row, and why.
@@ -271,6 +292,7 @@ NOT_PAGES = {
     "/readyz": "a JSON answer for the load balancer: ready to take traffic",
     "/static/<path:filename>": "files, not pages",
     "/studies/<int:study_id>": "redirects to the study's address with its slug",
+    "/questions/<int:question_id>": "redirects to the question's address with its slug",
     # Open data: the API's answers are JSON and CSV; /api is the page that explains them.
     "/api/v1/studies": "JSON for programs",
     "/api/v1/studies/<int:study_id>": "JSON for programs",
@@ -451,7 +473,45 @@ def build_site(app) -> dict[str, str]:
             **_update_ids(cardiff, member, moderator, {approved.id, revised.id}),
             # Digests: the unverified person's unsubscribe link.
             "unsubscribe_token": unsubscribe_token(unverified),
+            # Questions.
+            **_question_ids(member, moderator, fife_member),
         }
+
+
+def _question_ids(member, moderator, fife_member) -> dict[str, str]:
+    """Questions: a public demo question with an answer, a members-only one with an answer a
+    moderator hid, and the member's own question a moderator hid; a report of each kind."""
+    from board.models import Question
+    from board.questions import services as questions
+    from board.questions.links import question_link
+    from tests.factories import make_answer
+
+    demo = db.select(Question).where(Question.author_id != member.id).order_by(Question.id)
+    public = db.session.scalars(demo.where(Question.visibility == Visibility.PUBLIC)).first()
+    members_only = db.session.scalars(
+        demo.where(
+            Question.visibility == Visibility.MEMBERS, Question.council_id != member.council_id
+        )
+    ).first()
+    answer = make_answer(public, fife_member, "We tried this in Fife: **start small**.")
+    hidden_answer = make_answer(members_only, member, "Buy our product!")
+    questions.hide_answer(hidden_answer, moderator, "Advertising.")
+    hidden = questions.ask_question(
+        member, "Who sells the cheapest smart bins?", "Call me.", [1], Visibility.PUBLIC
+    )
+    questions.hide_question(hidden, moderator, "Advertising.")
+    discussion.file_report(fife_member, public, ReportReason.OTHER, "Names a supplier.")
+    discussion.file_report(member, answer, ReportReason.PERSONAL_DATA, "")
+    db.session.commit()
+    return {
+        "question": question_link(public),
+        "question_id": str(public.id),
+        "members_question": question_link(members_only),
+        "hidden_question": question_link(hidden),
+        "hidden_question_id": str(hidden.id),
+        "answer_id": str(answer.id),
+        "hidden_answer_id": str(hidden_answer.id),
+    }
 
 
 def _update_ids(cardiff, member, moderator, busy: set[int]) -> dict[str, str]:

@@ -181,3 +181,74 @@ def test_the_payloads_are_shown_as_text(watched_page, live_server, hostile_board
     page.goto(f"{live_server}/studies/{ids[0]}")
     title = " ".join(PAYLOADS[:PER_STUDY])[:200]
     assert page.get_by_role("heading", level=1).inner_text() == title
+
+
+@pytest.fixture
+def hostile_questions(app):
+    """Questions whose title, details and a moderator's reason for hiding are hostile, with
+    hostile answers, and reports of both; returns the question ids."""
+    from board.models import Answer, Question, Topic
+
+    with app.app_context():
+        council = make_council("Hostile Questions Council")
+        make_user(council, role=Role.MODERATOR, email="qmod@hostile.gov.uk")
+        # The moderator comes from another council, so that they may hide these.
+        other = make_council("Neutral Council")
+        moderator = make_user(other, role=Role.MODERATOR, email="qmod@neutral.gov.uk")
+        topics = list(db.session.scalars(db.select(Topic)))
+        ids = []
+        for start in range(0, len(PAYLOADS), PER_STUDY):
+            chunk = PAYLOADS[start : start + PER_STUDY]
+            text = "\n\n".join(chunk)
+            one_line = " ".join(chunk)
+            author = make_user(council, name=one_line[:120], job_title=chunk[-1][:120])
+            hidden = start % (2 * PER_STUDY) != 0
+            question = Question(
+                author_id=author.id,
+                council_id=council.id,
+                title=one_line[:199] + "?",
+                details=text,
+                topics=topics[:2],
+                hidden_at=utcnow() if hidden else None,
+                hidden_reason=text if hidden else "",
+            )
+            db.session.add(question)
+            db.session.flush()
+            ids.append(question.id)
+            answer = Answer(
+                question_id=question.id, author_id=author.id, council_id=council.id, body=text
+            )
+            db.session.add(answer)
+            db.session.flush()
+            for target_type, target_id in (("question", question.id), ("answer", answer.id)):
+                db.session.add(
+                    Report(
+                        reporter_id=moderator.id,
+                        target_type=target_type,
+                        target_id=target_id,
+                        reason="other",
+                        details=text,
+                    )
+                )
+        db.session.commit()
+        return ids
+
+
+def test_no_question_payload_runs(watched_page, live_server, hostile_questions):
+    page, ran = watched_page
+    ids = hostile_questions
+    for path in ["/questions", "/questions?page=2", "/questions?topic=cyber-security"]:
+        visit(page, live_server + path)
+    visit(page, live_server + "/topics/digital-inclusion-and-connectivity")
+    for question_id in ids:
+        visit(page, f"{live_server}/questions/{question_id}")
+    sign_in(page, live_server, "qmod@neutral.gov.uk")
+    visit(page, live_server + "/moderation/reports")
+    for question_id in ids:
+        visit(page, f"{live_server}/questions/{question_id}")  # hidden ones, with the reason
+        visit(page, f"{live_server}/moderation/questions/{question_id}/hide")
+        visit(page, f"{live_server}/reports/new?target=question:{question_id}")
+    assert ran == [], f"hostile input ran: {ran}"
+    page.goto(f"{live_server}/questions/{ids[0]}")
+    title = " ".join(PAYLOADS[:PER_STUDY])[:199] + "?"
+    assert page.get_by_role("heading", level=1).inner_text() == title
