@@ -470,6 +470,24 @@ MATRIX = {
         {},
         answers(FORBIDDEN, visitor=FOUND, moderator=INVALID, admin=INVALID),
     ),
+    # Answers: verified members of a council answer (an ended session keeps the text: 401);
+    # the asker's council marks "This helped" (not the answerer's own answer, here the
+    # outsider's); only the answer's author writes it up as a case study.
+    ("POST", "/questions/<int:question_id>/answers"): (
+        "/questions/{question}/answers",
+        {"body": "We tried this"},
+        answers(FOUND, visitor=UNAUTHORISED, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("POST", "/questions/<int:question_id>/answers/<int:answer_id>/helpful"): (
+        "/questions/{question}/answers/{answer}/helpful",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, author=FOUND, colleague=FOUND),
+    ),
+    ("POST", "/questions/<int:question_id>/answers/<int:answer_id>/write-up"): (
+        "/questions/{question}/answers/{answer}/write-up",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, outsider=FOUND),
+    ),
     # Digests: the signed token is the authority, signed in or not; a bad one is not found.
     ("GET", "/unsubscribe/<token>"): ("/unsubscribe/not-a-token", None, answers(MISSING)),
     ("POST", "/unsubscribe/<token>"): ("/unsubscribe/not-a-token", {}, answers(MISSING)),
@@ -526,8 +544,22 @@ def places(app, world):
             decision_note="Say why.",
         )
         db.session.add(study_update)
+        # Answers: the author's question, answered by the outsider.
+        from board.models import Answer, Question
+
+        question = Question(author_id=author.id, council_id=world.here.id, title="Anyone?")
+        db.session.add(question)
+        db.session.flush()
+        answer = Answer(
+            question_id=question.id,
+            author_id=world.people.outsider.id,
+            council_id=world.there.id,
+            body="Yes",
+        )
+        db.session.add(answer)
         db.session.commit()
         values = {name: study.id for name, study in studies.items()}
+        values.update(question=question.id, answer=answer.id)
         values.update(
             members_slug=studies["members"].slug,
             council=world.here.slug,

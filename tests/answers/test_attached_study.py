@@ -93,6 +93,8 @@ def test_another_council_s_study_by_its_address(app, client, as_role, question, 
         ("elsewhere", NOT_A_STUDY_ADDRESS),
         ("words", NOT_A_STUDY_ADDRESS),
         ("not_a_study_page", NOT_A_STUDY_ADDRESS),
+        ("huge", NOT_A_STUDY_ADDRESS),
+        ("nul", NOT_A_STUDY_ADDRESS),
     ],
 )
 def test_a_study_that_cannot_be_attached_is_refused(
@@ -103,6 +105,8 @@ def test_a_study_that_cannot_be_attached_is_refused(
         "elsewhere": f"https://evil.example/studies/{studies['other']}",
         "words": "the one about chatbots",
         "not_a_study_page": "/councils/hereshire-council",
+        "huge": "/studies/99999999999999999999",
+        "nul": "/studies/x\x00y",
     }
     address = addresses.get(which) or f"/studies/{studies.get(which)}"
     as_role("outsider")
@@ -112,7 +116,8 @@ def test_a_study_that_cannot_be_attached_is_refused(
         )
         assert response.status_code == 422
         html = response.text
-        assert message.replace("'", "&#39;") in html and address in html and "Text" in html
+        kept = address.replace("\x00", "")
+        assert message.replace("'", "&#39;") in html and kept in html and "Text" in html
     assert attached(app, question) == []
 
 
@@ -133,6 +138,14 @@ def test_another_council_s_study_cannot_be_chosen_from_the_list(
     response = post(
         client, f"/questions/{question}/answers", body="x", own_study=str(studies["other"])
     )
+    assert response.status_code == 422
+    assert attached(app, question) == []
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "abc", "-1", "²"])
+def test_a_list_choice_that_is_not_offered_is_refused(app, client, as_role, question, value):
+    as_role("outsider")
+    response = post(client, f"/questions/{question}/answers", body="x", own_study=value)
     assert response.status_code == 422
     assert attached(app, question) == []
 
