@@ -181,10 +181,10 @@ def add_answer(question_id: int):
         return _form_response(question, form, 401, session_expired=True)
     if not permissions.can_answer(question, current_user):
         abort(403)
-    if not form.validate_on_submit():
-        return _form_response(question, form, 422)
-    study = _attached_study(form)
-    if form.other_study.errors:
+    valid = form.validate_on_submit()
+    # The study is checked whatever else is wrong, so that every problem is listed at once.
+    study = None if form.own_study.errors or form.other_study.errors else _attached_study(form)
+    if not valid or form.other_study.errors:
         return _form_response(question, form, 422)
     try:
         answer = services.post_answer(question, current_user, form.body.data, study)

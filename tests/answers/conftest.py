@@ -18,8 +18,7 @@ PAGE = """{% extends "base.html" %}
 {% include "questions/_answers.html" %}{% endblock %}"""
 
 
-@pytest.fixture(autouse=True)
-def answers_page(app):
+def add_answers_page(app) -> None:
     """/test/questions/<id>: the question's answers, as the question page includes them."""
     from board.questions.answers import answers_context
 
@@ -32,6 +31,11 @@ def answers_page(app):
         return render_template_string(PAGE, **answers_context(question, current_user))
 
     app.add_url_rule("/test/questions/<int:question_id>", "answers_test_page", show)
+
+
+@pytest.fixture(autouse=True)
+def answers_page(app):
+    add_answers_page(app)
 
 
 def make_question(author, title="Has any council tried a chatbot for council tax?", **fields):
