@@ -335,8 +335,10 @@ def test_rerender_fills_rows_written_without_the_orm_batch_by_batch(app, world, 
         )
         db.session.commit()
         assert rerender_stale(db.session, batch_size=2) == {
+            "answers": 0,
             "case_studies": 0,
             "comments": 7,
+            "questions": 0,
             "study_revisions": 0,
             "study_updates": 0,
         }
@@ -350,8 +352,10 @@ def test_rerender_fills_rows_written_without_the_orm_batch_by_batch(app, world, 
 
 def test_every_model_with_markdown_is_rendered_again():
     assert [model.__tablename__ for model in markdown_models()] == [
+        "answers",
         "case_studies",
         "comments",
+        "questions",
         "study_revisions",
         "study_updates",
     ]

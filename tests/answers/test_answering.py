@@ -231,3 +231,23 @@ def test_an_answer_to_a_question_hidden_meanwhile_is_refused(app, client, as_rol
     )
     assert response.status_code == 404
     assert answers_of(app, question) == []
+
+
+def test_an_answer_stores_its_html_and_stale_html_is_never_shown(app, client, as_role, question):
+    from board.rendering import rerender_stale
+    from board.sanitize import SANITIZER_VERSION
+    from tests.test_rendered_markdown import make_stale
+
+    as_role("outsider")
+    post(client, f"/questions/{question}/answers", body="We did **this**")
+    [answer] = answers_of(app, question)
+    assert answer.body_html.strip() == "<p>We did <strong>this</strong></p>"
+    assert answer.markdown_version == SANITIZER_VERSION
+    make_stale(app, "answers", answer.id, body_html="<p>Made by the old rules</p>")
+    page = client.get(f"/test/questions/{question}").text
+    assert "Made by the old rules" not in page and "We did <strong>this</strong>" in page
+    with app.app_context():
+        assert rerender_stale(db.session)["answers"] == 1
+        db.session.commit()
+    [answer] = answers_of(app, question)
+    assert answer.markdown_version == SANITIZER_VERSION
