@@ -251,3 +251,31 @@ def test_an_answer_stores_its_html_and_stale_html_is_never_shown(app, client, as
         db.session.commit()
     [answer] = answers_of(app, question)
     assert answer.markdown_version == SANITIZER_VERSION
+
+
+def test_hidden_answers_are_seen_by_moderators_and_their_author_only(
+    app, client, sign_in, world, question
+):
+    from tests.answers.conftest import make_answer
+
+    with app.app_context():
+        make_answer(
+            question,
+            world.people.outsider,
+            body="Their names and phone numbers",
+            hidden_at=utcnow(),
+            hidden_reason="Personal data about residents",
+        )
+        db.session.commit()
+    path = f"/test/questions/{question}"
+    assert "Their names" not in client.get(path).text
+    for person, sees in [
+        (world.people.colleague, False),
+        (world.people.moderator, True),
+        (world.people.outsider, True),
+    ]:
+        sign_in(person)
+        page = client.get(path).text
+        assert ("Their names and phone numbers" in page) is sees, person.name
+        assert ("Personal data about residents" in page) is sees
+        sign_out(client)
