@@ -264,8 +264,52 @@ def can_moderate_answer(answer, user: User | None) -> bool:
     return can_moderate(user) and not has_conflict_of_interest(user, answer.council_id)
 
 
+# Answers to questions ------------------------------------------------------------------------
+
+
+def can_answer(question, user: User | None) -> bool:
+    """An answer speaks for a council ("we tried this"): verified members of a council answer
+    questions they can see that are not hidden."""
+    return (
+        can_write_studies(user)
+        and question.hidden_at is None
+        and can_see_question(question, user)
+    )
+
+
 def can_see_answer_text(answer, user: User | None) -> bool:
     """Hidden answers stay readable to moderators and to their author (who is told why)."""
     if answer.hidden_at is None:
         return True
     return is_signed_in(user) and (user.is_moderator or answer.author_id == user.id)
+
+
+def can_mark_helpful(question, user: User | None) -> bool:
+    """ "This helped" is the asker's council's word: the asker and the verified members of the
+    council they asked for, on a question that is not hidden."""
+    if not can_write_studies(user) or question.hidden_at is not None:
+        return False
+    return user.id == question.author_id or user.council_id == question.council_id
+
+
+def can_mark_answer_helpful(answer, question, user: User | None) -> bool:
+    """... of an answer that is not hidden, and never of their own answer (an answer by a
+    colleague of the asker may be marked: the asker's council found it helpful)."""
+    return (
+        can_mark_helpful(question, user)
+        and answer.hidden_at is None
+        and answer.author_id != user.id
+    )
+
+
+def can_write_up_answer(answer, question, user: User | None) -> bool:
+    """ "Write this up as a case study": the answer's author, still a verified member of the
+    council they answered for (the draft is that council's), on an answer and question that
+    are not hidden."""
+    return (
+        can_write_studies(user)
+        and answer.author_id == user.id
+        and user.council_id == answer.council_id
+        and answer.hidden_at is None
+        and question.hidden_at is None
+    )

@@ -512,6 +512,24 @@ MATRIX = {
         {"reason": "Off topic"},
         answers(FORBIDDEN, visitor=FOUND, moderator=FOUND, admin=FOUND),
     ),
+    # Answers: verified members of a council answer (an ended session keeps the text: 401);
+    # the asker's council marks "This helped" (not the answerer's own answer, here the
+    # outsider's); only the answer's author writes it up as a case study.
+    ("POST", "/questions/<int:question_id>/answers"): (
+        "/questions/{question}/answers",
+        {"body": "We tried this"},
+        answers(FOUND, visitor=UNAUTHORISED, unverified=FORBIDDEN, admin=FORBIDDEN),
+    ),
+    ("POST", "/questions/<int:question_id>/answers/<int:answer_id>/helpful"): (
+        "/questions/{question}/answers/{outsider_answer}/helpful",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, author=FOUND, colleague=FOUND),
+    ),
+    ("POST", "/questions/<int:question_id>/answers/<int:answer_id>/write-up"): (
+        "/questions/{question}/answers/{outsider_answer}/write-up",
+        {},
+        answers(FORBIDDEN, visitor=FOUND, outsider=FOUND),
+    ),
     # Digests: the signed token is the authority, signed in or not; a bad one is not found.
     ("GET", "/unsubscribe/<token>"): ("/unsubscribe/not-a-token", None, answers(MISSING)),
     ("POST", "/unsubscribe/<token>"): ("/unsubscribe/not-a-token", {}, answers(MISSING)),
@@ -573,7 +591,10 @@ def places(app, world):
         members_question = make_question(
             author, "A members-only question?", visibility=Visibility.MEMBERS
         )
+        # Its answers: a colleague's (moderated from "there"), and the outsider's, which the
+        # author's council marks "This helped" and only the outsider writes up.
         answer = make_answer(question, world.people.colleague)
+        outsider_answer = make_answer(question, world.people.outsider)
         db.session.commit()
         values = {name: study.id for name, study in studies.items()}
         values.update(
@@ -581,6 +602,7 @@ def places(app, world):
             members_question=members_question.id,
             members_question_slug="a-members-only-question",
             answer=answer.id,
+            outsider_answer=outsider_answer.id,
         )
         values.update(
             members_slug=studies["members"].slug,

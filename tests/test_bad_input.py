@@ -75,6 +75,11 @@ def test_ids_out_of_range_in_the_path_are_not_found(client, as_role, template, n
         "/moderation/members/{}/verify",
         "/moderation/questions/{}/hide",
         "/moderation/answers/{}/hide",
+        "/questions/{}/answers",
+        "/questions/{}/answers/1/helpful",
+        "/questions/{}/answers/1/write-up",
+        "/questions/1/answers/{}/helpful",
+        "/questions/1/answers/{}/write-up",
     ],
 )
 def test_ids_out_of_range_in_posted_paths_are_not_found(client, as_role, template, number):

@@ -115,6 +115,53 @@ def _followed(follows: list[Follow], user: User) -> list[dict[str, Any]]:
     return rows
 
 
+def _answers(user: User) -> dict[str, list[dict[str, Any]]]:
+    """The answers the person wrote (with the question's title, and the study they attached or
+    wrote up from it by number), and the answers they marked "This helped"."""
+    from board.models import Answer, Question
+
+    written = db.session.execute(
+        select(Answer, Question.title)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.author_id == user.id)
+        .order_by(Answer.id)
+    ).all()
+    marked = db.session.execute(
+        select(Answer, Question.title)
+        .join(Question, Question.id == Answer.question_id)
+        .where(Answer.helpful_by_id == user.id)
+        .order_by(Answer.id)
+    ).all()
+    return {
+        "answers": [
+            {
+                **_fields(
+                    answer,
+                    (
+                        "id",
+                        "question_id",
+                        "body",
+                        "study_id",
+                        "write_up_id",
+                        "created_at",
+                        "edited_at",
+                        "helpful_at",
+                        "hidden_at",
+                        "hidden_reason",
+                    ),
+                ),
+                "question_title": title,
+            }
+            for answer, title in written
+        ],
+        "answers_marked_helpful": [
+            {"answer_id": answer.id, "question_id": answer.question_id, "question_title": title}
+            | _fields(answer, ("helpful_at",))
+            for answer, title in marked
+        ],
+    }
+
+
 def personal_data(user: User) -> dict[str, Any]:
     """What the service holds about ``user``, section by section."""
     council = user.council
@@ -352,6 +399,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "emails_sent_to_you": [
             _fields(message, ("subject", "created_at", "sent_at")) for message in mail
         ],
+        **_answers(user),
     }
 
 

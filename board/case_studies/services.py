@@ -151,6 +151,10 @@ def approve(study: CaseStudy, moderator: User) -> None:
         pending.decision_note = ""
         subject = f"Your changes to “{study.title}” are published"
     else:
+        if study.published_at is None:  # first published: an asker may be waiting for it
+            from board.questions.answer_services import tell_asker_of_write_up
+
+            tell_asker_of_write_up(study)
         study.published_at = study.published_at or utcnow()
         subject = f"“{study.title}” is published"
     study.decision_note = ""

@@ -78,7 +78,8 @@ def test_a_card_drawn_for_a_member_never_reaches_a_visitor(app, client, sign_in)
     sign_in(member)
     member_html = board_without_cache(client)
     assert "Members only rota pilot" in member_html
-    assert client.post("/auth/logout", data={"csrf_token": csrf_token_from(member_html)}).status_code == 302
+    signed_out = client.post("/auth/logout", data={"csrf_token": csrf_token_from(member_html)})
+    assert signed_out.status_code == 302
     visitor_html = board_without_cache(client)
     assert "Public rota pilot" in visitor_html
     assert "Members only rota pilot" not in visitor_html
