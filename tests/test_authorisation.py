@@ -25,6 +25,7 @@ from board.models import (
 from board.models.base import utcnow
 from tests.conftest import csrf_token_from
 from tests.factories import ROLES, make_study, make_user
+from tests.question_rows import make_question
 
 OK, MOVED, FOUND, BAD, UNAUTHORISED, FORBIDDEN, MISSING, INVALID = (
     200,
@@ -115,6 +116,11 @@ MATRIX = {
     ),
     # Open data: feeds, sitemap and robots.
     ("GET", "/feeds/latest.atom"): ("/feeds/latest.atom?topic=cyber-security", None, EVERYONE),
+    ("GET", "/feeds/questions.atom"): (
+        "/feeds/questions.atom?topic=cyber-security",
+        None,
+        EVERYONE,
+    ),
     ("GET", "/robots.txt"): ("/robots.txt", None, EVERYONE),
     ("GET", "/sitemap.xml"): ("/sitemap.xml", None, EVERYONE),
     ("GET", "/sitemaps/pages.xml"): ("/sitemaps/pages.xml", None, EVERYONE),
@@ -242,6 +248,12 @@ MATRIX = {
     ("GET", "/api/v1/topics"): ("/api/v1/topics", None, EVERYONE),
     ("GET", "/api/v1/councils"): ("/api/v1/councils", None, EVERYONE),
     ("GET", "/api/v1/openapi.json"): ("/api/v1/openapi.json", None, EVERYONE),
+    ("GET", "/api/v1/questions"): ("/api/v1/questions?topic=data-and-research", None, EVERYONE),
+    ("GET", "/api/v1/questions/<int:question_id>"): (
+        "/api/v1/questions/{open_question}",
+        None,
+        EVERYONE,
+    ),
     # Moderation.
     ("GET", "/moderation"): ("/moderation", None, MODERATORS_ONLY),
     ("GET", "/moderation/log"): ("/moderation/log", None, MODERATORS_ONLY),
@@ -526,6 +538,8 @@ def places(app, world):
             decision_note="Say why.",
         )
         db.session.add(study_update)
+        # Questions: a public one, open data for everyone.
+        open_question = make_question(author, "Has any council tried this?")
         db.session.commit()
         values = {name: study.id for name, study in studies.items()}
         values.update(
@@ -537,6 +551,7 @@ def places(app, world):
             report=report.id,
             council_request=council_request.id,
             update=study_update.id,
+            open_question=open_question.id,
         )
         return values
 
