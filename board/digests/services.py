@@ -72,7 +72,7 @@ from board.models.study_update import StudyUpdate
 from board.models.user import DigestFrequency
 from board.outbox import single_address
 from board.permissions import can_see_members_only
-from board.questions.addresses import question_url
+from board.questions.addresses import QUESTIONS_PATH, question_url
 from board.urls import public_url
 
 log = logging.getLogger(__name__)
@@ -859,8 +859,7 @@ def render_email(member: User, digest: Digest, unsubscribe: str) -> str:
         following_link=public_url("/account/following"),
         unsubscribe_link=unsubscribe,
         board_link=public_url("/"),
-        # /questions is the question list's address in the URL contract (PRODUCT.md).
-        questions_link=public_url("/questions"),
+        questions_link=public_url(QUESTIONS_PATH),
     )
 
 

@@ -28,7 +28,7 @@ from board.feeds.links import QUERY_SAFE
 from board.feeds.routes import ATOM
 from board.forms import without_control_characters
 from board.models import Council, Question, Topic, question_topics
-from board.questions.addresses import question_path
+from board.questions.addresses import QUESTIONS_PATH, question_path
 from board.questions.open_data import open_conditions
 from board.urls import public_url
 
@@ -104,7 +104,7 @@ def build_questions_feed(args: MultiDict) -> Feed:
         "feeds/questions.atom.xml",
         title=f"Questions: {named}" if named else "Latest questions",
         feed_url=public_url(own_path),
-        list_url=public_url("/questions" + (f"?{query}" if query else "")),
+        list_url=public_url(QUESTIONS_PATH + (f"?{query}" if query else "")),
         entries=entries,
         updated=updated,
         public_url=public_url,

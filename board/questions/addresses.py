@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from board.urls import public_url
 
+# The question list (GET /questions in the URL contract).
+QUESTIONS_PATH = "/questions"
+
 
 def question_path(question_id: int) -> str:
     """The question page's path."""
-    return f"/questions/{question_id}"
+    return f"{QUESTIONS_PATH}/{question_id}"
 
 
 def question_url(question_id: int) -> str:

@@ -415,3 +415,13 @@ def test_every_question_operation_keeps_to_its_description(api_app, asked, path,
             response = case.call_and_validate(headers={"Accept-Encoding": "identity"})
             public = question_id in (asked.chatbots, asked.sensors)
             assert response.status_code == (200 if public else 404)
+
+
+def test_the_api_page_explains_questions_with_examples(client):
+    from html import unescape
+
+    html = unescape(client.get("/api").get_data(as_text=True))
+    assert 'id="questions"' in html
+    assert f"curl '{PUBLIC_URL}/api/v1/questions?topic=cyber-security&answered=false'" in html
+    assert f"curl '{PUBLIC_URL}/api/v1/questions/7'" in html
+    assert 'href="/feeds/questions.atom"' in html
