@@ -258,6 +258,8 @@ def add_questions(connection, rng, now, member_ids, member_councils, topics) -> 
     """QUESTIONS questions by random members on one or two topics: half asked in the window,
     half a week before it; a tenth members-only, a few hidden, and a third of the older ones
     answered. Returns how many older ones are public or members-only, visible, unanswered."""
+    if QUESTIONS <= 0:
+        return 0
     rows, chosen = [], []
     for number in range(QUESTIONS):
         author = rng.choice(member_ids)
