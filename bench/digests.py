@@ -3,7 +3,10 @@
 Takes the benchmark's board of 100,000 studies (bench/run.py fills it, or reuses the one in
 bench/results/), copies it, and adds 10,000 members who follow a mix of topics, councils, saved
 searches (the board's own query strings, some with search words) and single studies, with
-approved updates, "we tried this too" marks and comments in the digest window. Then it runs
+approved updates, "we tried this too" marks and comments in the digest window, and questions
+to the network: asked in the window (for the members who follow their topics) or a week
+before it, some still unanswered (for the councils that published on their topics). Then it
+runs
 ``send_digests`` for all of them in a child process, twice (the second run must send nothing),
 and reports the elapsed seconds and the child's peak memory (VmHWM) against the targets:
 under 60 s and under 200 MB.
@@ -25,6 +28,7 @@ from sqlalchemy import create_engine, func, insert, make_url, select, text
 
 from bench.run import RESULTS, bench_app, prepare_postgres, prepare_sqlite
 from board.models import (
+    Answer,
     CaseStudy,
     Comment,
     Council,
@@ -32,17 +36,22 @@ from board.models import (
     Follow,
     FollowKind,
     OutboxMessage,
+    Question,
     Role,
     Status,
     StudyUpdate,
     Topic,
     TriedToo,
     User,
+    Visibility,
+    question_topics,
 )
 from board.models.case_study import RevisionStatus
 from board.models.user import DigestFrequency
 
 MEMBERS = 10_000
+# Questions: half asked in the window, half a week before it (their seventh day in it).
+QUESTIONS = 400
 DOMAIN = "digests.bench.example"
 SEED = 20261126
 TARGET_SECONDS = 60
@@ -217,6 +226,7 @@ def add_digest_members(url: str, now: datetime) -> dict:
                 for _ in range(3000)
             ],
         )
+        unanswered = add_questions(connection, rng, now, member_ids, member_councils, topics)
         connection.execute(text("ANALYZE"))
         counts = {
             "members": len(member_ids),
@@ -229,6 +239,8 @@ def add_digest_members(url: str, now: datetime) -> dict:
             "updates": len(updated),
             "tried_too": len(marks),
             "comments": 3000,
+            "questions": QUESTIONS,
+            "questions_unanswered_a_week_on": unanswered,
             "published_in_window": connection.scalar(
                 select(func.count())
                 .select_from(CaseStudy.__table__)
@@ -240,6 +252,64 @@ def add_digest_members(url: str, now: datetime) -> dict:
         }
     engine.dispose()
     return counts
+
+
+def add_questions(connection, rng, now, member_ids, member_councils, topics) -> int:
+    """QUESTIONS questions by random members on one or two topics: half asked in the window,
+    half a week before it; a tenth members-only, a few hidden, and a third of the older ones
+    answered. Returns how many older ones are public or members-only, visible, unanswered."""
+    if QUESTIONS <= 0:
+        return 0
+    rows, chosen = [], []
+    for number in range(QUESTIONS):
+        author = rng.choice(member_ids)
+        asked = now - timedelta(minutes=rng.randint(10, 6 * 24 * 60))
+        if number % 2:
+            asked -= timedelta(days=7)
+        rows.append(
+            {
+                "author_id": author,
+                "council_id": member_councils[author],
+                "title": f"Has any council tried pilot {number}?",
+                "details": "We are thinking about it and would like to hear from you.",
+                "visibility": Visibility.MEMBERS if rng.random() < 0.1 else Visibility.PUBLIC,
+                "created_at": asked,
+                "answer_count": 0,
+                "hidden_at": now - timedelta(minutes=5) if rng.random() < 0.03 else None,
+                "hidden_reason": "",
+            }
+        )
+        chosen.append(rng.sample(topics, rng.choice([1, 1, 2])))
+    question_ids = connection.scalars(
+        insert(Question.__table__).returning(Question.id, sort_by_parameter_order=True), rows
+    ).all()
+    connection.execute(
+        insert(question_topics),
+        [
+            {"question_id": question_id, "topic_id": topic.id}
+            for question_id, on in zip(question_ids, chosen, strict=True)
+            for topic in on
+        ],
+    )
+    answers, unanswered = [], 0
+    for number, (question_id, row) in enumerate(zip(question_ids, rows, strict=True)):
+        if number % 2 and rng.random() < 1 / 3:
+            helper = rng.choice(member_ids)
+            answers.append(
+                {
+                    "question_id": question_id,
+                    "author_id": helper,
+                    "council_id": member_councils[helper],
+                    "body": "We tried this: start small and measure it.",
+                    "created_at": row["created_at"] + timedelta(days=1),
+                    "hidden_reason": "",
+                }
+            )
+        elif number % 2 and row["hidden_at"] is None:
+            unanswered += 1
+    if answers:
+        connection.execute(insert(Answer.__table__), answers)
+    return unanswered
 
 
 def _child_command(url: str, now: datetime, batch_size: int) -> list[str]:

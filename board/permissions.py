@@ -271,9 +271,7 @@ def can_answer(question, user: User | None) -> bool:
     """An answer speaks for a council ("we tried this"): verified members of a council answer
     questions they can see that are not hidden."""
     return (
-        can_write_studies(user)
-        and question.hidden_at is None
-        and can_see_question(question, user)
+        can_write_studies(user) and question.hidden_at is None and can_see_question(question, user)
     )
 
 

@@ -115,6 +115,11 @@ MATRIX = {
     ),
     # Open data: feeds, sitemap and robots.
     ("GET", "/feeds/latest.atom"): ("/feeds/latest.atom?topic=cyber-security", None, EVERYONE),
+    ("GET", "/feeds/questions.atom"): (
+        "/feeds/questions.atom?topic=cyber-security",
+        None,
+        EVERYONE,
+    ),
     ("GET", "/robots.txt"): ("/robots.txt", None, EVERYONE),
     ("GET", "/sitemap.xml"): ("/sitemap.xml", None, EVERYONE),
     ("GET", "/sitemaps/pages.xml"): ("/sitemaps/pages.xml", None, EVERYONE),
@@ -242,6 +247,12 @@ MATRIX = {
     ("GET", "/api/v1/topics"): ("/api/v1/topics", None, EVERYONE),
     ("GET", "/api/v1/councils"): ("/api/v1/councils", None, EVERYONE),
     ("GET", "/api/v1/openapi.json"): ("/api/v1/openapi.json", None, EVERYONE),
+    ("GET", "/api/v1/questions"): ("/api/v1/questions?topic=data-and-research", None, EVERYONE),
+    ("GET", "/api/v1/questions/<int:question_id>"): (
+        "/api/v1/questions/{question}",
+        None,
+        EVERYONE,
+    ),
     # Moderation.
     ("GET", "/moderation"): ("/moderation", None, MODERATORS_ONLY),
     ("GET", "/moderation/log"): ("/moderation/log", None, MODERATORS_ONLY),

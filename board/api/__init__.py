@@ -23,4 +23,4 @@ def _settings(state) -> None:
     )
 
 
-from board.api import problems, routes  # noqa: E402, F401
+from board.api import problems, questions, routes  # noqa: E402, F401

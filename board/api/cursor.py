@@ -57,25 +57,27 @@ class Position:
         )
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+def _serializer(salt: str = SALT) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def encode(position: Position) -> str:
+def encode(position: Position, salt: str = SALT) -> str:
+    """``salt`` keeps one list's cursors from being taken for another's (questions have
+    their own)."""
     published = position.published_at.astimezone(UTC).isoformat()
     key = [published, position.id]
     if position.order == "useful":
         key = [position.useful_count, *key]
-    return _serializer().dumps([position.order, *key])
+    return _serializer(salt).dumps([position.order, *key])
 
 
-def decode(cursor: str, order: str) -> Position:
+def decode(cursor: str, order: str, salt: str = SALT) -> Position:
     """The position ``cursor`` stands for, in ``order``; BadCursor if it is not one of ours,
     was altered, or belongs to another order."""
     if len(cursor) > 500:
         raise BadCursor("is too long to be a cursor")
     try:
-        value = _serializer().loads(cursor)
+        value = _serializer(salt).loads(cursor)
     except BadData as error:
         raise BadCursor("is not a cursor this API gave out") from error
     if not isinstance(value, list) or not value or value[0] not in KEY_LENGTHS:

@@ -230,3 +230,104 @@ class StudiesQuerySchema(FiltersQuerySchema):
 
 # Parameters that take one value (topic may be repeated).
 SINGLE_VALUED = ("outcome", "council", "nation", "council_type", "q", "sort", "limit", "cursor")
+
+
+# Questions: "Has any council tried...?" asked by members, public ones only.
+class QuestionSummarySchema(Schema):
+    """A question as the list shows it."""
+
+    id = fields.Int(required=True)
+    title = fields.Str(required=True)
+    url = _url("The question's page, on the service's public address.")
+    api_url = _url("This question in the API, with its answers.")
+    council = fields.Nested(
+        CouncilRefSchema, required=True, metadata={"description": "The council that asked."}
+    )
+    topics = fields.List(fields.Nested(TopicRefSchema), required=True)
+    asked_at = fields.AwareDateTime(required=True, metadata={"description": "UTC."})
+    answered = fields.Bool(
+        required=True,
+        metadata={"description": "True once the asking council marked an answer helpful."},
+    )
+    answered_at = fields.AwareDateTime(
+        required=True,
+        allow_none=True,
+        metadata={"description": "UTC: when an answer was first marked helpful (null if none)."},
+    )
+    answer_count = fields.Int(required=True, metadata={"description": "Answers shown."})
+
+
+class QuestionListSchema(Schema):
+    questions = fields.List(fields.Nested(QuestionSummarySchema), required=True)
+    next = fields.Url(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The next page (null on the last): follow it as it is."},
+    )
+
+
+class TextSchema(Schema):
+    markdown = fields.Str(required=True, metadata={"description": "As it was written."})
+    html = fields.Str(required=True, metadata={"description": "Rendered and sanitised."})
+
+
+class AnsweredStudySchema(Schema):
+    id = fields.Int(required=True)
+    title = fields.Str(required=True)
+    url = _url("The study's page.")
+    api_url = _url("The study in the API.")
+
+
+class AnswerSchema(Schema):
+    """An answer a council gave."""
+
+    id = fields.Int(required=True)
+    council = fields.Nested(CouncilRefSchema, required=True)
+    body = fields.Nested(TextSchema, required=True)
+    answered_at = fields.AwareDateTime(required=True, metadata={"description": "UTC."})
+    helpful = fields.Bool(
+        required=True, metadata={"description": "The asking council marked it helpful."}
+    )
+    study = fields.Nested(
+        AnsweredStudySchema,
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "The study the council attached (“we tried this”), when it is "
+            "published and public; null otherwise."
+        },
+    )
+
+
+class QuestionSchema(QuestionSummarySchema):
+    """A question with its details and its answers."""
+
+    details = fields.Nested(TextSchema, required=True)
+    answers = fields.List(
+        fields.Nested(AnswerSchema),
+        required=True,
+        metadata={"description": "Its answers, oldest first."},
+    )
+
+
+class QuestionsQuerySchema(Schema):
+    topic = fields.List(
+        fields.Str(),
+        metadata={"description": "A topic's slug; repeat for any of several."},
+    )
+    answered = _one_of(
+        ["true", "false"],
+        "true: only questions with an answer marked helpful; false: only those without.",
+    )
+    limit = fields.Int(
+        validate=Range(min=1, max=MAX_LIMIT),
+        load_default=DEFAULT_LIMIT,
+        metadata={"description": f"Questions a page, {DEFAULT_LIMIT} unless set."},
+    )
+    cursor = fields.Str(
+        validate=Length(max=500),
+        metadata={"description": "Where the page starts: take it from the last page's next."},
+    )
+
+
+QUESTIONS_SINGLE_VALUED = ("answered", "limit", "cursor")

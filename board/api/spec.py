@@ -33,11 +33,12 @@ def operation(
     answer: type | None = None,
     query: type | None = None,
     media_type: str = JSON,
-    missing: bool = False,
+    missing: bool | str = False,
     tag: str = "Open data",
 ) -> Callable:
     """Describe a GET view: its query schema, its answer's schema (or, with ``media_type``,
-    what else it sends) and whether it can answer 404."""
+    what else it sends) and whether it can answer 404 (``missing``: True, or what a 404
+    means for it when that is not a study)."""
 
     def record(view: Callable) -> Callable:
         setattr(
@@ -88,7 +89,10 @@ def _operation(view: Callable, variables: list[tuple[str, str]]) -> dict:
     if meta["query"] is not None:
         responses["400"] = _problem("A query parameter has a value the API cannot use.")
     if meta["missing"] or variables:
-        responses["404"] = _problem("No published public study has this id.")
+        missing = meta["missing"]
+        responses["404"] = _problem(
+            missing if isinstance(missing, str) else "No published public study has this id."
+        )
     return {
         "summary": summary.strip(),
         "description": " ".join(description.split()),
@@ -109,7 +113,8 @@ def build(topic_slugs: list[str]) -> dict:
         plugins=[MarshmallowPlugin()],
         info={
             "description": "Published public case studies from UK councils: what they tried, "
-            "what happened and what they learned. Read-only; no key needed. See "
+            "what happened and what they learned; and the public questions councils ask one "
+            "another, with their answers. Read-only; no key needed. See "
             f"{public_url}/api.",
             "license": {"name": LICENCE_NAME, "url": LICENCE_URL},
         },

@@ -14,6 +14,16 @@ Every function takes the clock as ``now`` (an aware UTC datetime), so tests choo
   shows for it), approved updates to studies they follow or that their council said "we tried
   this too" about, and new visible comments by others on their council's studies. Only
   published studies ever appear, members-only ones only to those who may read them.
+- Questions to the network (board/models/question.py) reach members twice. A question asked in
+  the window is listed for members who follow any of its topics ("New questions on topics you
+  follow"), never to its asker. A question whose seventh day since it was asked falls in the
+  window, and which still has no visible answer, is listed for the verified members of every
+  other council that has published a study on any of its topics ("Can your council help?"),
+  under the first such topic. A member's windows follow one another without gap or overlap, so
+  each question reaches each member once by either route, whether their digest is daily or
+  weekly, with nothing recorded per member; ``Question.unanswered_digest_at`` records when a
+  question was first sent out this way. Hidden questions never appear; members-only ones only
+  to those who may read members-only studies.
 - A digest with nothing to say is not sent, but the period is still recorded as done.
 """
 
@@ -42,15 +52,18 @@ from board.browse.results import find_councils
 from board.extensions import db
 from board.mail import send_email
 from board.models import (
+    Answer,
     CaseStudy,
     Comment,
     Council,
     Outcome,
+    Question,
     Status,
     Topic,
     User,
     Visibility,
     case_study_topics,
+    question_topics,
 )
 from board.models.case_study import RevisionStatus, title_slug
 from board.models.follow import Follow, FollowKind
@@ -59,6 +72,7 @@ from board.models.study_update import StudyUpdate
 from board.models.user import DigestFrequency
 from board.outbox import single_address
 from board.permissions import can_see_members_only
+from board.questions.addresses import QUESTIONS_PATH, question_url
 from board.urls import public_url
 
 log = logging.getLogger(__name__)
@@ -71,6 +85,8 @@ DEFAULT_BATCH_SIZE = 200
 SEARCH_CACHE_LIMIT = 2000
 # A saved search with words looks among the window's studies by id, up to this many.
 AMONG_LIMIT = 5000
+# A question with no answer this long after it was asked goes to the councils that could help.
+UNANSWERED_AFTER = timedelta(days=7)
 
 
 # Who a saved search's studies are found for: someone who may read members-only studies; the
@@ -188,6 +204,32 @@ class CommentsItem:
     count: int
 
 
+@dataclass(frozen=True, slots=True)
+class QuestionItem:
+    id: int
+    title: str
+    council_name: str
+    asked_at: datetime
+
+    @property
+    def asked_on(self) -> str:
+        """The day it was asked, as "19 November 2026" (UTC)."""
+        day = self.asked_at.astimezone(UTC)
+        return f"{day.day} {day:%B %Y}"
+
+    @property
+    def link(self) -> str:
+        return question_url(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class UnansweredGroup:
+    """Unanswered questions on one topic the member's council has published studies on."""
+
+    topic_name: str
+    questions: list[QuestionItem]
+
+
 @dataclass
 class Digest:
     since: datetime
@@ -198,6 +240,18 @@ class Digest:
     more_updates: int = 0
     comments: list[CommentsItem] = field(default_factory=list)
     more_comments: int = 0
+    questions: list[QuestionItem] = field(default_factory=list)
+    more_questions: int = 0
+    unanswered: list[UnansweredGroup] = field(default_factory=list)
+    more_unanswered: int = 0
+
+    @property
+    def unanswered_count(self) -> int:
+        return sum(len(group.questions) for group in self.unanswered) + self.more_unanswered
+
+    @property
+    def unanswered_ids(self) -> list[int]:
+        return [item.id for group in self.unanswered for item in group.questions]
 
     @property
     def comment_count(self) -> int:
@@ -205,7 +259,9 @@ class Digest:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.studies or self.updates or self.comments)
+        return not (
+            self.studies or self.updates or self.comments or self.questions or self.unanswered
+        )
 
     @property
     def subject(self) -> str:
@@ -221,6 +277,18 @@ class Digest:
             parts.append(
                 f"{comments} new {'comment' if comments == 1 else 'comments'} "
                 "on your council's case studies"
+            )
+        questions = len(self.questions) + self.more_questions
+        if questions:
+            parts.append(
+                f"{questions} new {'question' if questions == 1 else 'questions'} "
+                "on topics you follow"
+            )
+        unanswered = self.unanswered_count
+        if unanswered:
+            parts.append(
+                f"{unanswered} unanswered {'question' if unanswered == 1 else 'questions'} "
+                "your council could help with"
             )
         if len(parts) > 1:
             parts = [", ".join(parts[:-1]), parts[-1]]
@@ -263,6 +331,18 @@ class _Published:
 class _Update:
     item: UpdateItem
     members_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """A question asked in the window, or reaching its seventh day unanswered in it."""
+
+    item: QuestionItem
+    author_id: int
+    council_id: int
+    members_only: bool
+    created_at: datetime
+    topic_ids: tuple[int, ...]  # in the topics' order
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +497,130 @@ class Window:
                 )
             )
 
+        self._read_questions()
+
+    def _read_questions(self) -> None:
+        """The questions of the window, in one query (a row per question and topic): those
+        asked in it, and those whose seventh day falls in it with no visible answer yet. Then,
+        if any are unanswered, which councils have published studies on their topics."""
+        since, until = self.since, self.until
+        position = {topic.id: topic.position for topic in self.searches.topics}
+        self.topic_names = {topic.id: topic.name for topic in self.searches.topics}
+        asked_in_window = and_(*_in_window(Question.created_at, since, until))
+        seventh_day_in_window = and_(
+            *_in_window(Question.created_at, since - UNANSWERED_AFTER, until - UNANSWERED_AFTER)
+        )
+        has_answer = (
+            select(Answer.id)
+            .where(Answer.question_id == Question.id, Answer.hidden_at.is_(None))
+            .exists()
+        )
+        rows: dict[int, dict] = {}
+        for row in db.session.execute(
+            select(
+                Question.id,
+                Question.title,
+                Question.author_id,
+                Question.council_id,
+                Question.visibility,
+                Question.created_at,
+                Council.name.label("council_name"),
+                question_topics.c.topic_id,
+                asked_in_window.label("new"),
+                has_answer.label("answered"),
+            )
+            .join(Council, Council.id == Question.council_id)
+            .join(question_topics, question_topics.c.question_id == Question.id)
+            .where(Question.hidden_at.is_(None), or_(asked_in_window, seventh_day_in_window))
+        ):
+            found = rows.setdefault(row.id, {"row": row, "topics": []})
+            found["topics"].append(row.topic_id)
+        self.questions: dict[int, _Asked] = {}  # asked in the window
+        self.unanswered: dict[int, _Asked] = {}  # seven days old in the window, no answer
+        self.question_topics: dict[int, set[int]] = defaultdict(set)  # topic -> asked in window
+        for question_id, found in rows.items():
+            row = found["row"]
+            asked = _Asked(
+                item=QuestionItem(
+                    id=row.id,
+                    title=row.title,
+                    council_name=row.council_name,
+                    asked_at=_aware(row.created_at),
+                ),
+                author_id=row.author_id,
+                council_id=row.council_id,
+                members_only=row.visibility is not Visibility.PUBLIC,
+                created_at=_aware(row.created_at),
+                topic_ids=tuple(sorted(found["topics"], key=lambda id: position.get(id, 99))),
+            )
+            if row.new:
+                self.questions[question_id] = asked
+                for topic_id in asked.topic_ids:
+                    self.question_topics[topic_id].add(question_id)
+            seventh_day = asked.created_at + UNANSWERED_AFTER
+            if not row.answered and since < seventh_day <= until:
+                self.unanswered[question_id] = asked
+        # Which councils have published studies on the unanswered questions' topics.
+        self.council_topics: dict[int, set[int]] = defaultdict(set)
+        wanted = {topic_id for asked in self.unanswered.values() for topic_id in asked.topic_ids}
+        if wanted:
+            for council_id, topic_id in db.session.execute(
+                select(CaseStudy.council_id, case_study_topics.c.topic_id)
+                .join(case_study_topics, case_study_topics.c.case_study_id == CaseStudy.id)
+                .where(
+                    CaseStudy.status == Status.PUBLISHED,
+                    case_study_topics.c.topic_id.in_(sorted(wanted)),
+                )
+                .distinct()
+            ):
+                self.council_topics[council_id].add(topic_id)
+        # Chosen once per council (and audience), then shared by its members.
+        self._help_wanted: dict[tuple[int, bool], list[tuple[int, list[_Asked]]]] = {}
+        self._followed_questions: dict[tuple[frozenset[int], bool], list[_Asked]] = {}
+
+    def help_wanted(self, council_id: int, members_ok: bool) -> list[tuple[int, list[_Asked]]]:
+        """The unanswered questions a council could help with, as (topic id, questions) in the
+        topics' order: each question once, under the first of its topics the council has
+        published on, oldest first; never the council's own questions."""
+        key = (council_id, members_ok)
+        found = self._help_wanted.get(key)
+        if found is not None:
+            return found
+        published_on = self.council_topics.get(council_id, set())
+        groups: dict[int, list[_Asked]] = defaultdict(list)
+        if published_on:
+            for asked in self.unanswered.values():
+                if asked.council_id == council_id or (asked.members_only and not members_ok):
+                    continue
+                topic_id = next((t for t in asked.topic_ids if t in published_on), None)
+                if topic_id is not None:
+                    groups[topic_id].append(asked)
+        order = {topic.id: topic.position for topic in self.searches.topics}
+        found = self._help_wanted[key] = [
+            (topic_id, sorted(groups[topic_id], key=lambda a: (a.created_at, a.item.id)))
+            for topic_id in sorted(groups, key=lambda id: order.get(id, 99))
+        ]
+        return found
+
+    def followed_questions(self, topic_ids: frozenset[int], members_ok: bool) -> list[_Asked]:
+        """The questions asked in the window on any of ``topic_ids``, newest first."""
+        key = (topic_ids, members_ok)
+        found = self._followed_questions.get(key)
+        if found is None:
+            ids: set[int] = set()
+            for topic_id in topic_ids:
+                ids |= self.question_topics.get(topic_id, set())
+            found = self._followed_questions[key] = sorted(
+                (
+                    self.questions[id]
+                    for id in ids
+                    if members_ok or not self.questions[id].members_only
+                ),
+                key=lambda asked: (asked.created_at, asked.item.id),
+                reverse=True,
+            )
+        return found
+
     def searched(self, query: str) -> set[int]:
         """The studies published in the window that the board shows for a saved search, to
         someone who may read members-only studies (the digest leaves those out for others):
@@ -507,7 +711,39 @@ class Window:
                 digest.comments[:MAX_ITEMS],
                 max(len(digest.comments) - MAX_ITEMS, 0),
             )
+        self._add_questions(digest, viewer, follows, members_ok)
         return digest
+
+    def _add_questions(
+        self, digest: Digest, viewer: User, follows: list[Follow], members_ok: bool
+    ) -> None:
+        """Unanswered questions the member's council could help with (verified members of a
+        council only), then new questions on topics they follow, none of their own and none
+        twice."""
+        listed: set[int] = set()
+        if self.unanswered and viewer.council_id is not None and viewer.is_verified:
+            room = MAX_ITEMS
+            for topic_id, questions in self.help_wanted(viewer.council_id, members_ok):
+                shown = [asked.item for asked in questions if asked.author_id != viewer.id]
+                listed.update(item.id for item in shown)
+                if room > 0 and shown:
+                    digest.unanswered.append(
+                        UnansweredGroup(self.topic_names.get(topic_id, ""), shown[:room])
+                    )
+                digest.more_unanswered += max(len(shown) - max(room, 0), 0)
+                room -= len(shown)
+        if self.questions:
+            topic_ids = frozenset(
+                f.topic_id for f in follows if f.kind is FollowKind.TOPIC and f.topic_id
+            )
+            if topic_ids:
+                questions = [
+                    asked.item
+                    for asked in self.followed_questions(topic_ids, members_ok)
+                    if asked.author_id != viewer.id and asked.item.id not in listed
+                ]
+                digest.questions = questions[:MAX_ITEMS]
+                digest.more_questions = max(len(questions) - MAX_ITEMS, 0)
 
 
 def _aware(value):
@@ -528,6 +764,8 @@ class Windows:
         self.searches = searches
         self.keep = keep
         self.windows: dict[tuple[datetime, datetime], Window] = {}
+        # Unanswered questions sent to councils in this batch, to record once it commits.
+        self.sent_for_help: set[int] = set()
 
     def get(self, since: datetime, until: datetime) -> Window:
         key = (since, until)
@@ -621,6 +859,7 @@ def render_email(member: User, digest: Digest, unsubscribe: str) -> str:
         following_link=public_url("/account/following"),
         unsubscribe_link=unsubscribe,
         board_link=public_url("/"),
+        questions_link=public_url(QUESTIONS_PATH),
     )
 
 
@@ -698,7 +937,22 @@ def send_one(member: User, follows: list[Follow], now: datetime, windows: Window
         return "empty"
     to, subject, body, headers = message
     send_email(to, subject, body, headers=headers)
+    windows.sent_for_help.update(digest.unanswered_ids)
     return "sent"
+
+
+def record_sent_for_help(question_ids: set[int], now: datetime) -> None:
+    """Record when each question was first sent to councils as unanswered: one statement,
+    in the batch's transaction. Nothing depends on it to send a question once (the windows
+    do that); it says on the question that councils were asked."""
+    if question_ids:
+        db.session.execute(
+            update(Question)
+            .where(Question.id.in_(sorted(question_ids)), Question.unanswered_digest_at.is_(None))
+            .values(unanswered_digest_at=now),
+            execution_options={"synchronize_session": False},
+        )
+        question_ids.clear()
 
 
 def send_digests(now: datetime, batch_size: int = DEFAULT_BATCH_SIZE) -> SendReport:
@@ -729,6 +983,7 @@ def send_digests(now: datetime, batch_size: int = DEFAULT_BATCH_SIZE) -> SendRep
                 report.empty += 1
             else:
                 report.taken += 1
+        record_sent_for_help(windows.sent_for_help, now)
         db.session.commit()
         db.session.expunge_all()
     report.elapsed = time.monotonic() - started

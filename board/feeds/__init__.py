@@ -1,4 +1,5 @@
-"""Atom feeds of the board: /feeds/latest.atom takes the board's filters."""
+"""Atom feeds of the board: /feeds/latest.atom takes the board's filters; /feeds/questions.atom
+has the newest public questions, by topic."""
 
 from flask import Blueprint
 
@@ -13,4 +14,4 @@ def _open_data(state) -> None:
     http_cache.open_data(state.app, "/feeds/")
 
 
-from board.feeds import atom, links, routes  # noqa: E402, F401
+from board.feeds import atom, links, questions, routes  # noqa: E402, F401

@@ -68,9 +68,7 @@ class Question(RendersMarkdown, Base):
 
     author: Mapped[User] = relationship()
     council: Mapped[Council] = relationship()
-    topics: Mapped[list[Topic]] = relationship(
-        secondary=question_topics, order_by="Topic.position"
-    )
+    topics: Mapped[list[Topic]] = relationship(secondary=question_topics, order_by="Topic.position")
 
     def __repr__(self) -> str:
         return f"<Question {self.id} {self.title!r}>"

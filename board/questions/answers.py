@@ -13,7 +13,6 @@ from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
 from board import permissions
 from board.errors import keeps_input_on_csrf_failure
@@ -35,10 +34,7 @@ from board.rate_limits import per_person, posting_limit
 
 def question_url(question_id: int, anchor: str = "") -> str:
     """The question's page (``questions.show``), at ``anchor`` if given."""
-    try:
-        url = url_for("questions.show", question_id=question_id)
-    except BuildError:  # the question page is registered by board/questions/routes.py
-        url = f"/questions/{question_id}"
+    url = url_for("questions.show", question_id=question_id)
     return url + (f"#{anchor}" if anchor else "")
 
 

@@ -24,9 +24,7 @@ def add_answers_page(app) -> None:
 
     def show(question_id: int):
         question = db.session.get(Question, question_id)
-        if question is None or not permissions.can_see_question(
-            question, current_user
-        ):
+        if question is None or not permissions.can_see_question(question, current_user):
             abort(404)
         return render_template_string(PAGE, **answers_context(question, current_user))
 

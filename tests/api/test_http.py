@@ -18,6 +18,8 @@ JSON_ANSWERS = [
     "/api/v1/topics",
     "/api/v1/councils",
     "/api/v1/openapi.json",
+    "/api/v1/questions",
+    "/api/v1/questions?topic=cyber-security&answered=false",
 ]
 
 

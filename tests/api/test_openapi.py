@@ -28,6 +28,8 @@ def test_openapi_describes_every_operation(client, board):
         "/api/v1/studies.csv",
         "/api/v1/topics",
         "/api/v1/councils",
+        "/api/v1/questions",
+        "/api/v1/questions/{question_id}",
     }
     studies = document["paths"]["/api/v1/studies"]["get"]
     parameters = {parameter["name"]: parameter for parameter in studies["parameters"]}

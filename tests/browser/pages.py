@@ -300,8 +300,11 @@ NOT_PAGES = {
     "/api/v1/topics": "JSON for programs",
     "/api/v1/councils": "JSON for programs",
     "/api/v1/openapi.json": "the OpenAPI description, JSON",
+    "/api/v1/questions": "JSON for programs",
+    "/api/v1/questions/<int:question_id>": "JSON for programs",
     # Open data: feeds and what search engines read.
     "/feeds/latest.atom": "an Atom feed, for feed readers",
+    "/feeds/questions.atom": "an Atom feed, for feed readers",
     "/robots.txt": "plain text, for crawlers",
     "/sitemap.xml": "XML, for search engines",
     "/sitemaps/pages.xml": "XML, for search engines",
