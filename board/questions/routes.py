@@ -140,12 +140,9 @@ def show(question_id: int, slug: str | None = None):
         [topic.id for topic in question.topics],
         current_user,
     )
-    return render_template(
-        "questions/show.html",
-        question=question,
-        related=related,
-        **answers_context(question, current_user),
-    )
+    # The answers' context names the question too (templates/questions/_answers.html).
+    context = {**answers_context(question, current_user), "question": question}
+    return render_template("questions/show.html", related=related, **context)
 
 
 @bp.app_template_global()

@@ -4,7 +4,7 @@ moderator acts, tells the person concerned, and flushes; the request commits onc
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from board import audit
 from board.audit import LogAction
@@ -81,6 +81,7 @@ def hide_answer(answer: Answer, moderator: User, reason: str, resolve_reports: b
         raise QuestionError("This answer is already hidden.")
     answer.hidden_at = utcnow()
     answer.hidden_reason = reason
+    _answers_changed(answer)
     audit.record(moderator, LogAction.ANSWER_HIDDEN, answer.id, reason)
     if resolve_reports:
         _resolve_open_reports(ReportTarget.ANSWER, answer.id, moderator, f"Answer hidden: {reason}")
@@ -92,5 +93,28 @@ def restore_answer(answer: Answer, moderator: User, reason: str) -> None:
         raise QuestionError("This answer is not hidden.")
     answer.hidden_at = None
     answer.hidden_reason = ""
+    _answers_changed(answer)
     audit.record(moderator, LogAction.ANSWER_RESTORED, answer.id, reason)
     notify(answer.author, "A moderator restored your answer", reason, answer_link(answer))
+
+
+def _answers_changed(answer: Answer) -> None:
+    """A hidden answer neither counts nor answers its question: the question's count of
+    answers is made again from the answers not hidden, and it is answered only while a helpful
+    answer is not hidden (one UPDATE each, whatever else changed meanwhile)."""
+    from board.questions.answer_services import refresh_answered
+
+    db.session.flush()
+    visible = (
+        select(func.count(Answer.id))
+        .where(Answer.question_id == answer.question_id, Answer.hidden_at.is_(None))
+        .scalar_subquery()
+    )
+    db.session.execute(
+        update(Question)
+        .where(Question.id == answer.question_id)
+        .values(answer_count=visible)
+        .execution_options(synchronize_session=False)
+    )
+    refresh_answered(answer.question_id)
+    db.session.expire(answer.question, ["answer_count", "answered_at"])

@@ -279,3 +279,33 @@ def test_the_moderation_log_names_and_links_hidden_questions_and_answers(
         f'href="/questions/{thread.question}#answer-{thread.answer}">'
         "Answer to Has any council tried smart bins?</a>"
     ) in html
+
+
+def test_hiding_a_helpful_answer_unanswers_its_question_and_restoring_answers_it_again(app):
+    from board.models import Answer, Question, Role
+    from board.models.base import utcnow
+    from board.questions import services
+    from tests.factories import make_answer, make_council, make_question, make_user
+
+    with app.test_request_context():  # notifications link to the question
+        here, there = make_council("Askshire Council"), make_council("Answershire Council")
+        asker = make_user(here)
+        moderator = make_user(make_council("Elsewhere Council"), role=Role.MODERATOR)
+        question = make_question(asker, "Has anyone tried smart bins?")
+        helpful = make_answer(question, make_user(there), helpful_at=utcnow())
+        make_answer(question, make_user(there))
+        question.answered_at = utcnow()
+        question.answer_count = 2
+        db.session.commit()
+
+        services.hide_answer(db.session.get(Answer, helpful.id), moderator, "Personal data")
+        db.session.commit()
+        question = db.session.get(Question, question.id)
+        assert question.answered_at is None
+        assert question.answer_count == 1
+
+        services.restore_answer(db.session.get(Answer, helpful.id), moderator, "Edited")
+        db.session.commit()
+        question = db.session.get(Question, question.id)
+        assert question.answered_at is not None
+        assert question.answer_count == 2
