@@ -28,12 +28,12 @@ from board.api.problems import InvalidParams, problem
 from board.api.routes import limited
 from board.api.schemas import (
     DEFAULT_LIMIT,
-    MAX_LIMIT,
     QUESTIONS_SINGLE_VALUED,
     QuestionListSchema,
     QuestionSchema,
     QuestionsQuerySchema,
 )
+from board.api.studies import read_limit
 from board.browse import queries as board_queries
 from board.extensions import db
 from board.forms import without_control_characters
@@ -129,7 +129,7 @@ def read_questions_query(args: MultiDict) -> QuestionsQuery:
             }
         )
     query = QuestionsQuery(topics=topics, chosen=chosen, answered=ANSWERED.get(answered_text))
-    query.limit = _read_limit(args, invalid)
+    query.limit = read_limit(args, invalid)
     text = args.get("cursor", "")
     if text:
         try:
@@ -139,16 +139,6 @@ def read_questions_query(args: MultiDict) -> QuestionsQuery:
     if invalid:
         raise InvalidParams(invalid)
     return query
-
-
-def _read_limit(args: MultiDict, invalid: list[dict]) -> int:
-    if "limit" not in args:
-        return DEFAULT_LIMIT
-    text = args.get("limit", "").strip()
-    if text.isascii() and text.isdigit() and len(text) <= 4 and 1 <= int(text) <= MAX_LIMIT:
-        return int(text)
-    invalid.append({"name": "limit", "reason": f"A whole number from 1 to {MAX_LIMIT}."})
-    return DEFAULT_LIMIT
 
 
 def _after(position: Position):

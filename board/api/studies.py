@@ -64,7 +64,7 @@ def read_studies_query(args: MultiDict, paged: bool = True) -> StudiesQuery:
     order = filters.sort or "newest"
     query = StudiesQuery(filters=filters, order=order, topics=topics)
     if paged:
-        query.limit = _read_limit(args, invalid)
+        query.limit = read_limit(args, invalid)
         text = args.get("cursor", "")
         if text and order in API_SORTS:
             try:
@@ -116,7 +116,7 @@ def _invalid_filters(args: MultiDict, filters: BoardFilters, topics: list[Topic]
     return invalid
 
 
-def _read_limit(args: MultiDict, invalid: list[dict]) -> int:
+def read_limit(args: MultiDict, invalid: list[dict]) -> int:
     if "limit" not in args:
         return DEFAULT_LIMIT
     text = args.get("limit", "").strip()
