@@ -196,7 +196,7 @@ def summaries(rows, topics: list[Topic]) -> list[dict]:
         {
             "id": row.id,
             "title": row.title,
-            "url": question_url(row.id),
+            "url": question_url(row.id, row.title),
             "api_url": f"{api_at}/{row.id}",
             "council": {
                 "slug": row.council_slug,
@@ -268,7 +268,7 @@ def question_detail(question: Question) -> dict:
     return {
         "id": question.id,
         "title": question.title,
-        "url": question_url(question.id),
+        "url": question_url(question.id, question.title),
         "api_url": public_url_for("api.question", question_id=question.id),
         "council": question.council,
         "topics": question.topics,

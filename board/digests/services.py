@@ -219,7 +219,7 @@ class QuestionItem:
 
     @property
     def link(self) -> str:
-        return question_url(self.id)
+        return question_url(self.id, self.title)
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,7 +132,7 @@ def _entries(rows, topics: list[Topic]) -> list[QuestionEntry]:
             council=council,
             topics=sorted(topic_ids[question.id], key=lambda topic: topic.position),
             updated=max(question.created_at, question.edited_at or question.created_at),
-            url=public_url(question_path(question.id)),
+            url=public_url(question_path(question.id, question.title)),
             tag=f"tag:{host},{TAG_DATE}:questions/{question.id}",
             council_url=f"{councils}/{quote(council.slug, safe=PATH_SAFE)}",
             details_html=str(question.rendered("details")) if question.details else "",

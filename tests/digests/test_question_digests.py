@@ -94,7 +94,7 @@ def test_a_new_question_goes_to_members_who_follow_its_topics(app, councils):
         assert titles(digest.questions) == ["Newer one", "Phishing data?"]
         item = digest.questions[1]
         assert item.council_name == "Hereshire Council"
-        assert item.link == f"{app.config['PUBLIC_URL'].rstrip('/')}/questions/{both.id}"
+        assert item.link == f"{app.config['PUBLIC_URL'].rstrip('/')}/questions/{both.id}/phishing-data"
         assert item.asked_on == "25 November 2026"
         assert not digest.is_empty
         assert digest.subject == "Case Board: 2 new questions on topics you follow"
@@ -255,7 +255,7 @@ def test_each_question_reaches_each_member_once_daily_or_weekly(app, councils, o
         assert len(new) == 1, email
         assert len(helping) == 1, email
         assert "Can your council help? Unanswered questions on Cyber security\n" in helping[0]
-        assert f"/questions/{question_id}\n" in helping[0]
+        assert f"/questions/{question_id}/" in helping[0]
         assert "Asked by Hereshire Council on 18 November 2026, no answers yet" in helping[0]
     # The daily reader heard on the seventh day; recorded then.
     assert recorded == at("2026-11-25T12:00")
@@ -298,11 +298,11 @@ def test_the_email_lists_both_sections_with_links(app, councils, outbox):
     assert (
         "New questions on topics you follow\n----------------------------------\n\n"
         "Data sharing?\nAsked by Hereshire Council on 25 November 2026\n"
-        f"{base}/questions/{ids[0]}\n"
+        f"{base}/questions/{ids[0]}/data-sharing\n"
     ) in body
     heading = "Can your council help? Unanswered questions on Cyber security"
     assert f"{heading}\n{'-' * len(heading)}\n\nPhishing drills?\n" in body
-    assert f"{base}/questions/{ids[1]}\n" in body
+    assert f"{base}/questions/{ids[1]}/phishing-drills\n" in body
     assert body.index("New questions") < body.index("Can your council help?")
 
 
