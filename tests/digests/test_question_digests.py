@@ -94,7 +94,8 @@ def test_a_new_question_goes_to_members_who_follow_its_topics(app, councils):
         assert titles(digest.questions) == ["Newer one", "Phishing data?"]
         item = digest.questions[1]
         assert item.council_name == "Hereshire Council"
-        assert item.link == f"{app.config['PUBLIC_URL'].rstrip('/')}/questions/{both.id}/phishing-data"
+        base = app.config["PUBLIC_URL"].rstrip("/")
+        assert item.link == f"{base}/questions/{both.id}/phishing-data"
         assert item.asked_on == "25 November 2026"
         assert not digest.is_empty
         assert digest.subject == "Case Board: 2 new questions on topics you follow"
