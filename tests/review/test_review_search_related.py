@@ -75,8 +75,10 @@ def test_related_takes_every_unicode_word_character_as_a_word_and_never_as_synta
         characters = word_characters()
         # Words of 40 characters (MAX_TERM_LENGTH), ten a statement: every character once.
         words = ["".join(characters[start : start + 40]) for start in range(0, len(characters), 40)]
-        for start in range(0, len(words), related.WORDS_PROBED - 1):
-            chunk = words[start : start + related.WORDS_PROBED - 1]
+        # With "kiosk", as many as are ranked: every word reaches PostgreSQL's to_tsquery.
+        size = min(related.RANKED_WORDS, related.WORDS_PROBED) - 1
+        for start in range(0, len(words), size):
+            chunk = words[start : start + size]
             found = related_studies("kiosk " + " ".join(chunk), [], None)
             assert similar.id in ids_of(found), chunk
 
@@ -508,3 +510,19 @@ def test_no_download_link_promises_near_or_partial_results_it_does_not_hold(clie
     if link:
         csv = client.get(link.group(1).replace("&amp;", "&")).text
         assert all(title in csv for title in shown), csv
+
+
+def test_every_unicode_word_character_is_only_a_word_on_every_search_path(app, kiosks):
+    """Strict, near (nearest words, joined words) and partial searches, with words of every
+    character Python keeps: none is read as FTS5 or tsquery syntax."""
+    from board.browse.forms import BoardFilters
+    from board.browse.results import find_studies
+
+    with app.app_context():
+        topics = list(db.session.scalars(db.select(Topic)))
+        characters = word_characters()
+        words = ["".join(characters[start : start + 40]) for start in range(0, len(characters), 40)]
+        for start in range(0, len(words), search.MAX_TERMS - 1):
+            asked = "kiosk " + " ".join(words[start : start + search.MAX_TERMS - 1])
+            page = find_studies(BoardFilters(q=asked), None, 20, topics)
+            assert page.near == "some" and len(page.items) == 2, asked
