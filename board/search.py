@@ -82,6 +82,8 @@ FTS_TRIGGERS = (
     "councils_fts_update",
     "topics_fts_update",
 )
+# On SQLite, the triggers that teach search_words a study's words once everyone may read it.
+SQLITE_WORDS_TRIGGERS = ("case_studies_words_insert", "case_studies_words_update")
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "ix_case_studies_search_vector"
 PG_TRIGGERS = (
@@ -90,7 +92,8 @@ PG_TRIGGERS = (
     "councils_search_vector",
     "topics_search_vector",
 )
-# Every word of the titles, summaries, council and topic names, for misspellings.
+# Every word of the titles and summaries of published public studies, and of council and
+# topic names, for misspellings (never a word only a draft or a members-only study holds).
 WORDS_TABLE = "search_words"
 TRIGRAM_TABLE = "search_words_trigrams"
 PG_WORDS_INDEX = "ix_search_words_word_trgm"

@@ -19,8 +19,10 @@ and the index still follows every change by itself (board/search.py):
   for the studies they touch. Its GIN index stays.
 
 Misspellings are matched against ``search_words``: every word (3 to 40 characters) of the
-titles, summaries, council names and topic names, added by the same triggers (never removed:
-an old word costs nothing but a wasted guess). On PostgreSQL it has a pg_trgm GIN index (the
+titles and summaries of published public studies, and of council names and topic names, added
+by triggers (never removed: an old word costs nothing but a wasted guess). Only what everyone
+may read is learnt: whether a word is known decides whether near words are looked for, so a
+word of a draft or a members-only study must not change what a visitor's search does. On PostgreSQL it has a pg_trgm GIN index (the
 extension is made here, which needs a superuser or a trusted extension); on SQLite an FTS5
 trigram table, ``search_words_trigrams``, kept in step by a trigger, finds the candidates.
 
@@ -50,6 +52,8 @@ TEXT_COLUMNS = [
 TOKENIZE = "porter unicode61 remove_diacritics 2"
 OLD_TRIGGERS = ["case_studies_fts_insert", "case_studies_fts_delete", "case_studies_fts_update"]
 NEW_SQLITE_TRIGGERS = [
+    "case_studies_words_insert",
+    "case_studies_words_update",
     "case_study_topics_fts_insert",
     "case_study_topics_fts_delete",
     "councils_fts_update",
@@ -62,6 +66,8 @@ TRIGRAM_TABLE = "search_words_trigrams"
 PG_COLUMN = "search_vector"
 PG_INDEX = "ix_case_studies_search_vector"
 PG_WORDS_INDEX = "ix_search_words_word_trgm"
+# A study whose words everyone may read, and so which search_words learns.
+OPEN_STUDY = "{row}.status = 'published' AND {row}.visibility = 'public'"
 
 # Words of a text, for search_words: the text lower-cased, with dashes, slashes and line
 # breaks made spaces, split on spaces by json_each (json_quote escapes whatever would break the
@@ -158,7 +164,7 @@ def upgrade_sqlite():
     watched = ", ".join([*TEXT_COLUMNS, "council_id"])
     op.execute(
         "CREATE TRIGGER case_studies_fts_insert AFTER INSERT ON case_studies "
-        f"BEGIN {insert_new} {words_new} END"
+        f"BEGIN {insert_new} END"
     )
     op.execute(
         "CREATE TRIGGER case_studies_fts_delete AFTER DELETE ON case_studies "
@@ -166,7 +172,18 @@ def upgrade_sqlite():
     )
     op.execute(
         f"CREATE TRIGGER case_studies_fts_update AFTER UPDATE OF {watched} ON case_studies "
-        f"BEGIN {delete_old} {insert_new} {words_new} END"
+        f"BEGIN {delete_old} {insert_new} END"
+    )
+    # The words of a study everyone may read, when it is written or becomes so.
+    open_study = OPEN_STUDY.format(row="new")
+    op.execute(
+        "CREATE TRIGGER case_studies_words_insert AFTER INSERT ON case_studies "
+        f"WHEN {open_study} BEGIN {words_new} END"
+    )
+    op.execute(
+        "CREATE TRIGGER case_studies_words_update AFTER UPDATE OF "
+        f"title, summary, council_id, status, visibility ON case_studies "
+        f"WHEN {open_study} BEGIN {words_new} END"
     )
     for event, row in (("insert", "new"), ("delete", "old")):
         op.execute(
@@ -201,7 +218,8 @@ def upgrade_sqlite():
         "FROM case_studies"
     )
     for source in (
-        "SELECT title || ' ' || summary AS text FROM case_studies",
+        "SELECT title || ' ' || summary AS text FROM case_studies WHERE "
+        + OPEN_STUDY.format(row="case_studies"),
         "SELECT name AS text FROM councils",
         "SELECT name AS text FROM topics",
     ):
@@ -283,11 +301,14 @@ PG_FUNCTIONS = {
     "case_studies_search_vector_set()": (
         "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         "NEW.search_vector := case_study_search_vector(NEW); "
+        + "IF "
+        + OPEN_STUDY.format(row="NEW")
+        + " THEN "
         + PG_WORDS.format(
             text="NEW.title || ' ' || NEW.summary || ' ' || "
             "coalesce((SELECT name FROM councils WHERE id = NEW.council_id), '')"
         )
-        + "; RETURN NEW; END $$"
+        + "; END IF; RETURN NEW; END $$"
     ),
     "case_study_topics_search_vector_set()": (
         "RETURNS trigger LANGUAGE plpgsql AS $$ DECLARE changed case_study_topics; BEGIN "
@@ -315,7 +336,7 @@ PG_FUNCTIONS = {
 PG_TRIGGERS = {
     "case_studies_search_vector": (
         "BEFORE INSERT OR UPDATE OF "
-        + ", ".join([*TEXT_COLUMNS, "council_id"])
+        + ", ".join([*TEXT_COLUMNS, "council_id", "status", "visibility"])
         + " ON case_studies FOR EACH ROW EXECUTE FUNCTION case_studies_search_vector_set()"
     ),
     "case_study_topics_search_vector": (
@@ -346,8 +367,9 @@ def upgrade_postgresql():
     op.execute(
         PG_WORDS.format(text="source.text").replace(
             "FROM regexp_split_to_table",
-            "FROM (SELECT title || ' ' || summary AS text FROM case_studies "
-            "UNION ALL SELECT name FROM councils UNION ALL SELECT name FROM topics) AS source, "
+            "FROM (SELECT title || ' ' || summary AS text FROM case_studies WHERE "
+            + OPEN_STUDY.format(row="case_studies")
+            + " UNION ALL SELECT name FROM councils UNION ALL SELECT name FROM topics) AS source, "
             "regexp_split_to_table",
         )
     )
