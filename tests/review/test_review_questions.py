@@ -94,7 +94,7 @@ def test_visitors_unverified_and_suspended_accounts_cannot_ask_or_answer(
 def test_a_moderator_cannot_hide_their_own_councils_question_or_answer(
     app, client, as_role, world, asked
 ):
-    question_id, answer_id = asked
+    _question_id, answer_id = asked
     with app.app_context():
         theirs = make_question(world.people.outsider)  # Thereshire, the moderator's council
         db.session.commit()
