@@ -10,7 +10,16 @@ import pytest
 from sqlalchemy import event, select
 
 from board.extensions import db
-from board.models import Answer, CaseStudy, Notification, Question, Status, User, Visibility
+from board.models import (
+    Answer,
+    CaseStudy,
+    Notification,
+    Question,
+    Report,
+    Status,
+    User,
+    Visibility,
+)
 from board.models.base import utcnow
 from tests.answers.conftest import post, sign_out, token
 from tests.factories import make_answer, make_question, make_study
@@ -702,3 +711,110 @@ def test_hiding_an_answer_while_another_is_posted_counts_the_new_one(app, world,
     first_holds_then_second(app, answer, hide)
     with app.app_context():
         assert db.session.get(Question, question_id).answer_count == 1
+
+
+HUGE = "99999999999999999999"
+
+
+def test_huge_ids_are_not_found_anywhere(client, as_role, asked):
+    question_id, _answer_id = asked
+    as_role("moderator")
+    for path in (
+        f"/questions/{HUGE}",
+        f"/api/v1/questions/{HUGE}",
+        f"/moderation/questions/{HUGE}/hide",
+        f"/moderation/answers/{HUGE}/hide",
+    ):
+        assert client.get(path).status_code == 404, path
+    for path in (
+        f"/questions/{HUGE}/answers",
+        f"/questions/{question_id}/answers/{HUGE}/helpful",
+        f"/questions/{question_id}/answers/{HUGE}/write-up",
+        f"/moderation/answers/{HUGE}/hide",
+    ):
+        assert post(client, path, body="x", reason="x").status_code == 404, path
+
+
+@pytest.mark.parametrize(
+    "query", ["limit=-1", "limit=abc", "cursor=%00%ff", "cursor=" + "A" * 500, "topic=nope"]
+)
+def test_odd_api_list_parameters_are_a_400_not_a_500(client, asked, query):
+    assert client.get(f"/api/v1/questions?{query}").status_code in (200, 400)
+
+
+def test_a_hidden_answer_reaches_no_one_else_by_any_path(app, client, as_role, world, asked):
+    question_id, answer_id = asked
+    with app.app_context():
+        answer = db.session.get(Answer, answer_id)
+        answer.body, answer.hidden_at, answer.hidden_reason = SECRET, utcnow(), "Rude"
+        db.session.get(Question, question_id).answer_count = 0
+        db.session.commit()
+    for role in ("visitor", "colleague"):
+        as_role(role)
+        page = client.get(f"/questions/{question_id}", follow_redirects=True).text
+        assert SECRET not in page and "Rude" not in page, role
+        htmx = client.get(f"/questions/{question_id}", headers={"HX-Request": "true"})
+        assert SECRET not in htmx.text
+        assert SECRET not in client.get(f"/api/v1/questions/{question_id}").text
+        assert post(
+            client, f"/questions/{question_id}/answers/{answer_id}/helpful"
+        ).status_code in (
+            302,
+            401,
+            404,
+        )
+        sign_out(client)
+    with app.app_context():
+        assert db.session.get(Answer, answer_id).helpful_at is None
+    as_role("outsider")  # its author reads it, with the reason
+    page = client.get(f"/questions/{question_id}", follow_redirects=True).text
+    assert SECRET in page and "Rude" in page
+
+
+def test_related_studies_on_a_public_question_leave_out_members_only_ones(
+    app, client, as_role, world
+):
+    with app.app_context():
+        question = make_question(
+            world.people.author, title="Has any council tried wombat counting sensors?"
+        )
+        make_study(
+            world.there,
+            title="Wombat counting sensors in parks",
+            visibility=Visibility.MEMBERS,
+            summary="Wombat counting sensors",
+        )
+        make_study(world.there, title="Wombat counting sensors draft", status=Status.DRAFT)
+        db.session.commit()
+        question_id = question.id
+    page = client.get(f"/questions/{question_id}", follow_redirects=True).text
+    assert "Wombat counting sensors in parks" not in page
+    assert "Wombat counting sensors draft" not in page
+    as_role("colleague")  # a member reads the members-only one there
+    page = client.get(f"/questions/{question_id}", follow_redirects=True).text
+    assert "Wombat counting sensors in parks" in page
+
+
+def test_hiding_and_reporting_refuse_a_missing_csrf_token(app, client, as_role, asked):
+    question_id, _answer_id = asked
+    as_role("moderator")  # Thereshire; the question is Hereshire's
+    response = client.post(f"/moderation/questions/{question_id}/hide", data={"reason": "x"})
+    assert response.status_code in (400, 403, 422)
+    response = client.post("/reports", data={"target": f"question:{question_id}", "reason": "spam"})
+    assert response.status_code in (400, 403, 422)
+    with app.app_context():
+        assert db.session.get(Question, question_id).hidden_at is None
+        assert not db.session.scalars(select(Report)).all()
+
+
+def test_a_members_only_answer_cannot_be_reached_through_the_report_form(
+    app, client, as_role, members_only
+):
+    question_id, _ = members_only
+    with app.app_context():
+        answer_id = db.session.scalar(select(Answer.id).where(Answer.question_id == question_id))
+    as_role("unverified")
+    for target in (f"question:{question_id}", f"answer:{answer_id}"):
+        response = client.get(f"/reports/new?target={target}")
+        assert response.status_code in (403, 404) and SECRET not in response.text
+        assert "Secret answer" not in response.text
