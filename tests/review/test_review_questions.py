@@ -865,3 +865,18 @@ def test_an_own_study_choice_not_offered_is_refused_and_kept(
         client, f"/questions/{question_id}/answers", body="Chosen badly", own_study=value
     )
     assert response.status_code == 422 and "Chosen badly" in response.text
+
+
+def test_a_hidden_public_question_leaves_the_api_feed_and_lists(app, client, as_role, asked):
+    question_id, _ = asked
+    title = "Has any council tried drones?"
+    client.get("/auth/login")
+    for path in ("/api/v1/questions", "/feeds/questions.atom", "/questions"):
+        assert title in client.get(path).text, path
+    with app.app_context():
+        db.session.get(Question, question_id).hidden_at = utcnow()
+        db.session.commit()
+    for path in ("/api/v1/questions", "/feeds/questions.atom", "/questions"):
+        assert title not in client.get(path).text, path
+    assert client.get(f"/api/v1/questions/{question_id}").status_code == 404
+    assert client.get(f"/questions/{question_id}").status_code == 404
