@@ -111,6 +111,14 @@ def post_answer(
 # "This helped" --------------------------------------------------------------------------------
 
 
+def lock_question(question_id: int) -> None:
+    """Hold the question's row until the transaction ends, before changing any of its answers:
+    whoever comes second then counts (in a statement started after the first committed) what
+    the first changed, and the two never wait on each other's rows (PostgreSQL; SQLite runs
+    one writer at a time anyway)."""
+    db.session.execute(select(Question.id).where(Question.id == question_id).with_for_update())
+
+
 def refresh_answered(question_id: int) -> None:
     """Set the question's ``answered_at`` when it has a helpful answer that is not hidden (kept
     if it was already set), clear it when it has none. One UPDATE, so two people marking and
@@ -132,6 +140,7 @@ def refresh_answered(question_id: int) -> None:
 def toggle_helpful(answer: Answer, question: Question, marker: User) -> bool:
     """Mark ``answer`` "This helped", or unmark it if it was; returns whether it is now marked."""
     marked = answer.helpful_at is None
+    lock_question(question.id)
     answer.helpful_at = utcnow() if marked else None
     answer.helpful_by_id = marker.id if marked else None
     db.session.flush()

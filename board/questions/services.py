@@ -79,6 +79,7 @@ def restore_question(question: Question, moderator: User, reason: str) -> None:
 def hide_answer(answer: Answer, moderator: User, reason: str, resolve_reports: bool = True) -> None:
     if answer.hidden_at is not None:
         raise QuestionError("This answer is already hidden.")
+    _lock_question(answer)
     answer.hidden_at = utcnow()
     answer.hidden_reason = reason
     _answers_changed(answer)
@@ -91,11 +92,19 @@ def hide_answer(answer: Answer, moderator: User, reason: str, resolve_reports: b
 def restore_answer(answer: Answer, moderator: User, reason: str) -> None:
     if answer.hidden_at is None:
         raise QuestionError("This answer is not hidden.")
+    _lock_question(answer)
     answer.hidden_at = None
     answer.hidden_reason = ""
     _answers_changed(answer)
     audit.record(moderator, LogAction.ANSWER_RESTORED, answer.id, reason)
     notify(answer.author, "A moderator restored your answer", reason, answer_link(answer))
+
+
+def _lock_question(answer: Answer) -> None:
+    """Hold the question's row first, so that the counts below see what others committed."""
+    from board.questions.answer_services import lock_question
+
+    lock_question(answer.question_id)
 
 
 def _answers_changed(answer: Answer) -> None:
