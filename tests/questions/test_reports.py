@@ -309,3 +309,31 @@ def test_hiding_a_helpful_answer_unanswers_its_question_and_restoring_answers_it
         question = db.session.get(Question, question.id)
         assert question.answered_at is not None
         assert question.answer_count == 2
+
+
+def test_answers_carry_report_and_moderation_links_for_those_who_may_use_them(
+    app, client, as_role, world, thread
+):
+    with app.app_context():
+        question = db.session.get(Question, thread.question)
+        colleagues = make_answer(question, world.people.colleague, "We did too.")
+        db.session.commit()
+        colleagues_id = colleagues.id
+    page = f"/questions/{thread.question}/has-any-council-tried-smart-bins"
+    report = f"/reports/new?target=answer:{thread.answer}"
+
+    as_role("author")
+    html = client.get(page).get_data(as_text=True)
+    assert report in html
+    assert "/moderation/answers/" not in html
+    client.post("/auth/logout", data={"csrf_token": csrf_token_from(html)})
+
+    as_role("outsider")  # who wrote that answer: nothing to report of their own
+    html = client.get(page).get_data(as_text=True)
+    assert report not in html
+    client.post("/auth/logout", data={"csrf_token": csrf_token_from(html)})
+
+    as_role("moderator")  # of the outsider's council: hides the colleague's answer only
+    html = client.get(page).get_data(as_text=True)
+    assert f"/moderation/answers/{colleagues_id}/hide" in html
+    assert f"/moderation/answers/{thread.answer}/hide" not in html
