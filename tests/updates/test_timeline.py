@@ -46,7 +46,7 @@ def test_approved_updates_only_oldest_first_with_the_outcome_history(app, client
     study_id = published_study(app, world, outcome=Outcome.DID_NOT_WORK)
     with app.app_context():
         study = db.session.get(CaseStudy, study_id)
-        study.published_at = study.published_at.replace(year=2025, month=6)
+        study.published_at = study.published_at.replace(year=2025, month=6, day=1)
         db.session.commit()
     add_updates(
         app,
@@ -146,7 +146,7 @@ def test_the_outcome_history_follows_the_order_outcomes_changed_in(app, client, 
     study_id = published_study(app, world, outcome=Outcome.WORKED)
     with app.app_context():
         study = db.session.get(CaseStudy, study_id)
-        study.published_at = study.published_at.replace(year=2025, month=6)
+        study.published_at = study.published_at.replace(year=2025, month=6, day=1)
         db.session.commit()
         first = make_update(
             study_id,
