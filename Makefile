@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := APP_ENV=$${APP_ENV:-development} $(BIN)/flask --app wsgi
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: assets run serve test test-postgres screenshots bench bench-digests bench-related load lint format chromium wrk install install-test clean
+.PHONY: assets translations translations-extract translations-update run serve test test-postgres screenshots bench bench-digests bench-related load lint format chromium wrk install install-test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,22 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
+# The Welsh catalogue (board/translations/README.md): the app reads the compiled messages.mo,
+# made from messages.po whenever it changes. After adding or changing a string in the code:
+# `make translations-update`, translate what it added to messages.po, and commit.
+CATALOGUE := board/translations/cy/LC_MESSAGES/messages
+$(CATALOGUE).mo: $(CATALOGUE).po $(wildcard board/translations/parts/*.po) | $(VENV)/.installed
+	$(BIN)/python -m scripts.translations compile
+
+translations: $(CATALOGUE).mo
+
+translations-extract: install
+	$(BIN)/python -m scripts.translations extract
+
+translations-update: translations-extract
+	$(BIN)/python -m scripts.translations update
+
+run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) markdown rerender
 	$(FLASK) demo-data --if-empty
@@ -44,7 +59,7 @@ SERVE_ENV := APP_ENV=production \
 	CACHE_REDIS_URL=$${CACHE_REDIS_URL:-$(SERVE_REDIS_URL)/1} \
 	PATH=$(abspath $(BIN)):$$PATH
 
-serve: install
+serve: install translations
 	@test -n "$$SECRET_KEY" || { echo "make serve: SECRET_KEY is not set. Set it to a long random value, e.g. SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_hex(32))') make serve" >&2; exit 1; }
 	@test -n "$$PUBLIC_URL" || { echo "make serve: PUBLIC_URL is not set. Set it to the address people use, e.g. PUBLIC_URL=https://caseboard.example.org make serve" >&2; exit 1; }
 	$(SERVE_ENV) $(BIN)/python -m scripts.create_database
@@ -64,16 +79,16 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
-test: install-test chromium
+test: install-test chromium translations
 	$(BIN)/pytest
 
-test-postgres: install-test chromium
+test-postgres: install-test chromium translations
 	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
 # Full-page screenshots of every page, as each role, at 1280 and 375 px, into screenshots/
 # (the pages of tests/browser/pages.py, on a temporary SQLite database). Options go in
 # SCREENSHOTS_ARGS, e.g. make screenshots SCREENSHOTS_ARGS="--role moderator --width 375".
-screenshots: install-test chromium
+screenshots: install-test chromium translations
 	$(BIN)/python -m scripts.screenshots $(SCREENSHOTS_ARGS)
 
 # The benchmark (bench/README.md): 100,000 synthetic studies, gunicorn, wrk; pages cached and
@@ -86,7 +101,7 @@ wrk:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk; }
 
-bench: install wrk
+bench: install wrk translations
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # The digest benchmark (bench/digests.py): 10,000 members following topics, councils, saved
@@ -106,7 +121,7 @@ bench-related: install
 # "Useful" for 60 s against gunicorn on the local PostgreSQL (database "load"), then again
 # while PostgreSQL restarts, then with the mail server down. Loopback only, bounded in time;
 # the restart needs the rights to run pg_ctlcluster.
-load: install
+load: install translations
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 lint: install-test

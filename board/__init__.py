@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
         follow_ups,
         follows,
         http_cache,
+        i18n,
         moderation,
         notifications,
         questions,
@@ -71,6 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
     _compress_responses(app)
     http_cache.init_app(app)  # after compression: see board/http_cache.py
     templating.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
     from board import converters  # before the blueprints: rules pick converters when added
 

@@ -41,6 +41,8 @@ from flask import Flask, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.wrappers import Response
 
+from board.i18n import COOKIE as LANGUAGE_COOKIE
+
 SHARED_CACHE_MAX_AGE = 60
 
 # Answers a shared cache may keep. Redirects and errors are cheap to make again, and some of
@@ -116,8 +118,15 @@ def is_shareable(response: Response) -> bool:
 
 
 def _from_a_visitor() -> bool:
+    """A visitor whose page is everyone's: no session, and no language of their own choosing
+    (board/i18n.py: a chosen language is a cookie a shared cache would not key on; a page in
+    the browser's language says ``Vary: Accept-Language``)."""
     # The session cookie is written after this runs: an empty session writes none.
-    return not came_with_session_cookie(current_app) and not session  # nobody is signed in
+    return (
+        not came_with_session_cookie(current_app)
+        and not session  # nobody is signed in
+        and LANGUAGE_COOKIE not in request.cookies
+    )
 
 
 def apply_cache_policy(response: Response) -> Response:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import flask_babel as babel_dates
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -14,11 +15,21 @@ from board.urls import public_url_for
 
 
 def format_date(value: date | datetime | None) -> str:
-    return f"{value.day} {value:%B %Y}" if value else ""
+    """ "5 March 2026" / "5 Mawrth 2026", in the interface's language (Babel's month names)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return babel_dates.format_date(value, "d MMMM y")
 
 
 def format_month(value: date | None) -> str:
-    return f"{value:%B %Y}" if value else ""
+    """ "March 2026" / "Mawrth 2026": the month as a heading says it (standalone form)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return babel_dates.format_date(value, "LLLL y")
 
 
 def navigation_context() -> dict:

@@ -245,3 +245,30 @@ def as_role(client, sign_in, world):
         return person
 
     return become
+
+
+def pytest_sessionstart(session):
+    """The Welsh catalogue compiled from its source, so a run of pytest alone (CI's second run,
+    say) reads the translations the code has now."""
+    from scripts.translations import compile_catalogue
+
+    compile_catalogue()
+
+
+@pytest.fixture(scope="session")
+def extracted_strings(tmp_path_factory):
+    """The strings in the code now (a .pot), extracted as `make translations-extract` does."""
+    from scripts.translations import extract
+
+    template = tmp_path_factory.mktemp("catalogue") / "messages.pot"
+    extract(template)
+    return template
+
+
+@pytest.fixture(scope="session")
+def english(extracted_strings):
+    """The interface's English, to look for on pages shown in Welsh (tests/i18n/english.py)."""
+    from scripts.translations import WELSH
+    from tests.i18n.english import load
+
+    return load(extracted_strings, WELSH)

@@ -55,6 +55,7 @@ from flask_caching import Cache
 from sqlalchemy import select
 
 from board.extensions import db
+from board.i18n import current_language
 from board.models import BOARD_VERSION_ID, BoardVersion, User
 from board.permissions import can_see_members_only
 
@@ -104,8 +105,20 @@ def entry_key(viewer: User | None, block: str, *flags) -> str | None:
         return None
     audience = "members" if can_see_members_only(viewer) else "public"
     asked = sorted(request.args.items(multi=True))
+    # The interface's language: a block rendered in Welsh is never shown to an English reader.
+    language = current_language()
     raw = json.dumps(
-        [ENTRY_FORMAT, version, audience, block, request.endpoint, request.view_args, asked, flags]
+        [
+            ENTRY_FORMAT,
+            version,
+            audience,
+            language,
+            block,
+            request.endpoint,
+            request.view_args,
+            asked,
+            flags,
+        ]
     )
     return "board:" + hashlib.sha256(raw.encode()).hexdigest()
 

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from markupsafe import Markup
 
+from board.i18n import current_language
+
 if TYPE_CHECKING:
     from board.browse.results import StudyCard
     from board.browse.routes import ListingLinks
@@ -32,8 +34,10 @@ _cards: dict[tuple, Markup] = {}
 
 
 def card_key(card: StudyCard, links: ListingLinks) -> tuple:
-    """Everything the card shows, and the link prefixes it is drawn with."""
+    """Everything the card shows, the link prefixes it is drawn with, and the interface's
+    language (its labels: the outcome, "Members only", "Updated", the month)."""
     return (
+        current_language(),
         card.id,
         card.title,
         card.summary,

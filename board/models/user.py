@@ -79,6 +79,10 @@ class User(UserMixin, Base):
     )
     digest_period: Mapped[str | None] = mapped_column(String(16))
     digest_covered_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The language they chose for the interface and for what is sent to them ("en" or "cy";
+    # None until they choose: the page's language then comes from the cookie or the browser,
+    # and email is in English). See board/i18n.py.
+    language: Mapped[str | None] = mapped_column(String(2))
     # Set when the person deleted their account: their personal data has been erased.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

@@ -151,7 +151,7 @@ def review_queue() -> list[QueueItem]:
             joinedload(StudyRevision.study).selectinload(CaseStudy.topics),
         )
     )
-    topics = dict(db.session.execute(select(Topic.id, Topic.name)).all())
+    topics = {topic.id: topic.name for topic in db.session.scalars(select(Topic))}
     items = [
         QueueItem(study, None, study.submitted_at, topics=_topic_names(study, topics))
         for study in studies
@@ -178,7 +178,7 @@ def queue_item_for(study: CaseStudy) -> QueueItem:
     """What the review page shows for one study: the study, or its open edit and what the edit
     would change."""
     revision = study.open_revision if study.is_published else None
-    topics = dict(db.session.execute(select(Topic.id, Topic.name)).all())
+    topics = {topic.id: topic.name for topic in db.session.scalars(select(Topic))}
     changes = revision_changes(study, revision, topics) if revision is not None else []
     submitted_at = (revision or study).submitted_at or study.updated_at
     return QueueItem(
@@ -237,8 +237,12 @@ def log_targets(entries: list[ModerationLog], viewer: User) -> dict[tuple[str, i
     )
     named(
         "topic",
-        select(Topic.id, Topic.name, Topic.slug),
-        lambda row: LogTarget(row.name, "browse.topic", {"slug": row.slug}),
+        select(Topic.id, Topic.name_en, Topic.name_cy, Topic.slug),
+        lambda row: LogTarget(
+            Topic(name_en=row.name_en, name_cy=row.name_cy).name,
+            "browse.topic",
+            {"slug": row.slug},
+        ),
     )
     named(
         "council_request",

@@ -137,7 +137,7 @@ def test_a_cached_title_follows_the_audience_and_the_data(app, client, sign_in, 
         )
     with app.app_context():
         db.session.execute(
-            update(Topic).where(Topic.slug == "cyber-security").values(name="Cyber resilience")
+            update(Topic).where(Topic.slug == "cyber-security").values(name_en="Cyber resilience")
         )
         db.session.commit()
     for headers in ({}, HX):

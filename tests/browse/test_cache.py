@@ -31,7 +31,7 @@ def test_every_change_to_what_the_board_shows_moves_the_counter_on(app, study):
         update(CaseStudy).where(CaseStudy.id == study).values(useful_count=5, summary="New"),
         update(Council).values(name="Renamed Council"),
         # The same value: the topics are shared by every test on PostgreSQL.
-        update(Topic).where(Topic.slug == "cyber-security").values(name=Topic.name),
+        update(Topic).where(Topic.slug == "cyber-security").values(name_en=Topic.name_en),
         text("DELETE FROM case_study_topics"),
         text(
             "INSERT INTO case_study_topics (case_study_id, topic_id) SELECT case_studies.id, "

@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from board import create_app
 from board.extensions import db
+from board.i18n import COOKIE as LANGUAGE_COOKIE
 from tests.browser import pages
 from tests.browser.conftest import watch_for_errors
 from tests.browser.pages import (
@@ -25,6 +26,7 @@ from tests.browser.pages import (
 )
 from tests.conftest import csrf_token_from, separate_database
 from tests.factories import PASSWORD
+from tests.i18n.english import english_in
 
 NARROWEST = 320
 
@@ -109,6 +111,60 @@ def test_page_fits_320_px_and_is_accessible(site, page, role, entry, assert_acce
     if width > NARROWEST:
         culprits = ", ".join(page.evaluate(TOO_WIDE))
         raise AssertionError(f"{path} as {role} is {width} px wide at 320 px: {culprits}")
+    assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def welsh_role_pages(browser, site):
+    """As ``role_pages``, with the interface in Welsh: the language cookie the header's
+    "Cymraeg" link sets (nobody here chose a language on their account)."""
+    _, base_url, _ = site
+    made = {}
+
+    def page_for(role: str):
+        if role not in made:
+            context = browser.new_context(viewport={"width": NARROWEST, "height": 800})
+            context.add_cookies([{"name": LANGUAGE_COOKIE, "value": "cy", "url": base_url}])
+            sign_in(context, base_url, role)
+            tab = context.new_page()
+            errors = watch_for_errors(tab, set())
+            tab.set_default_timeout(10_000)
+            made[role] = (context, tab, errors)
+        return made[role][1:]
+
+    yield page_for
+    for context, _, _ in made.values():
+        context.close()
+
+
+@pytest.fixture
+def welsh_page(welsh_role_pages, role):
+    tab, errors = welsh_role_pages(role)
+    errors.clear()
+    yield tab
+    assert errors == [], f"the browser reported errors: {errors}"
+
+
+@pytest.mark.parametrize(
+    ("role", "entry"),
+    checked_cases(),
+    ids=[f"{role}--{entry.name}" for role, entry in checked_cases()],
+)
+def test_page_in_welsh_says_nothing_in_english_and_is_accessible(
+    site, welsh_page, role, entry, assert_accessible, english
+):
+    """Every page, as everyone who may see it, in Welsh: lang="cy", none of the interface's
+    English (text people wrote carries its own lang and is not counted), and axe passes."""
+    _, base_url, values = site
+    page = welsh_page
+    path = path_of(entry, values)
+    response = page.goto(base_url + path)
+    assert response.status == entry.status, f"{path} as {role}: {response.status}"
+    if entry.then:
+        entry.then(page)
+    assert page.locator("html").get_attribute("lang") == "cy"
+    left = english_in(page.content(), english)
+    assert left == [], f"{path} as {role} in Welsh still says: {left}"
     assert_accessible(page)
 
 

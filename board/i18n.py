@@ -1,0 +1,170 @@
+"""The interface in English and Welsh (Flask-Babel; catalogues in board/translations/).
+
+Which language a page is in, first that applies:
+
+1. a signed-in person's preference on their account (they chose it; their emails use it too);
+2. the ``board_language`` cookie, set by the "Cymraeg" / "English" link in every page's header;
+3. the browser's ``Accept-Language``;
+4. English.
+
+The header's link leads to ``/language/<code>?next=<the page>``, which sets the cookie and
+sends the person back to the page they were on, filters and all. For someone signed in it is a
+form (POST, with the CSRF token) that also saves the preference on their account: a GET must not
+change an account.
+
+A page's language changes what a shared cache may keep: answers chosen by ``Accept-Language``
+say ``Vary: Accept-Language``, and a request carrying the cookie is treated like one carrying a
+session (board/http_cache.py): its answer is private, and a proxy in front must not serve it a
+shared copy (README.md's deployment section).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+)
+from flask_babel import Babel, force_locale, get_locale
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from board.security import is_safe_redirect
+
+ENGLISH = "en"
+WELSH = "cy"
+# Each language's code, its name in itself (what the switch link says), and the lang attribute.
+LANGUAGES = {ENGLISH: "English", WELSH: "Cymraeg"}
+HTML_LANG = {ENGLISH: "en-GB", WELSH: "cy"}
+COOKIE = "board_language"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+babel = Babel()
+bp = Blueprint("language", __name__)
+
+
+def chosen_language() -> str | None:
+    """The language someone chose (account, then cookie), or None if nobody chose."""
+    if current_user and current_user.is_authenticated:
+        preference = getattr(current_user, "language", None)
+        if preference in LANGUAGES:
+            return preference
+    cookie = request.cookies.get(COOKIE)
+    return cookie if cookie in LANGUAGES else None
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return ENGLISH  # a command-line task: force_locale (in_language_of) says otherwise
+    chosen = chosen_language()
+    if not chosen:
+        g.language_from_browser = True
+        chosen = request.accept_languages.best_match(list(LANGUAGES), default=ENGLISH)
+    g.interface_language = chosen
+    return chosen
+
+
+def current_language() -> str:
+    """``en`` or ``cy``: the interface's language now (English outside a request)."""
+    if not has_app_context():
+        return ENGLISH
+    locale = get_locale()
+    return locale.language if locale and locale.language in LANGUAGES else ENGLISH
+
+
+def language_of(user) -> str:
+    """The language to write to someone in (emails, digests, notifications)."""
+    preference = getattr(user, "language", None)
+    return preference if preference in LANGUAGES else ENGLISH
+
+
+@contextmanager
+def in_language_of(user) -> Iterator[None]:
+    """Render what is sent to ``user`` in their language, whoever's request is running."""
+    with force_locale(language_of(user)):
+        yield
+
+
+def other_language() -> tuple[str, str]:
+    """The code and name of the language the header's switch offers."""
+    code = WELSH if current_language() == ENGLISH else ENGLISH
+    return code, LANGUAGES[code]
+
+
+def switch_target() -> str:
+    """Where the switch returns to: this page with its query, unless it was a POST's answer
+    (then the page the form was on, if it is ours, or the board)."""
+    target = request.full_path.rstrip("?") if request.method == "GET" else "/"
+    return target if is_safe_redirect(target) else "/"
+
+
+def remember_choice(response: Response, code: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        code,
+        max_age=COOKIE_MAX_AGE,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+@bp.route("/language/<code>", methods=["GET", "POST"])
+def switch(code: str):
+    """Set the interface language and go back to the page. GET sets only the cookie; a POST
+    (someone signed in, CSRF-checked like every POST) also saves it on their account."""
+    from board.extensions import db
+
+    if code not in LANGUAGES:
+        abort(404)
+    target = request.values.get("next", "/")
+    if not is_safe_redirect(target):
+        target = "/"
+    if request.method == "POST" and current_user.is_authenticated:
+        current_user.language = code
+        db.session.commit()
+    response = redirect(target, code=303)
+    remember_choice(response, code)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def add_language_headers(response: Response) -> Response:
+    """Only when the answer was written in a language (a page, not a file or a redirect); the
+    language is never worked out here: that may ask the database, which may be why this
+    answer is an error."""
+    language = g.get("interface_language")
+    if language is None:
+        return response
+    if g.get("language_from_browser"):
+        response.vary.add("Accept-Language")
+    response.headers.setdefault("Content-Language", HTML_LANG[language])
+    return response
+
+
+def came_with_language_cookie() -> bool:
+    return COOKIE in request.cookies
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    # {% trans %} blocks are written across lines; their msgids are the text with its runs of
+    # whitespace made single spaces (babel.cfg extracts them the same way).
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        html_lang=lambda: HTML_LANG[current_language()],
+        other_language=other_language,
+        language_switch_target=switch_target,
+    )
+    app.register_blueprint(bp)
+    app.after_request(add_language_headers)
