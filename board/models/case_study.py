@@ -124,6 +124,9 @@ class StudyContent(RendersMarkdown):
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility, "visibility"), default=Visibility.PUBLIC
     )
+    # The language it is written in, "en" or "cy" (board/i18n.py): pages mark its text with it
+    # (lang), the board filters by it, and Welsh text is indexed without English stemming.
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
 
     SECTIONS = (
         ("challenge", "The challenge"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, UTCDateTime, utcnow
@@ -29,6 +29,8 @@ class Comment(RendersMarkdown, Base):
         ForeignKey("comments.id", ondelete="CASCADE"), index=True
     )
     body: Mapped[str] = mapped_column(Text)
+    # The language it is written in, "en" or "cy": its text is marked with it (lang).
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # The body's sanitised HTML, made when it is saved (board/rendering.py).
     body_html: Mapped[str | None] = mapped_column(Text)
     # Indexed for the digests, which read the comments made in a window.

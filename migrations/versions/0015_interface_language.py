@@ -10,6 +10,9 @@ then: pages follow the language cookie or the browser, and email is in English.
 
 ``topics.name_cy`` and ``topics.description_cy``: each topic's Welsh name and description
 (board/translations/GLOSSARY.md), filled here for the seven topics; admins may change them.
+
+``language`` on case studies, their revisions and comments: "en" or "cy", the language the text
+is written in (every existing row is English).
 """
 
 import sqlalchemy as sa
@@ -73,6 +76,11 @@ def upgrade():
     op.add_column("users", sa.Column("language", sa.String(length=2), nullable=True))
     op.add_column("topics", sa.Column("name_cy", sa.String(length=120), nullable=True))
     op.add_column("topics", sa.Column("description_cy", sa.Text(), nullable=True))
+    for table in ("case_studies", "study_revisions", "comments"):
+        op.add_column(
+            table,
+            sa.Column("language", sa.String(length=2), nullable=False, server_default="en"),
+        )
     for slug, (name, description) in WELSH_TOPICS.items():
         op.execute(
             topics.update()
@@ -82,6 +90,8 @@ def upgrade():
 
 
 def downgrade():
+    for table in ("comments", "study_revisions", "case_studies"):
+        op.drop_column(table, "language")
     op.drop_column("topics", "description_cy")
     op.drop_column("topics", "name_cy")
     op.drop_column("users", "language")

@@ -35,6 +35,30 @@ WORDS = re.compile("[A-Za-z][A-Za-z'\u2019-]*")
 PUNCTUATION = " .,:;()*-\u2013"
 
 
+# English the Design System's components say unless told otherwise: a page that leaves a
+# component's default in place shows it whatever the catalogue says.
+DESIGN_SYSTEM_DEFAULTS = {
+    "phrases": {
+        "Skip to main content",
+        "There is a problem",
+        "characters remaining",
+        "characters too many",
+        "words remaining",
+        "Show all sections",
+        "Hide all sections",
+        "Support links",
+        "Service information",
+        "Show navigation",
+        "Hide navigation",
+        "Navigation menu",
+        "Error:",
+        "Page navigation",
+        "This part of GOV.UK",
+    },
+    "words": {"Menu", "Previous", "Next", "Important", "Success", "Error", "Back", "Close"},
+}
+
+
 def _normal(text: str) -> str:
     return " ".join(text.split())
 
@@ -76,6 +100,10 @@ def load(template: Path, welsh: Path | None = None) -> EnglishCatalogue:
                     phrases.add(part.strip(PUNCTUATION))
                 elif len(found) == 1 and len(parts) == 1 and len(found[0]) > 1:
                     words.add(part.strip(PUNCTUATION))
+    phrases |= {p for p in DESIGN_SYSTEM_DEFAULTS["phrases"] if len(WORDS.findall(p)) >= 2}
+    words |= DESIGN_SYSTEM_DEFAULTS["words"] | {
+        p.strip(PUNCTUATION) for p in DESIGN_SYSTEM_DEFAULTS["phrases"] if len(WORDS.findall(p)) < 2
+    }
     return EnglishCatalogue(phrases={p for p in phrases if p}, words={w for w in words if w})
 
 
