@@ -40,9 +40,8 @@ from datetime import time as clock_time
 from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
-from babel.lists import format_list
 from flask import current_app
-from flask_babel import format_date, get_locale, ngettext
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
@@ -311,13 +310,11 @@ class Digest:
 
 
 def all_of(parts: list[str]) -> str:
-    """ "A, B and C" in the language of the moment (Babel's list patterns; British English's
-    has no comma before "and")."""
-    if not parts:
-        return ""
-    locale = get_locale()
-    language = locale.language if locale else "en"
-    return format_list(parts, locale="en_GB" if language == "en" else language)
+    """ "A, B and C", in the language of the moment. (Welsh lists them with commas: "a" or "ac"
+    before the last depends on how its number is said.)"""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(items)s and %(last)s", items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def study_link(study_id: int, title: str) -> str:

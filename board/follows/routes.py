@@ -242,7 +242,7 @@ def save_search():
         follow, new = services.save_search(current_user, query, form.name.data)
         db.session.commit()
         if new:
-            said = _("You are following %(name)s.", name=f"“{follow.name}”")
+            said = _("You are following “%(name)s”.", name=follow.name)
             flash(said + " " + _digest_words(), "success")
         else:
             flash(_("You already follow this search, as “%(name)s”.", name=follow.name), "success")

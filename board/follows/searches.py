@@ -33,8 +33,11 @@ MAX_QUERY_LENGTH = 500
 
 
 def any_of(names: list[str]) -> str:
-    """ "A or B", "A, B or C": in the language of the moment (Babel's list patterns)."""
-    return format_list(names, style="or", locale=get_locale() or "en")
+    """Topics as "A or B", "A, B or C" ("A neu B"), in the language of the moment: Babel's
+    list patterns (British English's, without a comma before "or")."""
+    locale = get_locale()
+    language = locale.language if locale else "en"
+    return format_list(names, style="or", locale="en_GB" if language == "en" else language)
 
 
 def read_filters(args: MultiDict) -> BoardFilters:
