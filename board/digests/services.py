@@ -25,6 +25,8 @@ Every function takes the clock as ``now`` (an aware UTC datetime), so tests choo
   question was first sent out this way. Hidden questions never appear; members-only ones only
   to those who may read members-only studies.
 - A digest with nothing to say is not sent, but the period is still recorded as done.
+- Each digest is written in its reader's language (``users.language``, else English): subject,
+  headings, dates and topic names, whatever the language of the others in the same run.
 """
 
 from __future__ import annotations
