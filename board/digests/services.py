@@ -25,6 +25,8 @@ Every function takes the clock as ``now`` (an aware UTC datetime), so tests choo
   question was first sent out this way. Hidden questions never appear; members-only ones only
   to those who may read members-only studies.
 - A digest with nothing to say is not sent, but the period is still recorded as done.
+- Each digest is written in its reader's language (``users.language``, else English): subject,
+  headings, dates and topic names, whatever the language of the others in the same run.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
 from flask import current_app
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select, update
 from werkzeug.datastructures import MultiDict
@@ -50,6 +54,7 @@ from board.browse import queries as browse_queries
 from board.browse.forms import BoardFilters, parse_filters
 from board.browse.results import find_councils
 from board.extensions import db
+from board.i18n import in_language_of
 from board.mail import send_email
 from board.models import (
     Answer,
@@ -103,7 +108,7 @@ def period_key(frequency: DigestFrequency, now: datetime) -> str:
     if frequency is DigestFrequency.DAILY:
         return day.isoformat()
     if frequency is DigestFrequency.WEEKLY:
-        year, week, _ = day.isocalendar()
+        year, week, _weekday = day.isocalendar()
         return f"{year}-W{week:02d}"
     raise ValueError(f"no digest period for {frequency!r}")
 
@@ -213,9 +218,9 @@ class QuestionItem:
 
     @property
     def asked_on(self) -> str:
-        """The day it was asked, as "19 November 2026" (UTC)."""
-        day = self.asked_at.astimezone(UTC)
-        return f"{day.day} {day:%B %Y}"
+        """The day it was asked (UTC), as "19 November 2026" or "19 Tachwedd 2026": in the
+        language of the moment (the digest is rendered in its reader's)."""
+        return format_date(self.asked_at.astimezone(UTC).date(), "d MMMM y")
 
     @property
     def link(self) -> str:
@@ -265,34 +270,53 @@ class Digest:
 
     @property
     def subject(self) -> str:
+        """ "Case Board: 2 new case studies and 1 update you follow", in the language of the
+        moment (the digest is composed in its reader's)."""
         parts = []
         studies = len(self.studies) + self.more_studies
         updates = len(self.updates) + self.more_updates
         comments = self.comment_count
         if studies:
-            parts.append(f"{studies} new case {'study' if studies == 1 else 'studies'}")
+            parts.append(ngettext("%(num)d new case study", "%(num)d new case studies", studies))
         if updates:
-            parts.append(f"{updates} {'update' if updates == 1 else 'updates'} you follow")
+            parts.append(
+                ngettext("%(num)d update you follow", "%(num)d updates you follow", updates)
+            )
         if comments:
             parts.append(
-                f"{comments} new {'comment' if comments == 1 else 'comments'} "
-                "on your council's case studies"
+                ngettext(
+                    "%(num)d new comment on your council's case studies",
+                    "%(num)d new comments on your council's case studies",
+                    comments,
+                )
             )
         questions = len(self.questions) + self.more_questions
         if questions:
             parts.append(
-                f"{questions} new {'question' if questions == 1 else 'questions'} "
-                "on topics you follow"
+                ngettext(
+                    "%(num)d new question on topics you follow",
+                    "%(num)d new questions on topics you follow",
+                    questions,
+                )
             )
         unanswered = self.unanswered_count
         if unanswered:
             parts.append(
-                f"{unanswered} unanswered {'question' if unanswered == 1 else 'questions'} "
-                "your council could help with"
+                ngettext(
+                    "%(num)d unanswered question your council could help with",
+                    "%(num)d unanswered questions your council could help with",
+                    unanswered,
+                )
             )
-        if len(parts) > 1:
-            parts = [", ".join(parts[:-1]), parts[-1]]
-        return "Case Board: " + " and ".join(parts)
+        return _("Case Board: %(news)s", news=all_of(parts))
+
+
+def all_of(parts: list[str]) -> str:
+    """ "A, B and C", in the language of the moment. (Welsh lists them with commas: "a" or "ac"
+    before the last depends on how its number is said.)"""
+    if len(parts) < 2:
+        return "".join(parts)
+    return _("%(items)s and %(last)s", items=", ".join(parts[:-1]), last=parts[-1])
 
 
 def study_link(study_id: int, title: str) -> str:
@@ -505,7 +529,8 @@ class Window:
         if any are unanswered, which councils have published studies on their topics."""
         since, until = self.since, self.until
         position = {topic.id: topic.position for topic in self.searches.topics}
-        self.topic_names = {topic.id: topic.name for topic in self.searches.topics}
+        # Topics themselves, not their names: members read their digests in different languages.
+        self.topics_by_id = {topic.id: topic for topic in self.searches.topics}
         asked_in_window = and_(*_in_window(Question.created_at, since, until))
         seventh_day_in_window = and_(
             *_in_window(Question.created_at, since - UNANSWERED_AFTER, until - UNANSWERED_AFTER)
@@ -706,13 +731,18 @@ class Window:
                 entry[1] += row.count
                 entry[2] = max(entry[2], row.newest)
             discussed = sorted(counts.values(), key=lambda e: (e[2], e[0].id), reverse=True)
-            digest.comments = [CommentsItem(study, count) for study, count, _ in discussed]
+            digest.comments = [CommentsItem(study, count) for study, count, _newest in discussed]
             digest.comments, digest.more_comments = (
                 digest.comments[:MAX_ITEMS],
                 max(len(digest.comments) - MAX_ITEMS, 0),
             )
         self._add_questions(digest, viewer, follows, members_ok)
         return digest
+
+    def _topic_name(self, topic_id: int) -> str:
+        """A topic's name in the language of the moment (the digest's reader's)."""
+        topic = self.topics_by_id.get(topic_id)
+        return topic.name if topic is not None else ""
 
     def _add_questions(
         self, digest: Digest, viewer: User, follows: list[Follow], members_ok: bool
@@ -728,7 +758,7 @@ class Window:
                 listed.update(item.id for item in shown)
                 if room > 0 and shown:
                     digest.unanswered.append(
-                        UnansweredGroup(self.topic_names.get(topic_id, ""), shown[:room])
+                        UnansweredGroup(self._topic_name(topic_id), shown[:room])
                     )
                 digest.more_unanswered += max(len(shown) - max(room, 0), 0)
                 room -= len(shown)
@@ -852,6 +882,8 @@ def unsubscribe_link(user: User) -> str:
 
 
 def render_email(member: User, digest: Digest, unsubscribe: str) -> str:
+    """The digest's text, in the language of the moment: ``send_one`` renders it inside
+    ``in_language_of(member)``."""
     # Straight from the environment: no request, so none of the pages' context processors.
     return current_app.jinja_env.get_template("digests/email.txt").render(
         user=member,
@@ -916,19 +948,22 @@ def send_one(member: User, follows: list[Follow], now: datetime, windows: Window
     transaction; return "sent", "empty" or "taken". Whatever can fail is done before the
     claim, so a failure leaves the member due and the batch's transaction untouched."""
     period = period_key(member.digest_frequency, now)
-    digest = build_digest(member, follows, now, windows)
     message = None
-    if not digest.is_empty:
-        link = unsubscribe_link(member)
-        message = (
-            single_address(member.email),
-            digest.subject,
-            render_email(member, digest, link),
-            {
-                "List-Unsubscribe": f"<{link}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
+    # All of it in the member's language (their account's, else English), subject and dates
+    # too, whoever else is in the same batch.
+    with in_language_of(member):
+        digest = build_digest(member, follows, now, windows)
+        if not digest.is_empty:
+            link = unsubscribe_link(member)
+            message = (
+                single_address(member.email),
+                digest.subject,
+                render_email(member, digest, link),
+                {
+                    "List-Unsubscribe": f"<{link}>",
+                    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                },
+            )
     # Never moves back, even when run with an earlier --now than the last run.
     covered = max(now, member.digest_covered_until or now)
     if not claim(member, period, covered):

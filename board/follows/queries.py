@@ -8,10 +8,12 @@ from datetime import datetime
 from urllib.parse import parse_qsl
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from board import permissions
 from board.extensions import db
+from board.follows.searches import any_of
 from board.models import (
     CaseStudy,
     Council,
@@ -100,7 +102,7 @@ def follows_of(user: User) -> dict[FollowKind, list[Followed]]:
             href = url_for("case_studies.show", study_id=study.id, slug=study.slug)
             item = Followed(
                 follow,
-                study.title if readable else "A case study you can no longer see",
+                study.title if readable else _("A case study you can no longer see"),
                 href if readable else None,
                 council_name if readable else "",
             )
@@ -136,10 +138,10 @@ def search_in_words(
     database again: "Cyber security; Did not work; Kent County Council"."""
     parts = []
     for q in args.get("q", []):
-        parts.append(f"mentions “{q}”")
+        parts.append(_("mentions “%(words)s”", words=q))
     topics = [topics_by_slug[slug].name for slug in args.get("topic", []) if slug in topics_by_slug]
     if topics:
-        parts.append(" or ".join(topics))
+        parts.append(any_of(topics))
     for value in args.get("outcome", []):
         parts.append(_label(Outcome, value) or value)
     for slug in args.get("council", []):
@@ -150,6 +152,6 @@ def search_in_words(
     for value in args.get("council_type", []):
         parts.append(_label(CouncilType, value) or value)
     if not parts:
-        return "Every newly published case study"
+        return _("Every newly published case study")
     words = "; ".join(parts)
     return words[0].upper() + words[1:]

@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import permissions
@@ -64,7 +65,7 @@ def _thing(kind: FollowKind, thing_id: int | None) -> Topic | Council | CaseStud
 
 
 def _parse_target(value: str) -> tuple[FollowKind, int | None]:
-    kind, _, number = (value or "").partition(":")
+    kind, _colon, number = (value or "").partition(":")
     if kind not in NOUNS:
         abort(400)
     return FollowKind(kind), parse_id(number)
@@ -102,8 +103,12 @@ def _control(kind: FollowKind, thing, follow: Follow | None, next_url: str, erro
 def _digest_words() -> str:
     frequency = current_user.digest_frequency
     if frequency is DigestFrequency.NONE:
-        return "You have turned your digest off: choose one on the page that lists what you follow."
-    return f"It will be in your {frequency.value} digest email."
+        return _(
+            "You have turned your digest off: choose one on the page that lists what you follow."
+        )
+    if frequency is DigestFrequency.DAILY:
+        return _("It will be in your daily digest email.")
+    return _("It will be in your weekly digest email.")
 
 
 def _sign_in_first():
@@ -136,7 +141,7 @@ def follow():
         flash(str(error), "error")
         return redirect(next_url)
     db.session.commit()
-    said = f"You are following {name}. {_digest_words()}"
+    said = _("You are following %(name)s.", name=name) + " " + _digest_words()
     if is_htmx_request():
         body = _control(kind, thing, made, next_url)
         return after_swap(body, focus="#follow-button", announce=said)
@@ -159,6 +164,7 @@ def unfollow(follow_id: int):
         return _sign_in_first()
     follow = _own_follow(follow_id)
     kind = follow.kind
+    said = None
     if kind is FollowKind.SEARCH:
         thing, name = None, f"“{follow.name}”"
     else:
@@ -170,15 +176,16 @@ def unfollow(follow_id: int):
         model = {FollowKind.TOPIC: Topic, FollowKind.COUNCIL: Council}.get(kind, CaseStudy)
         thing = db.session.get(model, thing_id)
         if thing is None:
-            name = "it"
+            said = _("You are no longer following it.")
         elif kind is FollowKind.STUDY and not permissions.can_follow_study(thing, current_user):
             # Unpublished or members-only since: its title is not for this person any more.
-            name = "the case study"
+            said = _("You are no longer following the case study.")
         else:
             name = _name_of(thing)
     services.unfollow(follow)
     db.session.commit()
-    said = f"You are no longer following {name}."
+    if said is None:
+        said = _("You are no longer following %(name)s.", name=name)
     next_url = _next_url(url_for(FOLLOWING_PAGE))
     if is_htmx_request() and thing is not None:
         body = _control(kind, thing, None, next_url)
@@ -216,12 +223,13 @@ def save_search():
     query = searches.canonical_query(filters)
     problem = ""
     if filters.council_error:
-        problem = (
-            f"{filters.council_error} on the board before saving this search: a saved search "
-            "follows one council, or all of them."
+        problem = _(
+            "%(error)s on the board before saving this search: a saved search follows one "
+            "council, or all of them.",
+            error=filters.council_error,
         )
     elif len(query) > searches.MAX_QUERY_LENGTH:
-        problem = "This search is too long to save. Use fewer or shorter search words."
+        problem = _("This search is too long to save. Use fewer or shorter search words.")
     # Signed out since the page was opened: the page again, with the name they typed.
     existing = None if signed_out else services.find(current_user, services.search_target(query))
     if request.method == "GET":
@@ -234,9 +242,10 @@ def save_search():
         follow, new = services.save_search(current_user, query, form.name.data)
         db.session.commit()
         if new:
-            flash(f"You are following “{follow.name}”. {_digest_words()}", "success")
+            said = _("You are following “%(name)s”.", name=follow.name)
+            flash(said + " " + _digest_words(), "success")
         else:
-            flash(f"You already follow this search, as “{follow.name}”.", "success")
+            flash(_("You already follow this search, as “%(name)s”.", name=follow.name), "success")
         return redirect(url_for(FOLLOWING_PAGE))
     status = 422 if form.errors or (problem and request.method == "POST") else 200
     return render_template(
@@ -292,9 +301,11 @@ def following():
     services.set_digest_frequency(current_user, frequency)
     db.session.commit()
     if frequency is DigestFrequency.NONE:
-        flash("You will not get digest emails.", "success")
+        flash(_("You will not get digest emails."), "success")
+    elif frequency is DigestFrequency.DAILY:
+        flash(_("You will get a daily digest email when there is news."), "success")
     else:
-        flash(f"You will get a {frequency.value} digest email when there is news.", "success")
+        flash(_("You will get a weekly digest email when there is news."), "success")
     return redirect(url_for(FOLLOWING_PAGE))
 
 
@@ -311,5 +322,5 @@ def rename(follow_id: int):
         return _following_page(rename_forms={follow.id: form}, status=422)
     services.rename(follow, form.name.data)
     db.session.commit()
-    flash(f"Your saved search is now called “{follow.name}”.", "success")
+    flash(_("Your saved search is now called “%(name)s”.", name=follow.name), "success")
     return redirect(url_for(FOLLOWING_PAGE, _anchor=f"follow-{follow.id}"))

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from babel.lists import format_list
 from flask import url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from board.browse.forms import BoardFilters, parse_filters
@@ -27,8 +30,14 @@ from board.extensions import db
 
 # The follows table keeps at most this much of a query string (Follow.query).
 MAX_QUERY_LENGTH = 500
-# What a saved search with no filters at all is about.
-EVERYTHING = "All case studies"
+
+
+def any_of(names: list[str]) -> str:
+    """Topics as "A or B", "A, B or C" ("A neu B"), in the language of the moment: Babel's
+    list patterns (British English's, without a comma before "or")."""
+    locale = get_locale()
+    language = locale.language if locale else "en"
+    return format_list(names, style="or", locale="en_GB" if language == "en" else language)
 
 
 def read_filters(args: MultiDict) -> BoardFilters:
@@ -67,21 +76,20 @@ def describe(filters: BoardFilters) -> list[str]:
     """The filters of a saved search in words, one line each, for the person saving it."""
     lines = []
     if filters.q:
-        lines.append(f"Case studies that mention “{filters.q}”")
+        lines.append(_("Case studies that mention “%(words)s”", words=filters.q))
     topics = filters.filtering_topics
     if topics:
-        names = " or ".join(topic.name for topic in topics)
-        lines.append(f"Topic: {names}")
+        lines.append(_("Topic: %(topics)s", topics=any_of([topic.name for topic in topics])))
     if filters.outcome:
-        lines.append(f"Outcome: {filters.outcome.label}")
+        lines.append(_("Outcome: %(outcome)s", outcome=filters.outcome.label))
     council = filters.filtering_council
     if council is not None:
-        lines.append(f"Council: {council.name}")
+        lines.append(_("Council: %(council)s", council=council.name))
     if filters.nation:
-        lines.append(f"Nation: {filters.nation.label}")
+        lines.append(_("Nation: %(nation)s", nation=filters.nation.label))
     if filters.council_type:
-        lines.append(f"Type of council: {filters.council_type.label}")
-    return lines or [f"{EVERYTHING}: every newly published case study"]
+        lines.append(_("Type of council: %(type)s", type=filters.council_type.label))
+    return lines or [_("All case studies: every newly published case study")]
 
 
 def default_name(filters: BoardFilters) -> str:
@@ -91,7 +99,7 @@ def default_name(filters: BoardFilters) -> str:
         described.insert(0, filters.fixed_topic.name)
     if filters.fixed_council:
         described.insert(0, filters.fixed_council.name)
-    name = ", ".join(described) or EVERYTHING
+    name = ", ".join(described) or _("All case studies")
     return name if len(name) <= 120 else name[:119] + "…"
 
 

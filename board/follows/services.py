@@ -3,6 +3,7 @@ flushes; the view commits once."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -12,10 +13,14 @@ from board.models import CaseStudy, Council, DigestFrequency, Follow, FollowKind
 # How many things one person may follow: a digest of more would not be read, and the cap keeps
 # one account from filling the table.
 MAX_FOLLOWS = 200
-TOO_MANY = (
-    f"You are following {MAX_FOLLOWS} things, the most you can. Unfollow something you no "
-    "longer need on the page that lists what you follow, then try again."
-)
+
+
+def too_many() -> str:
+    return _(
+        "You are following %(count)d things, the most you can. Unfollow something you no "
+        "longer need on the page that lists what you follow, then try again.",
+        count=MAX_FOLLOWS,
+    )
 
 
 class FollowError(Exception):
@@ -51,7 +56,7 @@ def _add(user: User, follow: Follow) -> Follow:
     if existing is not None:
         return existing
     if count_for(user) >= MAX_FOLLOWS:
-        raise FollowError(TOO_MANY)
+        raise FollowError(too_many())
     try:
         with db.session.begin_nested():
             db.session.add(follow)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -26,10 +27,10 @@ class FollowKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            FollowKind.TOPIC: "Topic",
-            FollowKind.COUNCIL: "Council",
-            FollowKind.STUDY: "Case study",
-            FollowKind.SEARCH: "Saved search",
+            FollowKind.TOPIC: _("Topic"),
+            FollowKind.COUNCIL: _("Council"),
+            FollowKind.STUDY: _("Case study"),
+            FollowKind.SEARCH: _("Saved search"),
         }[self]
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,6 +22,14 @@ class Role(StrEnum):
     MODERATOR = "moderator"
     ADMIN = "admin"
 
+    @property
+    def label(self) -> str:
+        return {
+            Role.MEMBER: _("Member"),
+            Role.MODERATOR: _("Moderator"),
+            Role.ADMIN: _("Admin"),
+        }[self]
+
 
 class CouncilRole(StrEnum):
     COUNCILLOR = "councillor"
@@ -28,7 +37,7 @@ class CouncilRole(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.title()
+        return {CouncilRole.COUNCILLOR: _("Councillor"), CouncilRole.OFFICER: _("Officer")}[self]
 
 
 class DigestFrequency(StrEnum):
@@ -39,9 +48,9 @@ class DigestFrequency(StrEnum):
     @property
     def label(self) -> str:
         return {
-            DigestFrequency.DAILY: "Daily",
-            DigestFrequency.WEEKLY: "Weekly",
-            DigestFrequency.NONE: "No digest",
+            DigestFrequency.DAILY: _("Daily"),
+            DigestFrequency.WEEKLY: _("Weekly"),
+            DigestFrequency.NONE: _("No digest"),
         }[self]
 
 

@@ -1,4 +1,5 @@
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from board.extensions import db
@@ -26,9 +27,9 @@ def preferences():
     current_user.email_on_comments = request.form.get("email_on_comments") == "yes"
     db.session.commit()
     flash(
-        "We will email you about comments on your case studies."
+        _("We will email you about comments on your case studies.")
         if current_user.email_on_comments
-        else "We will no longer email you about comments.",
+        else _("We will no longer email you about comments."),
         "success",
     )
     return redirect(url_for(".index"))
@@ -43,5 +44,5 @@ def mark_all_read():
         .values(read_at=utcnow())
     )
     db.session.commit()
-    flash("All notifications are marked as read.", "success")
+    flash(_("All notifications are marked as read."), "success")
     return redirect(url_for(".index"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import render_template
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 
 from board.extensions import db
+from board.i18n import in_language_of
 from board.mail import send_email
 from board.models import Notification, User
 from board.urls import public_url
@@ -56,34 +58,43 @@ def excerpt(markdown_source: str, limit: int = EXCERPT_LIMIT) -> str:
 
 def notify(user: User, subject: str, body: str, link: str, email: bool = True) -> Notification:
     """Add a notification to ``user``'s list and, unless ``email`` is false, email them the
-    same news."""
+    same news.
+
+    A notification is written once and read later, so its words are kept as they were
+    written: ``subject`` and ``body`` must already be in the recipient's language. Callers
+    compose them inside ``with in_language_of(user):`` (board/i18n.py), whoever's request is
+    running (a moderator writing in Welsh decides on an English speaker's study: the author
+    is told in English). The email around them (its greeting and subject line) is rendered
+    here in the recipient's language too; the notifications page shows the stored text as it
+    is, with its date in the reader's language of the moment."""
     notification = Notification(user_id=user.id, subject=subject[:200], body=body, link=link)
     db.session.add(notification)
     if not email:
         return notification
-    send_email(
-        user.email,
-        subject,
-        render_template(
+    with in_language_of(user):
+        text = render_template(
             "notifications/email.txt",
             user=user,
             subject=subject,
             body=body,
             link=public_url(link),
-        ),
-    )
+        )
+    send_email(user.email, subject, text)
     return notification
 
 
 def comment_notice(comment: Comment, recipient: User) -> str:
     """What ``recipient`` is told about a new comment: a reply is a reply, to their comment or
-    to someone else's on their study; anything else is a comment on their study."""
+    to someone else's on their study; anything else is a comment on their study. In the
+    language of the moment: the caller chooses the recipient's (``in_language_of``)."""
     study, parent, author = comment.case_study, comment.parent, comment.author
     if parent is None:
-        return f"{author.name} commented on “{study.title}”"
+        return _("%(name)s commented on “%(title)s”", name=author.name, title=study.title)
     if parent.author_id == recipient.id:
-        return f"{author.name} replied to your comment on “{study.title}”"
-    return f"{author.name} replied to a comment on “{study.title}”"
+        return _(
+            "%(name)s replied to your comment on “%(title)s”", name=author.name, title=study.title
+        )
+    return _("%(name)s replied to a comment on “%(title)s”", name=author.name, title=study.title)
 
 
 def notify_comment_posted(comment: Comment, link: str) -> list[Notification]:
@@ -101,15 +112,9 @@ def notify_comment_posted(comment: Comment, link: str) -> list[Notification]:
         if recipient.id in told:
             continue
         told.add(recipient.id)
-        sent.append(
-            notify(
-                recipient,
-                comment_notice(comment, recipient),
-                body,
-                link,
-                email=recipient.email_on_comments,
-            )
-        )
+        with in_language_of(recipient):
+            subject = comment_notice(comment, recipient)
+        sent.append(notify(recipient, subject, body, link, email=recipient.email_on_comments))
     return sent
 
 
