@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from flask import render_template
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 
 from board.extensions import db
+from board.i18n import in_language_of
 from board.mail import send_email
 from board.models import Notification, User
 from board.urls import public_url
@@ -80,10 +82,12 @@ def comment_notice(comment: Comment, recipient: User) -> str:
     to someone else's on their study; anything else is a comment on their study."""
     study, parent, author = comment.case_study, comment.parent, comment.author
     if parent is None:
-        return f"{author.name} commented on “{study.title}”"
+        return _("%(name)s commented on “%(title)s”", name=author.name, title=study.title)
     if parent.author_id == recipient.id:
-        return f"{author.name} replied to your comment on “{study.title}”"
-    return f"{author.name} replied to a comment on “{study.title}”"
+        return _(
+            "%(name)s replied to your comment on “%(title)s”", name=author.name, title=study.title
+        )
+    return _("%(name)s replied to a comment on “%(title)s”", name=author.name, title=study.title)
 
 
 def notify_comment_posted(comment: Comment, link: str) -> list[Notification]:
@@ -101,15 +105,16 @@ def notify_comment_posted(comment: Comment, link: str) -> list[Notification]:
         if recipient.id in told:
             continue
         told.add(recipient.id)
-        sent.append(
-            notify(
-                recipient,
-                comment_notice(comment, recipient),
-                body,
-                link,
-                email=recipient.email_on_comments,
+        with in_language_of(recipient):
+            sent.append(
+                notify(
+                    recipient,
+                    comment_notice(comment, recipient),
+                    body,
+                    link,
+                    email=recipient.email_on_comments,
+                )
             )
-        )
     return sent
 
 
