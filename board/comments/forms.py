@@ -22,7 +22,9 @@ def _comment_body(label, description=""):
         description=description,
         required=_l("Enter your comment"),
         limit=MAX_COMMENT,
-        too_long=_l("Comments must be %(limit)s characters or fewer", limit=f"{MAX_COMMENT:,}"),
+        too_long=_l(
+            "Comments must be %(limit)s characters or fewer", limit=format(MAX_COMMENT, ",")
+        ),
     )
 
 

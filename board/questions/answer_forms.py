@@ -69,7 +69,7 @@ class AnswerForm(BaseForm):
         ),
         required=_l("Enter your answer"),
         limit=MAX_ANSWER,
-        too_long=_l("Answers must be %(limit)s characters or fewer", limit=f"{MAX_ANSWER:,}"),
+        too_long=_l("Answers must be %(limit)s characters or fewer", limit=format(MAX_ANSWER, ",")),
     )
     own_study = SelectField(
         _l("Attach one of your council's case studies (optional)"),

@@ -50,7 +50,8 @@ class QuestionForm(BaseForm):
             Length(
                 max=DETAILS_LIMIT,
                 message=_l(
-                    "Details must be %(limit)s characters or fewer", limit=f"{DETAILS_LIMIT:,}"
+                    "Details must be %(limit)s characters or fewer",
+                    limit=format(DETAILS_LIMIT, ","),
                 ),
             )
         ],

@@ -35,7 +35,7 @@ def all_topics() -> list[Topic]:
 
 
 def question_count(total: int) -> str:
-    return ngettext("%(shown)s question", "%(shown)s questions", total, shown=format_number(total))
+    return ngettext("%(count)s question", "%(count)s questions", total, count=format_number(total))
 
 
 def _list_url(args: dict) -> str:
