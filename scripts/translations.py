@@ -49,8 +49,9 @@ def extract(output: Path = TEMPLATE) -> None:
             "Case Board",
             "-o",
             str(output),
-            "board",
-            "templates",
+            # From the root: babel.cfg's patterns (board/**.py, templates/**.html) are matched
+            # against paths relative to the folder given here.
+            ".",
         ],
         cwd=ROOT,
         check=True,
