@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from board import permissions
@@ -96,7 +97,7 @@ def count_for(study: CaseStudy, viewer: User | None) -> int:
 def tried_too_form(study: CaseStudy, viewer: User) -> TriedTooForm:
     form = TriedTooForm(formdata=None)
     own = db.session.execute(queries.linkable_council_studies(viewer.council_id, study)).all()
-    form.own_study.choices = [SelectChoice(0, "No link")] + [
+    form.own_study.choices = [SelectChoice(0, _("No link"))] + [
         SelectChoice(row.id, row.title) for row in own
     ]
     return form

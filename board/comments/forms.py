@@ -3,6 +3,8 @@ govuk-frontend-wtf widget (label, hint, error message and the kept value in one 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
 from wtforms import HiddenField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -14,21 +16,25 @@ from board.models import ReportReason
 MAX_COMMENT = 5000
 
 
-def _comment_body(label: str, description: str = ""):
+def _comment_body(label, description=""):
     return text_area(
         label,
         description=description,
-        required="Enter your comment",
+        required=_l("Enter your comment"),
         limit=MAX_COMMENT,
-        too_long=f"Comments must be {MAX_COMMENT:,} characters or fewer",
+        too_long=_l(
+            "Comments must be %(limit)s characters or fewer", limit=format(MAX_COMMENT, ",")
+        ),
     )
 
 
 class CommentForm(BaseForm):
     body = _comment_body(
-        "Add a comment",
-        "Plain text; *emphasis*, **bold**, lists and links work. Be kind: people are sharing "
-        "what went wrong.",
+        _l("Add a comment"),
+        _l(
+            "Plain text; *emphasis*, **bold**, lists and links work. Be kind: people are "
+            "sharing what went wrong."
+        ),
     )
 
 
@@ -37,17 +43,17 @@ def comment_form(parent=None, **kwargs) -> CommentForm:
     names and ids, so that it can sit on the page beside the main form."""
     form = CommentForm(prefix=f"reply-{parent.id}" if parent is not None else "", **kwargs)
     if parent is not None:
-        form.body.label.text = f"Your reply to {parent.author.name}"
+        form.body.label.text = _("Your reply to %(name)s", name=parent.author.name)
     return form
 
 
 class EditCommentForm(BaseForm):
-    body = _comment_body("Your comment")
+    body = _comment_body(_l("Your comment"))
 
 
 class TriedTooForm(BaseForm):
     own_study = SelectField(
-        "Link to your council's write-up (optional)",
+        _l("Link to your council's write-up (optional)"),
         coerce=int,
         widget=GovSelect(),
         validators=[Optional()],
@@ -57,18 +63,23 @@ class TriedTooForm(BaseForm):
 class ReportForm(BaseForm):
     target = HiddenField(validators=[InputRequired()])
     reason = RadioField(
-        "Why are you reporting this?",
-        choices=[SelectChoice(reason.value, reason.label) for reason in ReportReason],
+        _l("Why are you reporting this?"),
+        choices=[],
         widget=GovRadioInput(),
-        validators=[InputRequired("Choose why you are reporting this")],
+        validators=[InputRequired(_l("Choose why you are reporting this"))],
     )
     details = text_area(
-        "Tell the moderators more",
-        description="Required if you chose “Something else”. Only moderators see this.",
+        _l("Tell the moderators more"),
+        description=_l("Required if you chose “Something else”. Only moderators see this."),
         limit=2000,
-        too_long="Keep it to 2,000 characters or fewer",
+        too_long=_l("Keep it to 2,000 characters or fewer"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Made per request: the labels are in the language of the page.
+        self.reason.choices = [SelectChoice(reason.value, reason.label) for reason in ReportReason]
 
     def validate_details(self, field) -> None:
         if self.reason.data == ReportReason.OTHER.value and not field.data:
-            raise ValidationError("Tell the moderators what is wrong")
+            raise ValidationError(_("Tell the moderators what is wrong"))

@@ -5,6 +5,8 @@ after the swap (``after_swap``)."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from board import permissions
@@ -36,10 +38,19 @@ def _study_url(study: CaseStudy, anchor: str = "") -> str:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _useful_words(count: int, marked: bool) -> str:
-    # The same words as the count under the button (templates/comments/_useful.html).
-    said = f"{count} {'member found' if count == 1 else 'members found'} this useful"
-    return said + (", including you" if marked else "")
+@bp.app_template_global()
+def useful_words(count: int, marked: bool) -> str:
+    """The count under the "Useful" button (templates/comments/_useful.html), also said after
+    a change."""
+    if marked:
+        return ngettext(
+            "%(num)d member found this useful, including you.",
+            "%(num)d members found this useful, including you.",
+            count,
+        )
+    return ngettext(
+        "%(num)d member found this useful.", "%(num)d members found this useful.", count
+    )
 
 
 def _load_comment(comment_id: int) -> Comment:
@@ -97,9 +108,12 @@ def add_comment(study_id: int):
             form=comment_form(formdata=None),
             count=count_for(study, current_user),
         )
-        said = "Reply posted" if parent is not None else "Comment posted"
+        said = _("Reply posted") if parent is not None else _("Comment posted")
         return after_swap(body, focus=f"#comment-{comment.id}", announce=said)
-    flash(f"Your {'reply' if parent is not None else 'comment'} has been posted.", "success")
+    if parent is not None:
+        flash(_("Your reply has been posted."), "success")
+    else:
+        flash(_("Your comment has been posted."), "success")
     return redirect(_study_url(study, f"comment-{comment.id}"))
 
 
@@ -146,7 +160,7 @@ def edit_comment(comment_id: int):
     if form.validate_on_submit():
         services.edit_comment(comment, form.body.data)
         db.session.commit()
-        flash("Your comment has been updated.", "success")
+        flash(_("Your comment has been updated."), "success")
         return redirect(_study_url(study, f"comment-{comment.id}"))
     status = 422 if request.method == "POST" else 200
     return render_template("comments/edit.html", study=study, comment=comment, form=form), status
@@ -173,7 +187,7 @@ def delete_comment(comment_id: int):
         )
     services.delete_comment(comment)
     db.session.commit()
-    flash("Your comment has been deleted.", "success")
+    flash(_("Your comment has been deleted."), "success")
     return redirect(_study_url(comment.case_study, "discussion"))
 
 
@@ -195,10 +209,10 @@ def useful(study_id: int):
     db.session.refresh(study, ["useful_count"])
     if is_htmx_request():
         body = render_template("comments/_useful.html", study=study, marked=marked)
-        said = "Marked as useful" if marked else "No longer marked as useful"
-        words = _useful_words(study.useful_count, marked)
-        return after_swap(body, focus="#useful-button", announce=f"{said}. {words}.")
-    flash("Marked as useful." if marked else "No longer marked as useful.", "success")
+        said = _("Marked as useful.") if marked else _("No longer marked as useful.")
+        words = useful_words(study.useful_count, marked)
+        return after_swap(body, focus="#useful-button", announce=f"{said} {words}")
+    flash(_("Marked as useful.") if marked else _("No longer marked as useful."), "success")
     return redirect(_study_url(study, "reactions"))
 
 
@@ -213,9 +227,9 @@ def tried_too(study_id: int):
     said = services.toggle_tried_too(study, current_user, own_study_id)
     db.session.commit()
     message = (
-        "Thank you: your council is listed as having tried this too."
+        _("Thank you: your council is listed as having tried this too.")
         if said
-        else "Your council is no longer listed as having tried this."
+        else _("Your council is no longer listed as having tried this.")
     )
     if is_htmx_request():
         discussion = load_reactions(study, current_user)
@@ -278,7 +292,7 @@ def file_report():
         return render_template("comments/report.html", form=form, target=target), 422
     services.file_report(current_user, target, ReportReason(form.reason.data), form.details.data)
     db.session.commit()
-    flash("Thank you. A moderator will look at your report.", "success")
+    flash(_("Thank you. A moderator will look at your report."), "success")
     if isinstance(target, Comment):
         return redirect(_study_url(target.case_study, f"comment-{target.id}"))
     if isinstance(target, Question):

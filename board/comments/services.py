@@ -4,12 +4,14 @@ moderator acts, tells the people concerned, and flushes; the request commits onc
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from board import audit, permissions
 from board.audit import LogAction
 from board.extensions import db
+from board.i18n import current_language, in_language_of
 from board.models import (
     Answer,
     CaseStudy,
@@ -41,10 +43,13 @@ def comment_link(comment: Comment) -> str:
 def post_comment(study: CaseStudy, author: User, body: str, parent: Comment | None) -> Comment:
     if parent is not None:
         if parent.case_study_id != study.id or parent.parent_id is not None:
-            raise DiscussionError("You can only reply to a comment on this case study.")
+            raise DiscussionError(_("You can only reply to a comment on this case study."))
         if parent.deleted_at is not None or parent.hidden_at is not None:
-            raise DiscussionError("That comment is no longer available to reply to.")
-    comment = Comment(case_study=study, author=author, body=body, parent=parent)
+            raise DiscussionError(_("That comment is no longer available to reply to."))
+    # Written in the language of the page it was written on: its text is marked with it.
+    comment = Comment(
+        case_study=study, author=author, body=body, parent=parent, language=current_language()
+    )
     db.session.add(comment)
     db.session.flush()
     notify_comment_posted(comment, comment_link(comment))
@@ -134,18 +139,30 @@ def toggle_tried_too(study: CaseStudy, user: User, own_study_id: int | None) -> 
     return True
 
 
-# What a report's target is, by its class, and the words for it in a moderator's notification.
+# What a report's target is, by its class.
 REPORTED = {
-    CaseStudy: (ReportTarget.STUDY, "a case study"),
-    Comment: (ReportTarget.COMMENT, "a comment"),
-    Question: (ReportTarget.QUESTION, "a question"),
-    Answer: (ReportTarget.ANSWER, "an answer"),
+    CaseStudy: ReportTarget.STUDY,
+    Comment: ReportTarget.COMMENT,
+    Question: ReportTarget.QUESTION,
+    Answer: ReportTarget.ANSWER,
 }
+
+
+def report_subject(target_type: ReportTarget, reason: ReportReason) -> str:
+    """A moderator's notification of a new report, in the language in force."""
+    said = reason.label.lower()
+    if target_type == ReportTarget.COMMENT:
+        return _("New report: a comment (%(reason)s)", reason=said)
+    if target_type == ReportTarget.QUESTION:
+        return _("New report: a question (%(reason)s)", reason=said)
+    if target_type == ReportTarget.ANSWER:
+        return _("New report: an answer (%(reason)s)", reason=said)
+    return _("New report: a case study (%(reason)s)", reason=said)
 
 
 def file_report(reporter: User, target, reason: ReportReason, details: str):
     """Report a study, a comment, a question or an answer to the moderators."""
-    target_type, what = REPORTED[type(target)]
+    target_type = REPORTED[type(target)]
     report = Report(
         reporter_id=reporter.id,
         target_type=target_type,
@@ -161,13 +178,14 @@ def file_report(reporter: User, target, reason: ReportReason, details: str):
     )
     for moderator in moderators:
         if moderator.id != reporter.id:
-            notify(
-                moderator,
-                f"New report: {what} ({reason.label.lower()})",
-                (details or "")[:300],
-                url_for("moderation.reports") + f"#report-{report.id}",
-                email=False,
-            )
+            with in_language_of(moderator):
+                notify(
+                    moderator,
+                    report_subject(target_type, reason),
+                    (details or "")[:300],
+                    url_for("moderation.reports") + f"#report-{report.id}",
+                    email=False,
+                )
     return report
 
 
@@ -177,7 +195,7 @@ def hide_comment(
     """Hide a comment; hiding is what its open reports asked for, so they are resolved (and
     logged) too, unless the moderator chooses to keep them open."""
     if comment.hidden_at is not None:
-        raise DiscussionError("This comment is already hidden.")
+        raise DiscussionError(_("This comment is already hidden."))
     comment.hidden_at = utcnow()
     comment.hidden_reason = reason
     audit.record(moderator, LogAction.COMMENT_HIDDEN, comment.id, reason)
@@ -190,31 +208,25 @@ def hide_comment(
             )
         ):
             resolve_report(report, moderator, f"Comment hidden: {reason}"[:500])
-    notify(
-        comment.author,
-        "A moderator hid your comment",
-        reason,
-        comment_link(comment),
-    )
+    with in_language_of(comment.author):
+        notify(comment.author, _("A moderator hid your comment"), reason, comment_link(comment))
 
 
 def restore_comment(comment: Comment, moderator: User, reason: str) -> None:
     if comment.hidden_at is None:
-        raise DiscussionError("This comment is not hidden.")
+        raise DiscussionError(_("This comment is not hidden."))
     comment.hidden_at = None
     comment.hidden_reason = ""
     audit.record(moderator, LogAction.COMMENT_RESTORED, comment.id, reason)
-    notify(
-        comment.author,
-        "A moderator restored your comment",
-        reason,
-        comment_link(comment),
-    )
+    with in_language_of(comment.author):
+        notify(
+            comment.author, _("A moderator restored your comment"), reason, comment_link(comment)
+        )
 
 
 def resolve_report(report: Report, moderator: User, note: str) -> None:
     if report.resolved_at is not None:
-        raise DiscussionError("This report is already resolved.")
+        raise DiscussionError(_("This report is already resolved."))
     report.resolved_at = utcnow()
     report.resolved_by_id = moderator.id
     report.resolution = note or ""

@@ -113,8 +113,15 @@ def notify_comment_posted(comment: Comment, link: str) -> list[Notification]:
             continue
         told.add(recipient.id)
         with in_language_of(recipient):
-            subject = comment_notice(comment, recipient)
-        sent.append(notify(recipient, subject, body, link, email=recipient.email_on_comments))
+            sent.append(
+                notify(
+                    recipient,
+                    comment_notice(comment, recipient),
+                    body,
+                    link,
+                    email=recipient.email_on_comments,
+                )
+            )
     return sent
 
 

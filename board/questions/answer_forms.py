@@ -8,6 +8,8 @@ import re
 from urllib.parse import urlsplit
 
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
@@ -21,11 +23,13 @@ ADDRESS_LIMIT = 500
 _NUMBER = re.compile(r"^#?(\d{1,9})$")
 _STUDY_PATH = re.compile(r"^/studies/(\d{1,9})(?:/[^/]*)?/?$")
 
-NOT_A_STUDY_ADDRESS = (
+NOT_A_STUDY_ADDRESS = _l(
     "Enter the address of a case study on Case Board, like /studies/123, or its number"
 )
-NO_SUCH_STUDY = "There is no published case study you can read at that address"
-BOTH_CHOSEN = "Choose a study from your council's list or give another study's address, not both"
+NO_SUCH_STUDY = _l("There is no published case study you can read at that address")
+BOTH_CHOSEN = _l(
+    "Choose a study from your council's list or give another study's address, not both"
+)
 
 
 def _own_hosts() -> set[str]:
@@ -58,25 +62,25 @@ def study_id_from_address(text: str) -> int | None:
 
 class AnswerForm(BaseForm):
     body = text_area(
-        "Your answer",
-        description=(
+        _l("Your answer"),
+        description=_l(
             "Say what your council tried and what happened. Plain text; *emphasis*, **bold**, "
             "lists and links work."
         ),
-        required="Enter your answer",
+        required=_l("Enter your answer"),
         limit=MAX_ANSWER,
-        too_long=f"Answers must be {MAX_ANSWER:,} characters or fewer",
+        too_long=_l("Answers must be %(limit)s characters or fewer", limit=format(MAX_ANSWER, ",")),
     )
     own_study = SelectField(
-        "Attach one of your council's case studies (optional)",
+        _l("Attach one of your council's case studies (optional)"),
         coerce=int,
         default=0,  # "None", also when the council has no study to offer and no list is shown
         widget=GovSelect(),
         validators=[Optional()],
     )
     other_study = StringField(
-        "Or the address or number of another council's case study (optional)",
-        description="For example, /studies/123 or the full address from your browser.",
+        _l("Or the address or number of another council's case study (optional)"),
+        description=_l("For example, /studies/123 or the full address from your browser."),
         widget=GovTextInput(),
         filters=[strip],
         validators=[Length(max=ADDRESS_LIMIT, message=NOT_A_STUDY_ADDRESS)],
@@ -86,5 +90,5 @@ class AnswerForm(BaseForm):
 def answer_form(own_studies, **kwargs) -> AnswerForm:
     """The form, its list offering ``own_studies`` (the council's published studies)."""
     form = AnswerForm(**kwargs)
-    form.own_study.choices = [(0, "None")] + [(study.id, study.title) for study in own_studies]
+    form.own_study.choices = [(0, _("None"))] + [(study.id, study.title) for study in own_studies]
     return form

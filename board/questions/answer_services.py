@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import case, exists, func, literal, select, update
 from sqlalchemy.orm import joinedload
 
 from board import permissions
 from board.case_studies import services as study_services
 from board.extensions import db
+from board.i18n import in_language_of
 from board.models import Answer, CaseStudy, Outcome, Question, Status, User
 from board.models.base import UTCDateTime, utcnow
 from board.notifications.services import notify
@@ -94,7 +96,9 @@ def post_answer(
         .execution_options(synchronize_session=False)
     )
     if counted.rowcount != 1:
-        raise AnswerError("This question has been hidden by a moderator, so it cannot be answered.")
+        raise AnswerError(
+            _("This question has been hidden by a moderator, so it cannot be answered.")
+        )
     answer = Answer(
         question_id=question.id,
         author_id=author.id,
@@ -162,7 +166,7 @@ def write_up_title(question_title: str) -> str:
     """A first title for the draft, from the question: "Has any council tried a chatbot for
     council tax queries?" becomes "A chatbot for council tax queries". The author edits it."""
     title = _ASKING.sub("", question_title.strip()).rstrip(" ?").strip()
-    title = title or question_title.strip().rstrip(" ?") or "Our answer"
+    title = title or question_title.strip().rstrip(" ?") or _("Our answer")
     return title[0].upper() + title[1:]
 
 
@@ -201,7 +205,7 @@ def write_up(answer: Answer, question: Question, author: User) -> tuple[CaseStud
         db.session.expire(answer, ["write_up_id", "write_up"])
         winner = existing_write_up(answer)
         if winner is None:  # made and deleted meanwhile: nothing sensible to do but refuse
-            raise AnswerError("Your answer is being written up already. Try again.")
+            raise AnswerError(_("Your answer is being written up already. Try again."))
         return winner, False
     db.session.expire(answer, ["write_up_id", "write_up"])
     return study, True
@@ -241,10 +245,21 @@ def tell_asker_of_write_up(study: CaseStudy) -> None:
         if not permissions.can_view_study(study, asker):
             continue
         told.add(asker.id)
-        council = study.council.name if study.council else "A council"
-        notify(
-            asker,
-            f"{council} wrote up its answer to your question as a case study: {study.title}",
-            f"Your question: {question.title}",
-            url_for("case_studies.show", study_id=study.id, slug=study.slug),
-        )
+        with in_language_of(asker):
+            if study.council:
+                subject = _(
+                    "%(council)s wrote up its answer to your question as a case study: %(title)s",
+                    council=study.council.name,
+                    title=study.title,
+                )
+            else:
+                subject = _(
+                    "A council wrote up its answer to your question as a case study: %(title)s",
+                    title=study.title,
+                )
+            notify(
+                asker,
+                subject,
+                _("Your question: %(title)s", title=question.title),
+                url_for("case_studies.show", study_id=study.id, slug=study.slug),
+            )

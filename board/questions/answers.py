@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import permissions
@@ -198,8 +199,8 @@ def add_answer(question_id: int):
             answer_form=fresh,
             answer_count_shown=services.visible_answer_count(question.id, current_user),
         )
-        return after_swap(body, focus=f"#answer-{answer.id}", announce="Answer posted")
-    flash("Your answer has been posted.", "success")
+        return after_swap(body, focus=f"#answer-{answer.id}", announce=_("Answer posted"))
+    flash(_("Your answer has been posted."), "success")
     return redirect(question_url(question.id, f"answer-{answer.id}"))
 
 
@@ -208,10 +209,10 @@ def add_answer(question_id: int):
 
 def _helpful_words(marked: bool, question: Question) -> str:
     if marked:
-        return "Marked as helpful. The question shows as answered."
+        return _("Marked as helpful. The question shows as answered.")
     if question.answered_at is None:
-        return "No longer marked as helpful. The question no longer shows as answered."
-    return "No longer marked as helpful."
+        return _("No longer marked as helpful. The question no longer shows as answered.")
+    return _("No longer marked as helpful.")
 
 
 @bp.post("/questions/<int:question_id>/answers/<int:answer_id>/helpful")
@@ -255,12 +256,14 @@ def write_up(question_id: int, answer_id: int):
     db.session.commit()
     if made:
         flash(
-            "A draft case study has been made from your answer. Check the title, add what "
-            "happened and what you learned, then submit it for review.",
+            _(
+                "A draft case study has been made from your answer. Check the title, add what "
+                "happened and what you learned, then submit it for review."
+            ),
             "success",
         )
     else:
-        flash("Your answer has already been written up as a case study. Here it is.", "success")
+        flash(_("Your answer has already been written up as a case study. Here it is."), "success")
     if permissions.can_edit(study, current_user):
         return redirect(url_for("case_studies.edit", study_id=study.id))
     return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))

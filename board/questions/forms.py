@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput
 from wtforms import RadioField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
@@ -19,42 +21,51 @@ class QuestionForm(BaseForm):
     # A StringField: BaseForm folds any line break into a space, so the question stays on one
     # line wherever it is shown (a card, a notification, an email subject).
     title = StringField(
-        "Your question",
-        description="One line, ending with a question mark. For example: Has any council "
-        "used a chatbot for council tax queries?",
+        _l("Your question"),
+        description=_l(
+            "One line, ending with a question mark. For example: Has any council "
+            "used a chatbot for council tax queries?"
+        ),
         widget=GovCharacterCount(),
         filters=[strip],
         validators=[
-            DataRequired("Enter your question"),
+            DataRequired(_l("Enter your question")),
             Length(
                 max=TITLE_LIMIT,
-                message=f"Your question must be {TITLE_LIMIT} characters or fewer",
+                message=_l(
+                    "Your question must be %(limit)s characters or fewer", limit=TITLE_LIMIT
+                ),
             ),
         ],
     )
     details = TextAreaField(
-        "Details (optional)",
-        description="What you are trying to do, what you have tried and what would help. "
-        "You can use Markdown.",
+        _l("Details (optional)"),
+        description=_l(
+            "What you are trying to do, what you have tried and what would help. "
+            "You can use Markdown."
+        ),
         widget=GovCharacterCount(),
         filters=[strip],
         validators=[
             Length(
                 max=DETAILS_LIMIT,
-                message=f"Details must be {DETAILS_LIMIT:,} characters or fewer",
+                message=_l(
+                    "Details must be %(limit)s characters or fewer",
+                    limit=format(DETAILS_LIMIT, ","),
+                ),
             )
         ],
     )
-    topics = CheckboxesField("Topics", description="Select all that apply.", coerce=int)
+    topics = CheckboxesField(_l("Topics"), description=_l("Select all that apply."), coerce=int)
     visibility = RadioField(
-        "Who can read it",
+        _l("Who can read it"),
         choices=[
-            SelectChoice(Visibility.PUBLIC.value, "Everyone"),
-            SelectChoice(Visibility.MEMBERS.value, "Signed-in council members only"),
+            SelectChoice(Visibility.PUBLIC.value, _l("Everyone")),
+            SelectChoice(Visibility.MEMBERS.value, _l("Signed-in council members only")),
         ],
         default=Visibility.PUBLIC.value,
         widget=GovRadioInput(),
-        validators=[InputRequired("Select who can read it")],
+        validators=[InputRequired(_l("Select who can read it"))],
     )
 
     TITLE_LIMIT = TITLE_LIMIT
@@ -66,8 +77,8 @@ class QuestionForm(BaseForm):
 
     def validate_title(self, field):
         if field.data and not field.data.endswith("?"):
-            raise ValidationError("Your question must end with a question mark")
+            raise ValidationError(_("Your question must end with a question mark"))
 
     def validate_topics(self, field):
         if not field.data:
-            raise ValidationError("Select at least one topic")
+            raise ValidationError(_("Select at least one topic"))

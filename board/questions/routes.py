@@ -7,6 +7,8 @@ from __future__ import annotations
 from urllib.parse import quote, urlencode
 
 from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import format_number, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
@@ -33,7 +35,7 @@ def all_topics() -> list[Topic]:
 
 
 def question_count(total: int) -> str:
-    return f"{total:,} {'question' if total == 1 else 'questions'}"
+    return ngettext("%(count)s question", "%(count)s questions", total, count=format_number(total))
 
 
 def _list_url(args: dict) -> str:
@@ -59,9 +61,16 @@ def index():
         error_out=False,
     )
     place = ", ".join(topic.name for topic in filters.topics)
-    title = "Questions to councils" + (f": {place}" if place else "")
-    if results.page > 1:
-        title += f" (page {results.page})"
+    if place and results.page > 1:
+        title = _(
+            "Questions to councils: %(topics)s (page %(page)d)", topics=place, page=results.page
+        )
+    elif place:
+        title = _("Questions to councils: %(topics)s", topics=place)
+    elif results.page > 1:
+        title = _("Questions to councils (page %(page)d)", page=results.page)
+    else:
+        title = _("Questions to councils")
     canonical = _list_url(filters.to_args())
     htmx = is_htmx_request()
     context = dict(
@@ -119,8 +128,10 @@ def new():
     )
     db.session.commit()
     flash(
-        "Your question has been posted. Councils that have tried something similar can "
-        "now answer it.",
+        _(
+            "Your question has been posted. Councils that have tried something similar can "
+            "now answer it."
+        ),
         "success",
     )
     return redirect(question_link(question))

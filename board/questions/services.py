@@ -4,12 +4,14 @@ moderator acts, tells the person concerned, and flushes; the request commits onc
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from board import audit
 from board.audit import LogAction
 from board.comments.services import resolve_report
 from board.extensions import db
+from board.i18n import in_language_of
 from board.models import Answer, Question, Report, ReportTarget, Topic, User, Visibility
 from board.models.base import utcnow
 from board.notifications.services import notify
@@ -56,7 +58,7 @@ def hide_question(
     open reports are resolved (hiding is what they asked for) unless the moderator keeps them
     open. The asker is told why."""
     if question.hidden_at is not None:
-        raise QuestionError("This question is already hidden.")
+        raise QuestionError(_("This question is already hidden."))
     question.hidden_at = utcnow()
     question.hidden_reason = reason
     audit.record(moderator, LogAction.QUESTION_HIDDEN, question.id, reason)
@@ -64,21 +66,28 @@ def hide_question(
         _resolve_open_reports(
             ReportTarget.QUESTION, question.id, moderator, f"Question hidden: {reason}"
         )
-    notify(question.author, "A moderator hid your question", reason, question_link(question))
+    with in_language_of(question.author):
+        notify(question.author, _("A moderator hid your question"), reason, question_link(question))
 
 
 def restore_question(question: Question, moderator: User, reason: str) -> None:
     if question.hidden_at is None:
-        raise QuestionError("This question is not hidden.")
+        raise QuestionError(_("This question is not hidden."))
     question.hidden_at = None
     question.hidden_reason = ""
     audit.record(moderator, LogAction.QUESTION_RESTORED, question.id, reason)
-    notify(question.author, "A moderator restored your question", reason, question_link(question))
+    with in_language_of(question.author):
+        notify(
+            question.author,
+            _("A moderator restored your question"),
+            reason,
+            question_link(question),
+        )
 
 
 def hide_answer(answer: Answer, moderator: User, reason: str, resolve_reports: bool = True) -> None:
     if answer.hidden_at is not None:
-        raise QuestionError("This answer is already hidden.")
+        raise QuestionError(_("This answer is already hidden."))
     _lock_question(answer)
     answer.hidden_at = utcnow()
     answer.hidden_reason = reason
@@ -86,18 +95,20 @@ def hide_answer(answer: Answer, moderator: User, reason: str, resolve_reports: b
     audit.record(moderator, LogAction.ANSWER_HIDDEN, answer.id, reason)
     if resolve_reports:
         _resolve_open_reports(ReportTarget.ANSWER, answer.id, moderator, f"Answer hidden: {reason}")
-    notify(answer.author, "A moderator hid your answer", reason, answer_link(answer))
+    with in_language_of(answer.author):
+        notify(answer.author, _("A moderator hid your answer"), reason, answer_link(answer))
 
 
 def restore_answer(answer: Answer, moderator: User, reason: str) -> None:
     if answer.hidden_at is None:
-        raise QuestionError("This answer is not hidden.")
+        raise QuestionError(_("This answer is not hidden."))
     _lock_question(answer)
     answer.hidden_at = None
     answer.hidden_reason = ""
     _answers_changed(answer)
     audit.record(moderator, LogAction.ANSWER_RESTORED, answer.id, reason)
-    notify(answer.author, "A moderator restored your answer", reason, answer_link(answer))
+    with in_language_of(answer.author):
+        notify(answer.author, _("A moderator restored your answer"), reason, answer_link(answer))
 
 
 def _lock_question(answer: Answer) -> None:
