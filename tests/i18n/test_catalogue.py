@@ -86,9 +86,9 @@ def test_every_plural_message_has_a_welsh_form_for_each_count(app, welsh, count)
     with app.test_request_context(), force_locale("cy"):
         for message in plurals:
             singular, plural = message.id[:2]
-            variables = {"num": count, "count": count}
-            said = ngettext(singular, plural, count, **variables)
-            assert said and said != (singular if count == 1 else plural) % variables
+            said = ngettext(singular, plural, count, count=count)
+            english = (singular if count == 1 else plural) % {"num": count, "count": count}
+            assert said and said != english, f"{singular!r} for {count}"
 
 
 def test_the_finder_sees_english_left_in_a_welsh_page(english):
