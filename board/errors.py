@@ -49,8 +49,12 @@ def init_app(app: Flask) -> None:
 
 def htmx_error(status: int, title: str, message: str, *, headers: dict | None = None):
     """The fragment an htmx request gets for an error: what happened and what to do. It must
-    not touch the database (it also answers when the database is unreachable)."""
-    body = render_template("errors/_htmx_error.html", status=status, title=title, message=message)
+    not touch the database (it also answers when the database is unreachable), so it is
+    rendered without the context processors, which ask who is signed in."""
+    template = current_app.jinja_env.get_template("errors/_htmx_error.html")
+    body = template.render(
+        status=status, title=title, message=message, request_id=current_request_id()
+    )
     response = make_response(body, status)
     # Nothing is swapped in: the page, and the form's text, stay as they are.
     response.headers["HX-Reswap"] = "none"

@@ -37,6 +37,7 @@ from flask import (
 from flask_babel import Babel, force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from board.security import is_safe_redirect
@@ -55,10 +56,14 @@ bp = Blueprint("language", __name__)
 
 def chosen_language() -> str | None:
     """The language someone chose (account, then cookie), or None if nobody chose."""
-    if current_user and current_user.is_authenticated:
+    try:
         preference = getattr(current_user, "language", None)
-        if preference in LANGUAGES:
-            return preference
+    except SQLAlchemyError:
+        # Who is signed in could not be read (the database is down): the error page that
+        # says so is written in the cookie's language, or the browser's.
+        preference = None
+    if preference in LANGUAGES:
+        return preference
     cookie = request.cookies.get(COOKIE)
     return cookie if cookie in LANGUAGES else None
 
@@ -102,9 +107,14 @@ def other_language() -> tuple[str, str]:
 
 
 def switch_target() -> str:
-    """Where the switch returns to: this page with its query, unless it was a POST's answer
-    (then the page the form was on, if it is ours, or the board)."""
-    target = request.full_path.rstrip("?") if request.method == "GET" else "/"
+    """Where the switch returns to: this page with its query; for a POST's answer (a form with
+    its errors, say), the same address if it is also a page, or else the board."""
+    if request.method == "GET":
+        target = request.full_path.rstrip("?")
+    elif request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
+        target = request.path
+    else:
+        target = "/"
     return target if is_safe_redirect(target) else "/"
 
 

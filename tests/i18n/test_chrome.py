@@ -375,3 +375,30 @@ def test_the_privacy_notice_and_statement_mention_the_language(client):
 def test_the_statement_dates_are_welsh(client, welsh_cookie):
     html = client.get("/accessibility").get_data(as_text=True)
     assert "Paratowyd y datganiad hwn ar 26 Tachwedd 2026." in html
+
+
+def test_a_database_outage_under_htmx_for_someone_signed_in(client, as_role, monkeypatch):
+    """Choosing the language must not need the database that is down: the fragment comes in
+    the language of the cookie, or else the browser's."""
+    from board.auth import sessions
+
+    as_role("author")
+    client.set_cookie(COOKIE, "cy")
+
+    def unreachable(user_id):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(sessions, "user_for_request", unreachable)
+    response = client.get("/", headers={"HX-Request": "true"})
+    assert response.status_code == 503
+    assert "nid yw'r gwasanaeth ar gael" in response.get_data(as_text=True).replace("&#39;", "'")
+
+
+def test_a_forms_answer_switches_back_to_the_form(client):
+    """A form shown again with its errors (a POST's answer) offers the switch back to the same
+    form, not to the board."""
+    html = client.get("/auth/login").get_data(as_text=True)
+    answer = client.post(
+        "/auth/login", data={"email": "", "password": "", "csrf_token": csrf_token_from(html)}
+    ).get_data(as_text=True)
+    assert "/language/cy?next=/auth/login" in answer
