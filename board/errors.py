@@ -13,6 +13,8 @@ import time
 from contextlib import suppress
 
 from flask import Flask, current_app, g, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
@@ -47,8 +49,12 @@ def init_app(app: Flask) -> None:
 
 def htmx_error(status: int, title: str, message: str, *, headers: dict | None = None):
     """The fragment an htmx request gets for an error: what happened and what to do. It must
-    not touch the database (it also answers when the database is unreachable)."""
-    body = render_template("errors/_htmx_error.html", status=status, title=title, message=message)
+    not touch the database (it also answers when the database is unreachable), so it is
+    rendered without the context processors, which ask who is signed in."""
+    template = current_app.jinja_env.get_template("errors/_htmx_error.html")
+    body = template.render(
+        status=status, title=title, message=message, request_id=current_request_id()
+    )
     response = make_response(body, status)
     # Nothing is swapped in: the page, and the form's text, stay as they are.
     response.headers["HX-Reswap"] = "none"
@@ -62,44 +68,43 @@ def _sent_a_form() -> bool:
 
 
 def _keep_your_text() -> str:
-    return " Your text is still in the form." if _sent_a_form() else ""
+    return " " + _("Your text is still in the form.") if _sent_a_form() else ""
 
 
-# By view: what was limited, what to do again ("try again" if empty), and what an htmx form
-# keeps (nothing to say for a button).
+# By view: what was limited, when and what to do again, and what an htmx form keeps (nothing
+# to say for a button). Whole sentences, each translated as one.
+_TRY_AGAIN = _l("Wait %(wait)s and try again.")
+_REACTED = _l("You have reacted to a lot of case studies in a short time.")
+_SAVED_STUDIES = (
+    _l("You have saved a lot of case studies in a short time."),
+    _l("Wait %(wait)s and save again."),
+    _l("Your writing has not been lost."),
+)
 _LIMITED = {
     "comments.add_comment": (
-        "You have posted a lot of comments in a short time.",
-        "post again",
-        "Your comment has not been lost.",
+        _l("You have posted a lot of comments in a short time."),
+        _l("Wait %(wait)s and post again."),
+        _l("Your comment has not been lost."),
     ),
-    "comments.useful": ("You have reacted to a lot of case studies in a short time.", "", ""),
-    "comments.tried_too": ("You have reacted to a lot of case studies in a short time.", "", ""),
+    "comments.useful": (_REACTED, _TRY_AGAIN, ""),
+    "comments.tried_too": (_REACTED, _TRY_AGAIN, ""),
     "comments.file_report": (
-        "You have sent a lot of reports in a short time.",
-        "send it again",
-        "Your report has not been lost.",
+        _l("You have sent a lot of reports in a short time."),
+        _l("Wait %(wait)s and send it again."),
+        _l("Your report has not been lost."),
     ),
-    "case_studies.new": (
-        "You have saved a lot of case studies in a short time.",
-        "save again",
-        "Your writing has not been lost.",
-    ),
-    "case_studies.edit": (
-        "You have saved a lot of case studies in a short time.",
-        "save again",
-        "Your writing has not been lost.",
-    ),
+    "case_studies.new": _SAVED_STUDIES,
+    "case_studies.edit": _SAVED_STUDIES,
     "questions.new": (
-        "You have asked a lot of questions in a short time.",
-        "post it again",
-        "Your question has not been lost.",
+        _l("You have asked a lot of questions in a short time."),
+        _l("Wait %(wait)s and post it again."),
+        _l("Your question has not been lost."),
     ),
 }
 _LIMITED_DEFAULT = (
-    "You have tried this too many times in a short while.",
-    "",
-    "Anything you typed is still in the form.",
+    _l("You have tried this too many times in a short while."),
+    _TRY_AGAIN,
+    _l("Anything you typed is still in the form."),
 )
 
 
@@ -117,34 +122,39 @@ def rate_limit_message(htmx: bool) -> str:
     from board.auth.lockout import wait_in_words
 
     what, again, kept = _LIMITED.get(request.endpoint or "", _LIMITED_DEFAULT)
-    sentence = f"{what} Wait {wait_in_words(rate_limit_wait())} and {again or 'try again'}."
+    sentence = f"{what} {str(again) % {'wait': wait_in_words(rate_limit_wait())}}"
     if htmx and _sent_a_form() and kept:  # the form stays as it was: nothing is lost
-        sentence += " " + kept
+        sentence += f" {kept}"
     return sentence
 
 
 def _htmx_http_error(error: HTTPException):
     code = error.code or 500
     if code == 429:
-        return htmx_error(429, "Too many attempts", rate_limit_message(htmx=True))
+        return htmx_error(429, _("Too many attempts"), rate_limit_message(htmx=True))
     if code == 403:
         return htmx_error(
             403,
-            "You cannot do that",
-            "You do not have permission to do this. If you think you should, reload the page: "
-            "you may have been signed out.",
+            _("You cannot do that"),
+            _(
+                "You do not have permission to do this. If you think you should, reload the "
+                "page: you may have been signed out."
+            ),
         )
     if code == 404:
         return htmx_error(
             404,
-            "Not found",
-            "What you were working on is no longer here: it may have been deleted or hidden. "
-            "Reload the page to see the latest version." + _keep_your_text(),
+            _("Not found"),
+            _(
+                "What you were working on is no longer here: it may have been deleted or "
+                "hidden. Reload the page to see the latest version."
+            )
+            + _keep_your_text(),
         )
     return htmx_error(
         code,
-        "That did not work",
-        "Reload the page and try again." + _keep_your_text(),
+        _("That did not work"),
+        _("Reload the page and try again.") + _keep_your_text(),
     )
 
 
@@ -160,56 +170,80 @@ def handle_database_unavailable(error: OperationalError):
     if is_htmx_request():
         return htmx_error(
             503,
-            "Sorry, the service is unavailable",
-            "Case Board cannot reach its database for a moment. Nothing you sent has been "
-            "saved." + _keep_your_text() + " Try again in a few seconds.",
+            _("Sorry, the service is unavailable"),
+            _("Case Board cannot reach its database for a moment. Nothing you sent has been saved.")
+            + _keep_your_text()
+            + " "
+            + _("Try again in a few seconds."),
             headers={"Retry-After": "10"},
         )
-    # A page of its own: the site's layout asks the database who is signed in.
+    # A page of its own: the site's layout asks the database who is signed in, and which
+    # language they chose may be on their account, so it says everything in both languages.
     response = current_app.make_response((_with_reference(UNAVAILABLE_PAGE), 503))
     response.headers["Retry-After"] = "10"
     return response
 
 
+# Written out in Welsh and in English, each marked with its language: this page is sent when
+# the database cannot say which language the person chose, and it is the same for everyone.
 UNAVAILABLE_PAGE = """<!doctype html>
-<html lang="en-GB">
+<html lang="cy">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sorry, the service is unavailable - Case Board</title>
+<title>Mae'n ddrwg gennym, nid yw'r gwasanaeth ar gael / \
+Sorry, the service is unavailable - Case Board</title>
 <link rel="stylesheet" href="/static/vendor/govuk-frontend/govuk-frontend.min.css"></head>
 <body class="govuk-template__body"><div class="govuk-width-container">
 <main class="govuk-main-wrapper" id="main-content">
-<h1 class="govuk-heading-l">Sorry, the service is unavailable</h1>
+<div lang="cy">
+<h1 class="govuk-heading-l">Mae'n ddrwg gennym, nid yw'r gwasanaeth ar gael</h1>
+<p class="govuk-body">Ni all Case Board gysylltu â'i gronfa ddata am ychydig.
+Nid oes dim a anfonoch wedi'i gadw.</p>
+<p class="govuk-body">Rhowch gynnig arall arni ymhen ychydig eiliadau.</p>
+{reference_cy}
+</div>
+<hr class="govuk-section-break govuk-section-break--l govuk-section-break--visible">
+<div lang="en-GB">
+<h2 class="govuk-heading-l">Sorry, the service is unavailable</h2>
 <p class="govuk-body">Case Board cannot reach its database for a moment.
 Nothing you sent has been saved.</p>
 <p class="govuk-body">Try again in a few seconds.</p>
 {reference}
+</div>
 </main></div></body>
 </html>
 """
 
-CSRF_HTMX_MESSAGE = (
+CSRF_HTMX_MESSAGE = _l(
     "Your session has expired or the page is out of date, so this was not sent. Copy your "
     "text, reload the page and try again."
 )
 
+REFERENCE = {
+    "en": (
+        '<p class="govuk-body app-error-reference">If you contact us about this, quote '
+        'reference <span class="app-break-anywhere">{id}</span>.</p>'
+    ),
+    "cy": (
+        '<p class="govuk-body app-error-reference">Os byddwch yn cysylltu â ni am hyn, '
+        'rhowch y cyfeirnod <span class="app-break-anywhere">{id}</span>.</p>'
+    ),
+}
+
 
 def _with_reference(page: str) -> str:
-    """A page written without templates, with the request's reference (templates/errors/
-    _reference.html says the same on every other error page)."""
+    """A page written without templates, with the request's reference in each of its
+    languages (templates/errors/_reference.html says the same on every other error page)."""
     request_id = current_request_id()
-    reference = (
-        '<p class="govuk-body app-error-reference">If you contact us about this, quote '
-        f'reference <span class="app-break-anywhere">{escape(request_id)}</span>.</p>'
-        if request_id
-        else ""
-    )
-    return page.replace("{reference}", reference)
+    for language, placeholder in (("en", "{reference}"), ("cy", "{reference_cy}")):
+        reference = REFERENCE[language].format(id=escape(request_id)) if request_id else ""
+        page = page.replace(placeholder, reference)
+    return page
 
 
 def handle_csrf_error(error: CSRFError):
     if is_htmx_request():
         # The form stays on the page with its text; a fresh token needs a fresh page.
-        return htmx_error(400, "Your session has expired", CSRF_HTMX_MESSAGE)
+        return htmx_error(400, _("Your session has expired"), str(CSRF_HTMX_MESSAGE))
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, _KEEPS_INPUT, False):
         # The view runs again only to show the form with what was typed. Its form must fail
@@ -263,17 +297,30 @@ def handle_http_error(error: HTTPException):
     return render_template("errors/error.html", error=error, rate_limit_message=wait), error.code
 
 
+# Like UNAVAILABLE_PAGE, in both languages: the templates could not be rendered, and with
+# them went the knowledge of who is reading.
 SERVER_ERROR_PAGE = """<!doctype html>
-<html lang="en-GB">
+<html lang="cy">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sorry, there is a problem with the service - Case Board</title>
+<title>Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth / \
+Sorry, there is a problem with the service - Case Board</title>
 <link rel="stylesheet" href="/static/vendor/govuk-frontend/govuk-frontend.min.css"></head>
 <body class="govuk-template__body"><div class="govuk-width-container">
 <main class="govuk-main-wrapper" id="main-content">
-<h1 class="govuk-heading-l">Sorry, there is a problem with the service</h1>
+<div lang="cy">
+<h1 class="govuk-heading-l">Mae'n ddrwg gennym, mae problem gyda'r gwasanaeth</h1>
+<p class="govuk-body">Aeth rhywbeth o'i le ar ein hochr ni. Rhowch gynnig arall arni'n \
+nes ymlaen.</p>
+<p class="govuk-body"><a class="govuk-link" href="/">Mynd i'r bwrdd</a></p>
+{reference_cy}
+</div>
+<hr class="govuk-section-break govuk-section-break--l govuk-section-break--visible">
+<div lang="en-GB">
+<h2 class="govuk-heading-l">Sorry, there is a problem with the service</h2>
 <p class="govuk-body">Something went wrong on our side. Try again later.</p>
 <p class="govuk-body"><a class="govuk-link" href="/">Go to the board</a></p>
 {reference}
+</div>
 </main></div></body>
 </html>
 """
@@ -292,8 +339,8 @@ def handle_server_error(error: HTTPException):
         db.session.rollback()
     code = error.code if error.code and error.code >= 500 else 500
     if is_htmx_request():
-        message = "Something went wrong on our side." + _keep_your_text() + " Try again."
-        return htmx_error(code, "Sorry, there is a problem with the service", message)
+        message = _("Something went wrong on our side.") + _keep_your_text() + " " + _("Try again.")
+        return htmx_error(code, _("Sorry, there is a problem with the service"), message)
     try:
         return render_template("errors/error.html", error=error, rate_limit_message=None), code
     except Exception:  # the layout reads the database, which may be what failed

@@ -34,8 +34,10 @@ from flask import (
     redirect,
     request,
 )
-from flask_babel import Babel, force_locale, get_locale
+from flask_babel import Babel, force_locale, get_locale, ngettext
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from board.security import is_safe_redirect
@@ -54,10 +56,14 @@ bp = Blueprint("language", __name__)
 
 def chosen_language() -> str | None:
     """The language someone chose (account, then cookie), or None if nobody chose."""
-    if current_user and current_user.is_authenticated:
+    try:
         preference = getattr(current_user, "language", None)
-        if preference in LANGUAGES:
-            return preference
+    except SQLAlchemyError:
+        # Who is signed in could not be read (the database is down): the error page that
+        # says so is written in the cookie's language, or the browser's.
+        preference = None
+    if preference in LANGUAGES:
+        return preference
     cookie = request.cookies.get(COOKIE)
     return cookie if cookie in LANGUAGES else None
 
@@ -101,9 +107,14 @@ def other_language() -> tuple[str, str]:
 
 
 def switch_target() -> str:
-    """Where the switch returns to: this page with its query, unless it was a POST's answer
-    (then the page the form was on, if it is ours, or the board)."""
-    target = request.full_path.rstrip("?") if request.method == "GET" else "/"
+    """Where the switch returns to: this page with its query; for a POST's answer (a form with
+    its errors, say), the same address if it is also a page, or else the board."""
+    if request.method == "GET":
+        target = request.full_path.rstrip("?")
+    elif request.url_rule is not None and "GET" in (request.url_rule.methods or ()):
+        target = request.path
+    else:
+        target = "/"
     return target if is_safe_redirect(target) else "/"
 
 
@@ -155,6 +166,34 @@ def came_with_language_cookie() -> bool:
     return COOKIE in request.cookies
 
 
+def rate_limits_in_words(limits: str) -> str:
+    """A rate limit setting ("120 per minute;2000 per hour") as the API page says it, in the
+    interface's language. A setting it cannot read is shown as it is."""
+    from limits import parse_many
+
+    if current_language() == ENGLISH:
+        return limits.replace(";", " and ")
+    try:
+        parsed = parse_many(limits)
+    except ValueError:
+        return limits
+    units = {
+        "second": lambda n: ngettext("%(num)d per second", "%(num)d per second", n),
+        "minute": lambda n: ngettext("%(num)d per minute", "%(num)d per minute", n),
+        "hour": lambda n: ngettext("%(num)d per hour", "%(num)d per hour", n),
+        "day": lambda n: ngettext("%(num)d per day", "%(num)d per day", n),
+    }
+    said = []
+    for limit in parsed:
+        unit = units.get(limit.GRANULARITY.name)
+        if unit is None or limit.multiples != 1:
+            return limits
+        said.append(unit(limit.amount))
+    if len(said) == 1:
+        return said[0]
+    return _("%(some)s and %(last)s", some=", ".join(said[:-1]), last=said[-1])
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     # {% trans %} blocks are written across lines; their msgids are the text with its runs of
@@ -165,6 +204,8 @@ def init_app(app: Flask) -> None:
         html_lang=lambda: HTML_LANG[current_language()],
         other_language=other_language,
         language_switch_target=switch_target,
+        language_cookie=COOKIE,
+        rate_limits_in_words=rate_limits_in_words,
     )
     app.register_blueprint(bp)
     app.after_request(add_language_headers)

@@ -39,8 +39,10 @@ class TrustedHosts:
         try:
             get_host(environ, self.hosts)
         except SecurityError:
+            # Said before the app, and so before anyone's language is known: in both.
             response = Response(
-                "Bad request: this service does not answer to that host name.\n",
+                "Bad request: this service does not answer to that host name.\n"
+                "Cais gwael: nid yw'r gwasanaeth hwn yn ateb i'r enw gwesteiwr hwnnw.\n",
                 status=400,
                 mimetype="text/plain",
                 headers=SECURITY_HEADERS,

@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask import current_app, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
@@ -36,15 +38,23 @@ def readyz():
 
 
 # The statement and notices every UK public-sector service publishes, linked from every page's
-# footer. Plain pages for everyone, signed in or not.
+# footer. Plain pages for everyone, signed in or not. Their dates are written in the reader's
+# language (the |date filter), so they are given here rather than in the text.
+STATEMENT_PREPARED = date(2026, 11, 26)
+STATEMENT_REVIEWED = date(2026, 11, 27)
+PRIVACY_UPDATED = date(2026, 11, 27)
+
+
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("core/accessibility.html")
+    return render_template(
+        "core/accessibility.html", prepared=STATEMENT_PREPARED, reviewed=STATEMENT_REVIEWED
+    )
 
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("core/privacy.html")
+    return render_template("core/privacy.html", updated=PRIVACY_UPDATED)
 
 
 @bp.get("/cookies")

@@ -10,6 +10,7 @@ Absolute addresses are on PUBLIC_URL, never the request's host (board/urls.py).
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 
 from board.licence import LICENCE_NAME, LICENCE_URL
 from board.models import CaseStudy, Status, Visibility
@@ -44,7 +45,11 @@ def is_open(study) -> bool:
 
 def study_preview(study: CaseStudy, limit: int = PREVIEW_LENGTH) -> str:
     """The summary, then the outcome and the council: what a pasted link should say."""
-    after = f" Outcome: {study.outcome.label}. Shared by {study.council.name}."
+    after = " " + _(
+        "Outcome: %(outcome)s. Shared by %(council)s.",
+        outcome=study.outcome.label,
+        council=study.council.name,
+    )
     return (shortened(study.summary, max(limit - len(after), 40)) + after).strip()
 
 

@@ -25,14 +25,18 @@
 
   var SLOT_CLASS = "app-request-error-slot";
 
-  // Said when the answer carries no explanation of ours (or there was no answer at all);
-  // KEPT is added when a form was sent.
-  var KEPT = " Your text is still in the form.";
+  // Said when the answer carries no explanation of ours (or there was no answer at all), in
+  // the page's language: the words are the data attributes of #app-announcer (base.html).
+  // "kept" is added when a form was sent.
+  function words(name) {
+    var region = document.getElementById("app-announcer");
+    return (region && region.getAttribute("data-" + name)) || "";
+  }
+
   var FALLBACKS = {
-    0: ["Case Board could not be reached", "Check your internet connection and try again."],
-    401: ["You have been signed out",
-          "This was not sent. Sign in again in a new tab, then come back and try again."],
-    other: ["Sorry, there is a problem", "Something went wrong. Reload the page and try again."]
+    0: ["unreachable-title", "unreachable-message"],
+    401: ["signed-out-title", "signed-out-message"],
+    other: ["other-title", "other-message"]
   };
 
   // The form that sent the request, or else the part of the page it would have updated.
@@ -77,18 +81,18 @@
   // The GOV.UK Error summary's markup (without its role="alert": the message is announced
   // through #app-announcer, once).
   function fallbackBlock(status, sentForm) {
-    var words = FALLBACKS[status] || FALLBACKS.other;
+    var said = FALLBACKS[status] || FALLBACKS.other;
     var block = document.createElement("div");
     block.className = "govuk-error-summary app-request-error";
     block.setAttribute("data-request-error", String(status));
     var title = document.createElement("h2");
     title.className = "govuk-error-summary__title";
-    title.textContent = words[0];
+    title.textContent = words(said[0]);
     var body = document.createElement("div");
     body.className = "govuk-error-summary__body";
     var message = document.createElement("p");
     message.className = "govuk-body app-request-error__message";
-    message.textContent = words[1] + (sentForm ? KEPT : "");
+    message.textContent = words(said[1]) + (sentForm ? " " + words("kept") : "");
     body.appendChild(message);
     if (status === 401) {
       var signIn = document.createElement("p");
@@ -98,7 +102,7 @@
       link.href = "/auth/login";
       link.target = "_blank";
       link.rel = "noopener";
-      link.textContent = "Sign in in a new tab (opens in new tab)";
+      link.textContent = words("sign-in-link");
       signIn.appendChild(link);
       body.appendChild(signIn);
     }
