@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -28,7 +29,7 @@ class CouncilRole(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.title()
+        return {CouncilRole.COUNCILLOR: _("Councillor"), CouncilRole.OFFICER: _("Officer")}[self]
 
 
 class DigestFrequency(StrEnum):
