@@ -1,15 +1,16 @@
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovPasswordInput,
-    GovRadioInput,
-    GovTextInput,
-)
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
-from board.auth.forms import EMAIL_FORMAT, JOB_TITLE_HINT, NEW_PASSWORD_HINT, GovEmailInput
+from board.auth.forms import EMAIL_FORMAT, JOB_TITLE_HINT, NEW_PASSWORD_HINT
+from board.auth.widgets import (
+    GovCheckboxInput,
+    GovEmailInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovTextInput,
+)
 from board.forms import BaseForm, strip
 from board.i18n import LANGUAGES
 

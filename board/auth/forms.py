@@ -1,16 +1,16 @@
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovInput,
-    GovPasswordInput,
-    GovRadioInput,
-    GovTextInput,
-)
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from board.auth.passwords import password_weakness
+from board.auth.widgets import (
+    GovEmailInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovTextInput,
+)
 from board.forms import BaseForm, strip
 from board.models import CouncilRole
 
@@ -18,12 +18,6 @@ from board.models import CouncilRole
 NEW_PASSWORD_HINT = _l("At least 12 characters. Three random words together work well.")
 JOB_TITLE_HINT = _l("For example, Cabinet Member for Digital, or Data Protection Officer.")
 EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@council.gov.uk")
-
-
-class GovEmailInput(GovInput):
-    """An email field as the GOV.UK Input component (govuk-frontend-wtf has no email widget)."""
-
-    input_type = "email"
 
 
 class RegistrationForm(BaseForm):

@@ -137,6 +137,8 @@ def test_a_welsh_sign_in_error_is_welsh_and_keeps_the_email_typed(app, client, c
     assert "Rhowch gyfeiriad e-bost a chyfrinair cywir" in html
     assert 'value="gwen@example.org"' in html
     assert "<title>Gwall: Mewngofnodi" in html
+    # The hidden prefix of the field's error, too.
+    assert '<span class="govuk-visually-hidden">Gwall:</span>' in html
 
 
 @pytest.mark.usefixtures("clock")
