@@ -253,6 +253,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "preferences": {
             "email_on_comments": user.email_on_comments,
             "digest_frequency": _value(user.digest_frequency),
+            "language": user.language,
         },
         "studies_written": [
             {

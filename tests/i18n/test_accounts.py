@@ -159,6 +159,20 @@ def test_a_welsh_lockout_says_how_long_in_welsh(app, client, csrf_token):
     assert 'value="gwen@example.org"' in html
 
 
+def test_a_page_for_members_asks_a_welsh_visitor_to_sign_in_in_welsh(client):
+    in_welsh(client)
+    response = client.get("/account", follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Mewngofnodwch i barhau." in html
+    assert "Sign in to continue." not in html
+
+
+def test_the_downloaded_data_holds_the_language_chosen(client, csrf_token, member):
+    save_preferences(client, csrf_token, language="cy")
+    response = client.post("/account/data", data={"csrf_token": csrf_token("/account/data")})
+    assert response.get_json()["preferences"]["language"] == "cy"
+
+
 def test_a_password_reset_email_to_a_welsh_member_is_welsh(app, client, csrf_token, outbox):
     """Asked for from a page in English: the email is in the member's language."""
     with app.app_context():
