@@ -4,6 +4,7 @@ whose council is not on the board. An admin decides (board/admin/council_request
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from board.account import bp
@@ -47,8 +48,11 @@ def council_request():
         )
         db.session.commit()
         flash(
-            f"You have asked for {form.council_name.data} to be added. We will email you when "
-            "an admin has decided.",
+            _(
+                "You have asked for %(council)s to be added. We will email you when an admin "
+                "has decided.",
+                council=form.council_name.data,
+            ),
             "success",
         )
         return redirect(url_for(".council_request"))

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from board import permissions
@@ -223,7 +224,8 @@ def personal_data(user: User) -> dict[str, Any]:
         .order_by(OutboxMessage.id)
     ).all()
     return {
-        "about": (
+        # The one sentence for its reader, in their language; the names stay as they are.
+        "about": _(
             "Everything Case Board holds about you. The privacy notice says why each part is "
             "kept and for how long."
         ),
@@ -251,6 +253,7 @@ def personal_data(user: User) -> dict[str, Any]:
         "preferences": {
             "email_on_comments": user.email_on_comments,
             "digest_frequency": _value(user.digest_frequency),
+            "language": user.language,
         },
         "studies_written": [
             {

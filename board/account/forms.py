@@ -1,95 +1,120 @@
-from govuk_frontend_wtf.wtforms_widgets import (
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
+
+from board.auth.forms import EMAIL_FORMAT, JOB_TITLE_HINT, NEW_PASSWORD_HINT
+from board.auth.widgets import (
     GovCheckboxInput,
+    GovEmailInput,
     GovPasswordInput,
     GovRadioInput,
     GovTextInput,
 )
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length
-
-from board.auth.forms import GovEmailInput
 from board.forms import BaseForm, strip
+from board.i18n import LANGUAGES
 
 
 class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your current password"), Length(max=200)],
+        validators=[InputRequired(_l("Enter your current password")), Length(max=200)],
     )
     password = PasswordField(
-        "New password",
-        description="At least 12 characters. Three random words together work well.",
+        _l("New password"),
+        description=NEW_PASSWORD_HINT,
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter a new password"), Length(max=200)],
+        validators=[InputRequired(_l("Enter a new password")), Length(max=200)],
     )
 
 
 class ProfileForm(BaseForm):
     name = StringField(
-        "Full name",
+        _l("Full name"),
         widget=GovTextInput(),
         filters=[strip],
         validators=[
-            DataRequired("Enter your full name"),
-            Length(max=120, message="Name must be 120 characters or fewer"),
+            DataRequired(_l("Enter your full name")),
+            Length(max=120, message=_l("Name must be 120 characters or fewer")),
         ],
     )
     job_title = StringField(
-        "Job title",
-        description="For example, Cabinet Member for Digital, or Data Protection Officer.",
+        _l("Job title"),
+        description=JOB_TITLE_HINT,
         widget=GovTextInput(),
         filters=[strip],
         validators=[
-            DataRequired("Enter your job title"),
-            Length(max=120, message="Job title must be 120 characters or fewer"),
+            DataRequired(_l("Enter your job title")),
+            Length(max=120, message=_l("Job title must be 120 characters or fewer")),
         ],
     )
     show_job_title = BooleanField(
-        "Show my job title beside my name on case studies",
+        _l("Show my job title beside my name on case studies"),
         widget=GovCheckboxInput(),
     )
 
 
 class ChangeEmailForm(BaseForm):
     email = EmailField(
-        "New email address",
-        description="We will send a link to this address. Your address changes when you open it.",
+        _l("New email address"),
+        description=_l(
+            "We will send a link to this address. Your address changes when you open it."
+        ),
         widget=GovEmailInput(),
         filters=[strip],
         validators=[
-            InputRequired("Enter your new email address"),
-            Email("Enter an email address in the correct format, like name@council.gov.uk"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
+            InputRequired(_l("Enter your new email address")),
+            Email(EMAIL_FORMAT),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
         ],
     )
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your current password"), Length(max=200)],
+        validators=[InputRequired(_l("Enter your current password")), Length(max=200)],
     )
 
 
+CHOOSE_LANGUAGE = _l("Select the language you want to use: English or Cymraeg")
+
+
+def one_of_the_languages(form, field):
+    """Left out (a form from before there was a choice), the language stays as it is."""
+    if field.data is not None and field.data not in LANGUAGES:
+        raise ValidationError(CHOOSE_LANGUAGE)
+
+
 class PreferencesForm(BaseForm):
+    # Each language is named in itself, and its label says so (lang), whatever the page's
+    # language: someone looking for their own language finds it.
+    language = RadioField(
+        _l("Language"),
+        description=_l("The language of these pages and of the emails we send you."),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        widget=GovRadioInput(),
+        # Any other value is answered by one_of_the_languages, in words, not "Not a valid choice".
+        validate_choice=False,
+        validators=[one_of_the_languages],
+    )
     email_on_comments = BooleanField(
-        "Email me when someone comments on a case study I wrote or replies to my comment",
+        _l("Email me when someone comments on a case study I wrote or replies to my comment"),
         widget=GovCheckboxInput(),
     )
 
 
 class DeleteAccountForm(BaseForm):
     comments = RadioField(
-        "What should happen to your comments?",
+        _l("What should happen to your comments?"),
         choices=[
-            SelectChoice("keep", "Keep them, shown as from a former member of my council"),
-            SelectChoice("delete", "Delete them"),
+            SelectChoice("keep", _l("Keep them, shown as from a former member of my council")),
+            SelectChoice("delete", _l("Delete them")),
         ],
         widget=GovRadioInput(),
-        validators=[InputRequired("Select what should happen to your comments")],
+        validators=[InputRequired(_l("Select what should happen to your comments"))],
     )
     current_password = PasswordField(
-        "Your password",
+        _l("Your password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), Length(max=200)],
+        validators=[InputRequired(_l("Enter your password")), Length(max=200)],
     )

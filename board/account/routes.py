@@ -1,6 +1,8 @@
 from datetime import date
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext, refresh
 from flask_login import current_user, login_required
 
 from board.account import bp, data_export, devices, services
@@ -14,6 +16,7 @@ from board.account.forms import (
 from board.auth import lockout, sessions
 from board.auth.passwords import hash_password, password_weakness, verify_password
 from board.extensions import db
+from board.i18n import LANGUAGES, current_language, remember_choice
 
 
 @bp.get("")
@@ -30,7 +33,7 @@ def index():
         }
         for row in rows
     ]
-    return render_template("account/index.html", signed_in=signed_in)
+    return render_template("account/index.html", signed_in=signed_in, language_names=LANGUAGES)
 
 
 @bp.post("/sessions/sign-out-others")
@@ -39,9 +42,16 @@ def sign_out_others():
     ended = sessions.end_other_sessions(current_user)
     db.session.commit()
     if ended:
-        flash(f"You have signed out of {ended} other device{'s' if ended != 1 else ''}.", "success")
+        flash(
+            ngettext(
+                "You have signed out of %(num)d other device.",
+                "You have signed out of %(num)d other devices.",
+                ended,
+            ),
+            "success",
+        )
     else:
-        flash("You were not signed in on any other device.", "success")
+        flash(_("You were not signed in on any other device."), "success")
     return redirect(url_for(".index"))
 
 
@@ -51,13 +61,14 @@ def _current_password_problem(password: str) -> str | None:
     email = current_user.email
     wait = lockout.locked_for(email)
     if wait:
-        return (
+        return _(
             "There have been too many failed attempts to sign in to this account. Wait "
-            f"{lockout.wait_in_words(wait)} and try again"
+            "%(wait)s and try again",
+            wait=lockout.wait_in_words(wait),
         )
     if not verify_password(current_user.password_hash, password):
         lockout.record_failure(email)
-        return "Your current password is not correct"
+        return _("Your current password is not correct")
     return None
 
 
@@ -85,8 +96,10 @@ def change_password():
             sessions.end_other_sessions(current_user)
             db.session.commit()
             flash(
-                "Your password has been changed, and you have been signed out on every other "
-                "device.",
+                _(
+                    "Your password has been changed, and you have been signed out on every "
+                    "other device."
+                ),
                 "success",
             )
             return redirect(url_for(".index"))
@@ -104,7 +117,7 @@ def profile():
             current_user, form.name.data, form.job_title.data, form.show_job_title.data
         )
         db.session.commit()
-        flash("Your name and job title have been saved.", "success")
+        flash(_("Your name and job title have been saved."), "success")
         return redirect(url_for(".index"))
     status = 422 if form.errors else 200
     return render_template("account/profile.html", form=form), status
@@ -130,8 +143,11 @@ def change_email():
         wait = services.email_changes_wait(current_user)
         if valid and wait:
             form.email.errors.append(
-                "You have asked to change your email address several times already. Try again "
-                f"in {lockout.wait_in_words(wait)}"
+                _(
+                    "You have asked to change your email address several times already. Try "
+                    "again in %(wait)s",
+                    wait=lockout.wait_in_words(wait),
+                )
             )
             valid = False
             status = 429
@@ -149,9 +165,9 @@ def change_email():
 def _new_email_problem(email: str) -> str | None:
     email = services.normalise_email(email)
     if email == current_user.email:
-        return "This is already your email address. Enter a different one"
+        return _("This is already your email address. Enter a different one")
     if services.email_in_use(email, current_user):
-        return "Another account uses this email address. Enter a different one"
+        return _("Another account uses this email address. Enter a different one")
     return None
 
 
@@ -164,7 +180,7 @@ def confirm_email_change(token: str):
     except services.EmailChangeError as error:
         return render_template("account/email_failed.html", message=str(error)), 400
     db.session.commit()
-    flash(f"Your email address is now {user.email}.", "success")
+    flash(_("Your email address is now %(email)s.", email=user.email), "success")
     if current_user.is_authenticated and current_user.id == user.id:
         return redirect(url_for(".index"))
     return redirect(url_for("auth.login"))
@@ -174,11 +190,22 @@ def confirm_email_change(token: str):
 @login_required
 def preferences():
     form = PreferencesForm(obj=current_user if request.method == "GET" else None)
+    if request.method == "GET" and not current_user.language:
+        # Nobody chose yet: the language the pages are in now is the one offered.
+        form.language.data = current_language()
     if form.validate_on_submit():
-        services.update_preferences(current_user, form.email_on_comments.data)
+        services.update_preferences(
+            current_user, form.email_on_comments.data, language=form.language.data
+        )
         db.session.commit()
-        flash("Your preferences have been saved.", "success")
-        return redirect(url_for(".index"))
+        # The pages change language at once, this message too; the cookie the header's switch
+        # sets says the same, so signing out keeps it.
+        refresh()
+        flash(_("Your preferences have been saved."), "success")
+        response = redirect(url_for(".index"))
+        if current_user.language:
+            remember_choice(response, current_user.language)
+        return response
     status = 422 if form.errors else 200
     return render_template("account/preferences.html", form=form), status
 
@@ -206,7 +233,7 @@ def delete():
     form = DeleteAccountForm()
     refusal = None
     if services.is_last_admin(current_user):
-        refusal = services.ONLY_ADMIN
+        refusal = str(services.ONLY_ADMIN)
     elif form.is_submitted():
         valid = form.validate()
         if form.current_password.data and not form.csrf_token.errors:

@@ -8,6 +8,9 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from limits import parse_many
 from sqlalchemy import delete, func, or_, select, update
@@ -19,6 +22,7 @@ from board.auth import lockout, sessions
 from board.auth.services import council_for_email, join_council_of_address, normalise_email
 from board.extensions import db, limiter
 from board.follows import services as follow_services
+from board.i18n import LANGUAGES, in_language_of
 from board.mail import send_email
 from board.models import (
     Answer,
@@ -39,7 +43,7 @@ from board.urls import public_url_for
 
 EMAIL_CHANGE_SALT = "change-email"
 # The notice to the old address; deleting an account follows these to the addresses it had.
-CHANGE_NOTICE_SUBJECT = "Someone asked to change the email address of your Case Board account"
+CHANGE_NOTICE_SUBJECT = _l("Someone asked to change the email address of your Case Board account")
 # What a deleted person is called wherever their name showed: beside a kept comment it reads
 # "Former member, <council>".
 FORMER_MEMBER = "Former member"
@@ -122,28 +126,30 @@ def request_email_change(user: User, new_email: str) -> None:
     hours = email_change_max_age() // 3600
     link = public_url_for("account.confirm_email_change", token=email_change_token(user, new_email))
     joins = council_for_email(new_email)
-    send_email(
-        new_email,
-        "Confirm your new email address for Case Board",
-        render_template(
-            "account/email/confirm_change.txt", user=user, link=link, hours=hours, joins=joins
-        ),
-    )
-    send_email(
-        user.email,
-        CHANGE_NOTICE_SUBJECT,
-        render_template("account/email/change_requested.txt", user=user, new_email=new_email),
-    )
+    # Both are written to the person asking, in their language.
+    with in_language_of(user):
+        send_email(
+            new_email,
+            _("Confirm your new email address for Case Board"),
+            render_template(
+                "account/email/confirm_change.txt", user=user, link=link, hours=hours, joins=joins
+            ),
+        )
+        send_email(
+            user.email,
+            str(CHANGE_NOTICE_SUBJECT),
+            render_template("account/email/change_requested.txt", user=user, new_email=new_email),
+        )
 
 
 def apply_email_change(token: str) -> User:
     """Change the address a link was sent to confirm; raise EmailChangeError if it cannot."""
-    not_valid = "This link is not valid. Check you copied all of it."
+    not_valid = _("This link is not valid. Check you copied all of it.")
     try:
         payload = _serializer().loads(token, max_age=email_change_max_age())
     except SignatureExpired as error:
         raise EmailChangeError(
-            "This link has expired. Ask to change your email address again."
+            _("This link has expired. Ask to change your email address again.")
         ) from error
     except BadSignature as error:
         raise EmailChangeError(not_valid) from error
@@ -153,12 +159,14 @@ def apply_email_change(token: str) -> User:
         raise EmailChangeError(not_valid)
     if payload.get("from") != _address_fingerprint(user):
         raise EmailChangeError(
-            "This link has already been used, or your email address has changed since it was "
-            "sent. Ask to change your email address again if you need to."
+            _(
+                "This link has already been used, or your email address has changed since it "
+                "was sent. Ask to change your email address again if you need to."
+            )
         )
     if email_in_use(new_email, user):
         raise EmailChangeError(
-            "That email address is now used by another account, so yours has not changed."
+            _("That email address is now used by another account, so yours has not changed.")
         )
     old_email = user.email
     user.email = new_email
@@ -172,8 +180,10 @@ def apply_email_change(token: str) -> User:
 # --- Preferences -----------------------------------------------------------------------------
 
 
-def update_preferences(user: User, email_on_comments: bool) -> None:
+def update_preferences(user: User, email_on_comments: bool, language: str | None = None) -> None:
     user.email_on_comments = email_on_comments
+    if language in LANGUAGES:
+        user.language = language
     db.session.flush()
 
 
@@ -185,7 +195,7 @@ class DeletionRefused(Exception):
 
 
 REQUEST_CLOSED_ON_DELETION = "Closed: the person who asked deleted their account"
-ONLY_ADMIN = (
+ONLY_ADMIN = _l(
     "You are the only admin. Ask someone to become an admin before you delete your account, so "
     "that the service is not left without one."
 )
@@ -222,7 +232,7 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
         # the only two, deleting their accounts at once leave one of them an admin.
         people_services.lock_admins_and(user)
         if not people_services.keep_an_admin(user, role=Role.MEMBER, active=False):
-            raise DeletionRefused(ONLY_ADMIN)
+            raise DeletionRefused(str(ONLY_ADMIN))
     old_email, old_name = user.email, user.name
     now = utcnow()
 
@@ -311,16 +321,26 @@ def delete_account(user: User, keep_comments: bool) -> Deleted:
     return Deleted(council_name=council.name if council else None, comments_kept=keep_comments)
 
 
+def _change_notice_subjects() -> list[str]:
+    """The notice's subject in each language it may have been sent in."""
+    subjects = []
+    for code in LANGUAGES:
+        with force_locale(code):
+            subjects.append(str(CHANGE_NOTICE_SUBJECT))
+    return subjects
+
+
 def _addresses_used(email: str) -> set[str]:
     """``email`` and the addresses the account had before it: each change of address told the
     old one, in a message that names the new one."""
+    subjects = _change_notice_subjects()
     addresses = {email}
     to_follow = [email]
     while to_follow:
         address = to_follow.pop()
         earlier = db.session.scalars(
             select(func.lower(OutboxMessage.to_address)).where(
-                OutboxMessage.subject == CHANGE_NOTICE_SUBJECT,
+                OutboxMessage.subject.in_(subjects),
                 OutboxMessage.body.contains(address, autoescape=True),
             )
         )

@@ -1,60 +1,65 @@
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovInput,
-    GovPasswordInput,
-    GovRadioInput,
-    GovTextInput,
-)
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from board.auth.passwords import password_weakness
+from board.auth.widgets import (
+    GovEmailInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovTextInput,
+)
 from board.forms import BaseForm, strip
 from board.models import CouncilRole
 
-
-class GovEmailInput(GovInput):
-    """An email field as the GOV.UK Input component (govuk-frontend-wtf has no email widget)."""
-
-    input_type = "email"
+# Said under both password fields that choose a new password.
+NEW_PASSWORD_HINT = _l("At least 12 characters. Three random words together work well.")
+JOB_TITLE_HINT = _l("For example, Cabinet Member for Digital, or Data Protection Officer.")
+EMAIL_FORMAT = _l("Enter an email address in the correct format, like name@council.gov.uk")
 
 
 class RegistrationForm(BaseForm):
     name = StringField(
-        "Full name",
+        _l("Full name"),
         widget=GovTextInput(),
         filters=[strip],
-        validators=[InputRequired("Enter your full name"), Length(max=120)],
+        validators=[InputRequired(_l("Enter your full name")), Length(max=120)],
     )
     email = EmailField(
-        "Work email address",
-        description="Use your council address to join your council straight away.",
+        _l("Work email address"),
+        description=_l("Use your council address to join your council straight away."),
         widget=GovEmailInput(),
         filters=[strip],
         validators=[
-            InputRequired("Enter your email address"),
-            Email("Enter an email address in the correct format, like name@council.gov.uk"),
+            InputRequired(_l("Enter your email address")),
+            Email(EMAIL_FORMAT),
             Length(max=254),
         ],
     )
     council_role = RadioField(
-        "Your role at the council",
-        choices=[SelectChoice(role.value, role.label) for role in CouncilRole],
+        _l("Your role at the council"),
+        # Each role's label in the language of the page that shows it.
+        choices=[
+            SelectChoice(role.value, LazyString(lambda role=role: role.label))
+            for role in CouncilRole
+        ],
         widget=GovRadioInput(),
-        validators=[InputRequired("Select whether you are a councillor or an officer")],
+        validators=[InputRequired(_l("Select whether you are a councillor or an officer"))],
     )
     job_title = StringField(
-        "Job title",
-        description="For example, Cabinet Member for Digital, or Data Protection Officer.",
+        _l("Job title"),
+        description=JOB_TITLE_HINT,
         widget=GovTextInput(),
         filters=[strip],
-        validators=[InputRequired("Enter your job title"), Length(max=120)],
+        validators=[InputRequired(_l("Enter your job title")), Length(max=120)],
     )
     password = PasswordField(
-        "Password",
-        description="At least 12 characters. Three random words together work well.",
+        _l("Password"),
+        description=NEW_PASSWORD_HINT,
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter a password"), Length(max=200)],
+        validators=[InputRequired(_l("Enter a password")), Length(max=200)],
     )
 
     def validate_password(self, field):
@@ -65,32 +70,32 @@ class RegistrationForm(BaseForm):
 
 class LoginForm(BaseForm):
     email = EmailField(
-        "Email address",
+        _l("Email address"),
         widget=GovEmailInput(),
         filters=[strip],
-        validators=[InputRequired("Enter your email address"), Length(max=254)],
+        validators=[InputRequired(_l("Enter your email address")), Length(max=254)],
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter your password"), Length(max=200)],
+        validators=[InputRequired(_l("Enter your password")), Length(max=200)],
     )
 
 
 class ResetRequestForm(BaseForm):
     email = EmailField(
-        "Email address",
-        description="The address you registered with.",
+        _l("Email address"),
+        description=_l("The address you registered with."),
         widget=GovEmailInput(),
         filters=[strip],
-        validators=[InputRequired("Enter your email address"), Length(max=254)],
+        validators=[InputRequired(_l("Enter your email address")), Length(max=254)],
     )
 
 
 class NewPasswordForm(BaseForm):
     password = PasswordField(
-        "New password",
-        description="At least 12 characters. Three random words together work well.",
+        _l("New password"),
+        description=NEW_PASSWORD_HINT,
         widget=GovPasswordInput(),
-        validators=[InputRequired("Enter a new password"), Length(max=200)],
+        validators=[InputRequired(_l("Enter a new password")), Length(max=200)],
     )

@@ -28,6 +28,8 @@ import math
 import time
 
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from limits import RateLimitItem, parse, parse_many
 
 from board.extensions import limiter
@@ -58,18 +60,17 @@ def _hit(counts: list[tuple[RateLimitItem, tuple[str, ...]]]) -> None:
 
 
 def wait_in_words(seconds: int) -> str:
-    """ "47 minutes", "1 hour", "2 hours and 5 minutes": rounded up, never sooner than true."""
+    """ "47 minutes", "1 hour", "2 hours and 5 minutes" (in the interface's language): rounded
+    up, never sooner than true."""
     minutes = max(1, math.ceil(seconds / 60))
     hours, minutes = divmod(minutes, 60)
-
-    def count(number: int, unit: str) -> str:
-        return f"{number} {unit}{'s' if number != 1 else ''}"
-
+    in_minutes = ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    in_hours = ngettext("%(num)d hour", "%(num)d hours", hours)
     if not hours:
-        return count(minutes, "minute")
+        return in_minutes
     if not minutes:
-        return count(hours, "hour")
-    return f"{count(hours, 'hour')} and {count(minutes, 'minute')}"
+        return in_hours
+    return _("%(hours)s and %(minutes)s", hours=in_hours, minutes=in_minutes)
 
 
 # -- failed sign-ins ----------------------------------------------------------------------------

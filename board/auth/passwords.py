@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 _hasher = PasswordHasher()
 
@@ -52,13 +53,13 @@ def needs_rehash(password_hash: str) -> bool:
 def password_weakness(password: str, email: str = "", name: str = "") -> str | None:
     """Why ``password`` is too weak, in words for the person choosing it; None if it is fine."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Password must be at least {MIN_PASSWORD_LENGTH} characters long"
+        return _("Password must be at least %(length)d characters long", length=MIN_PASSWORD_LENGTH)
     lowered = password.lower()
     if lowered in COMMON_PASSWORDS or len(set(lowered)) < 4:
-        return "Password is too easy to guess: try three random words together"
+        return _("Password is too easy to guess: try three random words together")
     local_part = email.split("@", 1)[0].lower()
     if (local_part and len(local_part) >= 4 and local_part in lowered) or (
         name and name.strip().lower() == lowered
     ):
-        return "Password must not contain your email address or name"
+        return _("Password must not contain your email address or name")
     return None

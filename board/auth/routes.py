@@ -1,4 +1,6 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from board.auth import bp, lockout, services, sessions
@@ -6,6 +8,7 @@ from board.auth.forms import LoginForm, NewPasswordForm, RegistrationForm, Reset
 from board.auth.passwords import password_weakness, verify_password
 from board.errors import keeps_input_on_csrf_failure
 from board.extensions import db, limiter, login_manager
+from board.i18n import LANGUAGES, current_language, remember_choice
 from board.models import User
 from board.security import is_safe_redirect
 
@@ -26,8 +29,10 @@ def _note_session_activity() -> None:
 
 
 login_manager.login_view = "auth.login"
-login_manager.login_message = "Sign in to continue."
+login_manager.login_message = _l("Sign in to continue.")
 login_manager.login_message_category = "info"
+# The message is made when it is shown, in the language of that page.
+login_manager.localize_callback = str
 
 
 def _login_limit() -> str:
@@ -48,8 +53,11 @@ def register():
     if wait:
         return _registration_refused(
             form,
-            "There have been too many attempts to register from your network. "
-            f"Try again in {lockout.wait_in_words(wait)}.",
+            _(
+                "There have been too many attempts to register from your network. "
+                "Try again in %(wait)s.",
+                wait=lockout.wait_in_words(wait),
+            ),
         )
     if not form.validate():
         lockout.record_failed_registration()
@@ -58,8 +66,10 @@ def register():
     if wait:
         return _registration_refused(
             form,
-            "Too many accounts have been registered from your network. "
-            f"Try again in {lockout.wait_in_words(wait)}.",
+            _(
+                "Too many accounts have been registered from your network. Try again in %(wait)s.",
+                wait=lockout.wait_in_words(wait),
+            ),
         )
     services.register(
         services.NewAccount(
@@ -68,6 +78,8 @@ def register():
             password=form.password.data,
             council_role=form.council_role.data,
             job_title=form.job_title.data,
+            # The language they registered in: their emails are written in it.
+            language=current_language(),
         )
     )
     # Counted whether or not the address already had an account: the answer is the same.
@@ -95,12 +107,18 @@ def confirm(token: str):
     db.session.commit()
     if user.is_verified:
         flash(
-            f"Your email address is confirmed and you have joined {user.council.name}.", "success"
+            _(
+                "Your email address is confirmed and you have joined %(council)s.",
+                council=user.council.name,
+            ),
+            "success",
         )
     else:
         flash(
-            "Your email address is confirmed. A moderator will check which council you belong "
-            "to; until then you can read but not post.",
+            _(
+                "Your email address is confirmed. A moderator will check which council you "
+                "belong to; until then you can read but not post."
+            ),
             "success",
         )
     return redirect(url_for("auth.login") if not current_user.is_authenticated else "/")
@@ -114,8 +132,11 @@ def resend_confirmation():
     wait = lockout.resends_wait(current_user.id)
     if wait:
         flash(
-            "You have asked for the link several times already. Check your spam folder, or ask "
-            f"again in {lockout.wait_in_words(wait)}.",
+            _(
+                "You have asked for the link several times already. Check your spam folder, or "
+                "ask again in %(wait)s.",
+                wait=lockout.wait_in_words(wait),
+            ),
             "error",
         )
     else:
@@ -123,7 +144,7 @@ def resend_confirmation():
             services.send_confirmation(current_user)
             lockout.record_resend(current_user.id)
             db.session.commit()  # the email leaves once this commits
-        flash("We have sent you a new confirmation link.", "success")
+        flash(_("We have sent you a new confirmation link."), "success")
     return redirect(url_for("browse.board"))
 
 
@@ -140,15 +161,18 @@ def login():
         wait = lockout.locked_for(email)
         if wait:
             form.email.errors.append(
-                "There have been too many failed attempts to sign in to this account. Wait "
-                f"{lockout.wait_in_words(wait)} and try again, or reset your password"
+                _(
+                    "There have been too many failed attempts to sign in to this account. Wait "
+                    "%(wait)s and try again, or reset your password",
+                    wait=lockout.wait_in_words(wait),
+                )
             )
         else:
             user = services.authenticate(form.email.data, form.password.data)
             if user is not None:
                 sessions.sign_in(user)
                 db.session.commit()
-                flash(f"Signed in as {user.name}.", "success")
+                flash(_("Signed in as %(name)s.", name=user.name), "success")
                 return redirect(next_url if is_safe_redirect(next_url) else url_for("browse.board"))
             suspended = db.session.scalar(
                 db.select(User).where(
@@ -160,14 +184,16 @@ def login():
             ):
                 # Only someone who knows the password learns that the account is suspended.
                 form.email.errors.append(
-                    "Your account has been suspended. To ask about it, email "
-                    + current_app.config["CONTACT_EMAIL"]
+                    _(
+                        "Your account has been suspended. To ask about it, email %(address)s",
+                        address=current_app.config["CONTACT_EMAIL"],
+                    )
                 )
             else:
                 lockout.record_failure(email)
                 # One message for an unknown address and a wrong password: nobody learns who
                 # is here.
-                form.email.errors.append("Enter a correct email address and password")
+                form.email.errors.append(_("Enter a correct email address and password"))
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form, next_url=next_url), status
 
@@ -209,7 +235,7 @@ def reset_password(token: str):
             sessions.end_every_session(user)
             db.session.commit()
             sessions.forget()
-            flash("Your password has been changed. Sign in with your new password.", "success")
+            flash(_("Your password has been changed. Sign in with your new password."), "success")
             return redirect(url_for(".login"))
     status = 422 if form.errors else 200
     return render_template("auth/reset_password.html", form=form), status
@@ -217,7 +243,12 @@ def reset_password(token: str):
 
 @bp.post("/logout")
 def logout():
+    # Signed out, the pages stay in the language the account chose.
+    language = getattr(current_user, "language", None)
     sessions.sign_out()
     db.session.commit()
-    flash("You have signed out.", "success")
-    return redirect(url_for("browse.board"))
+    flash(_("You have signed out."), "success")
+    response = redirect(url_for("browse.board"))
+    if language in LANGUAGES:
+        remember_choice(response, language)
+    return response

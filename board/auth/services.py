@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from board import audit
@@ -13,12 +14,17 @@ from board.audit import LogAction
 from board.auth import lockout
 from board.auth.passwords import hash_password, needs_rehash, verify_password
 from board.extensions import db
+from board.i18n import ENGLISH, in_language_of
 from board.mail import send_email
 from board.models import Council, CouncilDomain, CouncilRole, User
 from board.models.base import utcnow
 from board.urls import public_url_for
 
 CONFIRMATION_SALT = "confirm-email"
+
+
+def link_not_valid() -> str:
+    return _("This link is not valid. Check you copied all of it.")
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class NewAccount:
     password: str
     council_role: str
     job_title: str
+    language: str = ENGLISH
 
 
 def normalise_email(email: str) -> str:
@@ -53,11 +60,12 @@ def register(account: NewAccount) -> User | None:
     email = normalise_email(account.email)
     existing = db.session.scalar(db.select(User).where(User.email == email))
     if existing is not None:
-        send_email(
-            email,
-            "Someone tried to register with your address on Case Board",
-            render_template("auth/email/already_registered.txt", user=existing),
-        )
+        with in_language_of(existing):
+            send_email(
+                email,
+                _("Someone tried to register with your address on Case Board"),
+                render_template("auth/email/already_registered.txt", user=existing),
+            )
         return None
     user = User(
         email=email,
@@ -65,6 +73,7 @@ def register(account: NewAccount) -> User | None:
         password_hash=hash_password(account.password),
         council_role=CouncilRole(account.council_role),
         job_title=account.job_title,
+        language=account.language,
     )
     db.session.add(user)
     db.session.flush()
@@ -83,11 +92,12 @@ def confirmation_token(user: User) -> str:
 
 def send_confirmation(user: User) -> None:
     link = public_url_for("auth.confirm", token=confirmation_token(user))
-    send_email(
-        user.email,
-        "Confirm your email address for Case Board",
-        render_template("auth/email/confirm.txt", user=user, link=link),
-    )
+    with in_language_of(user):
+        send_email(
+            user.email,
+            _("Confirm your email address for Case Board"),
+            render_template("auth/email/confirm.txt", user=user, link=link),
+        )
 
 
 class ConfirmationError(Exception):
@@ -100,12 +110,12 @@ def confirm_email(token: str) -> User:
     try:
         payload = _serializer().loads(token, max_age=max_age)
     except SignatureExpired as error:
-        raise ConfirmationError("This link has expired. Sign in to get a new one.") from error
+        raise ConfirmationError(_("This link has expired. Sign in to get a new one.")) from error
     except BadSignature as error:
-        raise ConfirmationError("This link is not valid. Check you copied all of it.") from error
+        raise ConfirmationError(link_not_valid()) from error
     user = db.session.get(User, payload.get("user"))
     if user is None or user.email != payload.get("email"):
-        raise ConfirmationError("This link is not valid. Check you copied all of it.")
+        raise ConfirmationError(link_not_valid())
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
         join_council_of_address(user)
@@ -166,11 +176,12 @@ def send_password_reset(email: str) -> None:
         return
     link = public_url_for("auth.reset_password", token=reset_token(user))
     minutes = current_app.config["PASSWORD_RESET_MAX_AGE"] // 60
-    send_email(
-        user.email,
-        "Reset your Case Board password",
-        render_template("auth/email/reset.txt", user=user, link=link, minutes=minutes),
-    )
+    with in_language_of(user):
+        send_email(
+            user.email,
+            _("Reset your Case Board password"),
+            render_template("auth/email/reset.txt", user=user, link=link, minutes=minutes),
+        )
 
 
 def user_for_reset(token: str) -> User:
@@ -178,14 +189,14 @@ def user_for_reset(token: str) -> User:
     try:
         payload = _reset_serializer().loads(token, max_age=max_age)
     except SignatureExpired as error:
-        raise ResetError("This link has expired.") from error
+        raise ResetError(_("This link has expired.")) from error
     except BadSignature as error:
-        raise ResetError("This link is not valid. Check you copied all of it.") from error
+        raise ResetError(link_not_valid()) from error
     user = db.session.get(User, payload.get("user"))
     if user is None or not user.is_active:
-        raise ResetError("This link is not valid. Check you copied all of it.")
+        raise ResetError(link_not_valid())
     if payload.get("password") != _password_fingerprint(user):
-        raise ResetError("This link has already been used.")
+        raise ResetError(_("This link has already been used."))
     return user
 
 

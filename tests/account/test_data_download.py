@@ -90,7 +90,11 @@ def test_the_file_holds_everything_about_the_person(app, client, sign_in, csrf_t
     assert account["job_title"] == "Head of Digital"
     assert account["show_job_title"] is True
     assert account["council"]["name"] == "Ceredigion County Council"
-    assert data["preferences"] == {"email_on_comments": True, "digest_frequency": "weekly"}
+    assert data["preferences"] == {
+        "email_on_comments": True,
+        "digest_frequency": "weekly",
+        "language": None,
+    }
 
     assert [study["title"] for study in data["studies_written"]] == ["Chatbot for council tax"]
     assert data["studies_written"][0]["council"] == "Ceredigion County Council"
