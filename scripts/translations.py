@@ -49,8 +49,9 @@ def extract(output: Path = TEMPLATE) -> None:
             "Case Board",
             "-o",
             str(output),
-            "board",
-            "templates",
+            # The project's root: babel.cfg's patterns (board/**.py, templates/**.html) are
+            # paths from the folder searched, so naming board/ and templates/ here matched none.
+            ".",
         ],
         cwd=ROOT,
         check=True,
