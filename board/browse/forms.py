@@ -80,8 +80,9 @@ class BoardFilters:
     council: Council | None = None
     nation: Nation | None = None
     council_type: CouncilType | None = None
-    # The language the studies are written in ("en" or "cy"), or "" for either.
-    language: str = ""
+    # The languages the studies are written in ("en", "cy"), in STUDY_LANGUAGES' order; none
+    # chosen is any language.
+    languages: list[str] = field(default_factory=list)
     # The council field's text: a slug, a name or part of one, as typed (without extra spaces).
     council_text: str = ""
     # When the text matched several councils: the first MAX_COUNCIL_MATCHES of them, by name.
@@ -142,8 +143,8 @@ class BoardFilters:
             args["nation"] = self.nation.value
         if self.council_type:
             args["council_type"] = self.council_type.value
-        if self.language:
-            args["language"] = self.language
+        if self.languages:
+            args["language"] = list(self.languages)
         if self.sort and not (self.sort == "newest" and not self.searching):
             args["sort"] = self.sort
         page = self.page if page is None else page
@@ -185,11 +186,11 @@ class BoardFilters:
             chips.append(
                 Chip(_("Type: %(type)s", type=self.council_type.label), without("council_type"))
             )
-        if self.language:
+        for code in self.languages:
             chips.append(
                 Chip(
-                    _("Language: %(language)s", language=language_name(self.language)),
-                    without("language"),
+                    _("Language: %(language)s", language=language_name(code)),
+                    without("language", code),
                 )
             )
         return chips
@@ -288,11 +289,14 @@ def parse_filters(
             args, "council_type", CouncilType, _not_a_council_type, ignored
         )
 
-    language = args.get("language", "").strip()
-    if language in STUDY_LANGUAGES:
-        filters.language = language
-    elif language:
-        ignored.append(_("“%(value)s” is not a language.", value=_shown(language)))
+    languages = set()
+    for code in args.getlist("language")[: len(STUDY_LANGUAGES) + 5]:
+        code = code.strip()
+        if code in STUDY_LANGUAGES:
+            languages.add(code)
+        elif code:
+            ignored.append(_("“%(value)s” is not a language.", value=_shown(code)))
+    filters.languages = [code for code in STUDY_LANGUAGES if code in languages]
 
     filters.q = " ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH]
     sort = args.get("sort", "").strip()

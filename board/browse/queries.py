@@ -127,8 +127,10 @@ def filter_conditions(filters: BoardFilters) -> list[ColumnElement[bool]]:
         council_conditions.append(Council.council_type == filters.council_type)
     if council_conditions:
         conditions.append(CaseStudy.council_id.in_(select(Council.id).where(*council_conditions)))
-    if filters.language:
-        conditions.append(CaseStudy.language == filters.language)
+    if len(filters.languages) == 1:
+        conditions.append(CaseStudy.language == filters.languages[0])
+    elif filters.languages:
+        conditions.append(CaseStudy.language.in_(filters.languages))
     return conditions
 
 

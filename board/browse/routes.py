@@ -29,7 +29,8 @@ FORM_TRIGGERS = (FILTER_FORM_ID, COUNCIL_FIELD_ID)
 
 @lru_cache(maxsize=4)
 def filter_options(language: str) -> dict[str, list[tuple[str, str]]]:
-    """The options of the form's lists, (value, text), "any" first, in the interface's language
+    """The options of the form's lists and tick boxes, (value, text), any "any" first, in the
+    interface's language
     (``language``, which keys the cache): made once per language, not on each page."""
     return {
         "outcome": [("", _("Any outcome"))]
@@ -44,8 +45,7 @@ def filter_options(language: str) -> dict[str, list[tuple[str, str]]]:
         ],
         "nation": [("", _("Any nation"))] + [(nation.value, nation.label) for nation in Nation],
         "council_type": [("", _("Any type"))] + [(kind.value, kind.label) for kind in CouncilType],
-        "language": [("", _("Any language"))]
-        + [(code, language_name(code)) for code in STUDY_LANGUAGES],
+        "language": [(code, language_name(code)) for code in STUDY_LANGUAGES],
         "sort": [(value, str(text)) for value, text in SORTS.items()],
     }
 

@@ -30,9 +30,8 @@ def filters_described(filters: BoardFilters) -> list[str]:
         words.append(filters.nation.label)
     if filters.council_type:
         words.append(filters.council_type.label)
-    if filters.language:
-        # Whole phrases: Welsh mutates a language's name after "yn" ("yn Gymraeg").
-        words.append(_("In Welsh") if filters.language == WELSH else _("In English"))
+    # Whole phrases: Welsh mutates a language's name after "yn" ("yn Gymraeg").
+    words.extend(_("In Welsh") if code == WELSH else _("In English") for code in filters.languages)
     if filters.q:
         words.append(_("Search: %(words)s", words=filters.q))
     return words

@@ -63,6 +63,9 @@ def studies(app):
         ("language=cy", WELSH_TITLES),
         ("language=en", ENGLISH_TITLES),
         ("language=", WELSH_TITLES | ENGLISH_TITLES),
+        # Both ticked: either language.
+        ("language=en&language=cy", WELSH_TITLES | ENGLISH_TITLES),
+        ("language=cy&language=cy", WELSH_TITLES),
         ("language=cy&outcome=did-not-work", {"Synwyryddion mewn llyfrgelloedd"}),
         ("language=en&outcome=did-not-work", {"Phishing drill that backfired"}),
         ("language=cy&nation=wales", WELSH_TITLES),
@@ -92,22 +95,20 @@ def test_an_unknown_language_is_ignored_with_a_message(client, studies, value):
     assert "We ignored part of this address" in html
     assert f"“{value}” is not a language." in html
     assert set(shown_titles(html)) == WELSH_TITLES | ENGLISH_TITLES
-    # The form offers every language again, "any" chosen.
-    assert re.search(r'<input [^>]*id="language"[^>]*value=""[^>]* checked>', html)
+    # The form offers every language again, none ticked.
+    assert 'id="language-en"' in html and 'id="language-cy"' in html
+    assert not re.search(r'<input [^>]*id="language-\w+"[^>]* checked>', html)
 
 
 def test_the_form_offers_the_languages_without_javascript_and_with_htmx(client, studies):
     html = client.get("/?language=cy").get_data(as_text=True)
     form = re.search(r'<form id="filters".*?</form>', html, re.DOTALL).group(0)
-    assert 'name="language"' in form and 'type="radio"' in form
-    assert re.search(r'<input [^>]*id="language-cy"[^>]*value="cy"[^>]* checked>', form)
-    assert not re.search(r'<input [^>]*id="language-en"[^>]*checked>', form)
-    labels = re.findall(
-        r'<label class="govuk-label govuk-radios__label" for="[^"]+">([^<]+)</label>', form
-    )
-    assert labels == ["Any language", "English", "Welsh"]
-    # Ticking a radio sends the form with htmx, as a tick box does.
-    assert "change from:(#filters input[type=radio])" in form
+    assert 'id="language-cy" name="language" type="checkbox" value="cy" checked>' in form
+    assert 'id="language-en" name="language" type="checkbox" value="en">' in form
+    labels = re.findall(r'for="language-\w+">([^<]+)</label>', form)
+    assert labels == ["English", "Welsh"]
+    # Ticking one sends the form with htmx, as any tick box does.
+    assert "change from:(#filters input[type=checkbox])" in form
 
 
 def test_the_language_is_a_chip_in_the_tidy_url_and_the_title(client, studies):
