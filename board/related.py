@@ -117,6 +117,8 @@ class RelatedStudy:
     former_council: bool
     outcome: Outcome
     visibility: Visibility
+    # The language its title is written in ("en" or "cy"): the section marks it.
+    language: str = "en"
 
 
 def related_studies(
@@ -146,6 +148,7 @@ def related_studies(
             former_council=row.retired_at is not None,
             outcome=row.outcome,
             visibility=row.visibility,
+            language=row.language,
         )
         for row in rows
     ]
@@ -184,6 +187,7 @@ def _best_of(candidates, topic_ids: list[int]) -> Select:
             CaseStudy.title,
             CaseStudy.outcome,
             CaseStudy.visibility,
+            CaseStudy.language,
             Council.name,
             Council.retired_at,
         )

@@ -1,10 +1,11 @@
 """Result cards drawn once for what they show, and reused.
 
-A card shows only its study's own fields (title, summary, outcome, members-only tag, council,
-topics, dates, useful count) and links built from prefixes that do not change while the app
-runs. So the card's markup is a function of those values: it is kept under a key made of every
-one of them, and any change to any of them (an edit, a renamed council or topic, a new useful
-mark, an update, the 90 days of "Updated" running out) is a new key and a card drawn afresh.
+A card shows only its study's own fields (title, summary and the language they are written in,
+outcome, members-only tag, council, topics, dates, useful count) and links built from prefixes
+that do not change while the app runs. So the card's markup is a function of those values: it
+is kept under a key made of every one of them, and any change to any of them (an edit, a
+renamed council or topic, a new useful mark, an update, the 90 days of "Updated" running out)
+is a new key and a card drawn afresh.
 Nothing needs invalidating, and nothing is shown that the data does not say now. Who may see a
 study is decided by the query that picked the cards, never by the card, so a card holds nothing
 one audience may see and another may not.
@@ -41,6 +42,7 @@ def card_key(card: StudyCard, links: ListingLinks) -> tuple:
         card.id,
         card.title,
         card.summary,
+        card.language,
         card.outcome,
         card.visibility,
         card.published_at,

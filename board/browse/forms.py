@@ -17,9 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
 from board.forms import without_control_characters
+from board.i18n import ENGLISH, WELSH
 from board.models import Council, CouncilType, Nation, Outcome, Topic
 from board.search import search_terms
 
@@ -31,13 +34,20 @@ MAX_COUNCIL_MATCHES = 10
 MAX_PAGE = 100_000
 # Sort choices; the default ("") is the best match when searching, the newest otherwise.
 SORTS = {
-    "": "Best match",
-    "newest": "Newest first",
-    "useful": "Most useful",
+    "": _l("Best match"),
+    "newest": _l("Newest first"),
+    "useful": _l("Most useful"),
     # By the latest approved update ("six months on"); studies never updated come after.
-    "updated": "Recently updated",
+    "updated": _l("Recently updated"),
 }
 SORT_ALIASES = {"relevance": "", "best": ""}
+# The languages a study may be written in (its ``language``), as the board's filter offers them.
+STUDY_LANGUAGES = (ENGLISH, WELSH)
+
+
+def language_name(code: str) -> str:
+    """A study's language in the interface's words: "English" or "Welsh" ("Saesneg", "Cymraeg")."""
+    return _("Welsh") if code == WELSH else _("English")
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,9 @@ class BoardFilters:
     council: Council | None = None
     nation: Nation | None = None
     council_type: CouncilType | None = None
+    # The languages the studies are written in ("en", "cy"), in STUDY_LANGUAGES' order; none
+    # chosen is any language.
+    languages: list[str] = field(default_factory=list)
     # The council field's text: a slug, a name or part of one, as typed (without extra spaces).
     council_text: str = ""
     # When the text matched several councils: the first MAX_COUNCIL_MATCHES of them, by name.
@@ -130,6 +143,8 @@ class BoardFilters:
             args["nation"] = self.nation.value
         if self.council_type:
             args["council_type"] = self.council_type.value
+        if self.languages:
+            args["language"] = list(self.languages)
         if self.sort and not (self.sort == "newest" and not self.searching):
             args["sort"] = self.sort
         page = self.page if page is None else page
@@ -152,17 +167,32 @@ class BoardFilters:
             return args
 
         if self.q:
-            chips.append(Chip(f"Search: {self.q}", without("q")))
+            chips.append(Chip(_("Search: %(words)s", words=self.q), without("q")))
         for topic in self.topics:
-            chips.append(Chip(f"Topic: {topic.name}", without("topic", topic.slug)))
+            chips.append(
+                Chip(_("Topic: %(topic)s", topic=topic.name), without("topic", topic.slug))
+            )
         if self.outcome:
-            chips.append(Chip(f"Outcome: {self.outcome.label}", without("outcome")))
+            chips.append(
+                Chip(_("Outcome: %(outcome)s", outcome=self.outcome.label), without("outcome"))
+            )
         if self.council:
-            chips.append(Chip(f"Council: {self.council.name}", without("council")))
+            chips.append(
+                Chip(_("Council: %(council)s", council=self.council.name), without("council"))
+            )
         if self.nation:
-            chips.append(Chip(f"Nation: {self.nation.label}", without("nation")))
+            chips.append(Chip(_("Nation: %(nation)s", nation=self.nation.label), without("nation")))
         if self.council_type:
-            chips.append(Chip(f"Type: {self.council_type.label}", without("council_type")))
+            chips.append(
+                Chip(_("Type: %(type)s", type=self.council_type.label), without("council_type"))
+            )
+        for code in self.languages:
+            chips.append(
+                Chip(
+                    _("Language: %(language)s", language=language_name(code)),
+                    without("language", code),
+                )
+            )
         return chips
 
 
@@ -171,15 +201,35 @@ def _shown(value: str) -> str:
     return value if len(value) <= 40 else value[:39] + "…"
 
 
-def _choice(args: MultiDict, name: str, enum: type[StrEnum], what: str, ignored: list[str]):
+def _choice(
+    args: MultiDict,
+    name: str,
+    enum: type[StrEnum],
+    not_one: Callable[[str], str],
+    ignored: list[str],
+):
+    """The member of ``enum`` that ``args[name]`` names, or None; ``not_one(value)`` says why a
+    value that names none was ignored (a whole sentence, for the page)."""
     value = args.get(name, "").strip()
     if not value:
         return None
     try:
         return enum(value)
     except ValueError:
-        ignored.append(f"“{_shown(value)}” is not {what}.")
+        ignored.append(not_one(_shown(value)))
         return None
+
+
+def _not_an_outcome(value: str) -> str:
+    return _("“%(value)s” is not an outcome.", value=value)
+
+
+def _not_a_nation(value: str) -> str:
+    return _("“%(value)s” is not a nation.", value=value)
+
+
+def _not_a_council_type(value: str) -> str:
+    return _("“%(value)s” is not a type of council.", value=value)
 
 
 def _read_council(filters: BoardFilters, text: str, found: CouncilLookup) -> None:
@@ -190,9 +240,13 @@ def _read_council(filters: BoardFilters, text: str, found: CouncilLookup) -> Non
     if found.councils:
         filters.council_matches = found.councils[:MAX_COUNCIL_MATCHES]
         filters.council_more = len(found.councils) > MAX_COUNCIL_MATCHES
-        filters.council_error = f"More than one council matches “{_shown(text)}”: choose one"
+        filters.council_error = _(
+            "More than one council matches “%(text)s”: choose one", text=_shown(text)
+        )
     else:
-        filters.council_error = f"No council matches “{_shown(text)}”. Check the spelling"
+        filters.council_error = _(
+            "No council matches “%(text)s”. Check the spelling", text=_shown(text)
+        )
 
 
 def parse_filters(
@@ -222,18 +276,27 @@ def parse_filters(
             if slug in by_slug:
                 chosen.add(slug)
             else:
-                ignored.append(f"“{_shown(slug)}” is not a topic.")
+                ignored.append(_("“%(value)s” is not a topic.", value=_shown(slug)))
         filters.topics = [topic for topic in topics if topic.slug in chosen]
 
-    filters.outcome = _choice(args, "outcome", Outcome, "an outcome", ignored)
+    filters.outcome = _choice(args, "outcome", Outcome, _not_an_outcome, ignored)
     if fixed_council is None:
         text = " ".join(args.get("council", "").split())[:MAX_COUNCIL_TEXT]
         if text:
             _read_council(filters, text, find_councils(text))
-        filters.nation = _choice(args, "nation", Nation, "a nation", ignored)
+        filters.nation = _choice(args, "nation", Nation, _not_a_nation, ignored)
         filters.council_type = _choice(
-            args, "council_type", CouncilType, "a type of council", ignored
+            args, "council_type", CouncilType, _not_a_council_type, ignored
         )
+
+    languages = set()
+    for code in args.getlist("language")[: len(STUDY_LANGUAGES) + 5]:
+        code = code.strip()
+        if code in STUDY_LANGUAGES:
+            languages.add(code)
+        elif code:
+            ignored.append(_("“%(value)s” is not a language.", value=_shown(code)))
+    filters.languages = [code for code in STUDY_LANGUAGES if code in languages]
 
     filters.q = " ".join(args.get("q", "").split())[:MAX_QUERY_LENGTH]
     sort = args.get("sort", "").strip()
@@ -241,12 +304,12 @@ def parse_filters(
     if sort in SORTS:
         filters.sort = sort
     else:
-        ignored.append(f"“{_shown(sort)}” is not a way to sort.")
+        ignored.append(_("“%(value)s” is not a way to sort.", value=_shown(sort)))
 
     page = args.get("page", "").strip()
     if page:
         if page.isascii() and page.isdigit() and 1 <= int(page) <= MAX_PAGE:
             filters.page = int(page)
         else:
-            ignored.append(f"“{_shown(page)}” is not a page number.")
+            ignored.append(_("“%(value)s” is not a page number.", value=_shown(page)))
     return filters

@@ -127,6 +127,10 @@ def filter_conditions(filters: BoardFilters) -> list[ColumnElement[bool]]:
         council_conditions.append(Council.council_type == filters.council_type)
     if council_conditions:
         conditions.append(CaseStudy.council_id.in_(select(Council.id).where(*council_conditions)))
+    if len(filters.languages) == 1:
+        conditions.append(CaseStudy.language == filters.languages[0])
+    elif filters.languages:
+        conditions.append(CaseStudy.language.in_(filters.languages))
     return conditions
 
 
@@ -167,6 +171,7 @@ CARD_COLUMNS = (
     CaseStudy.published_at,
     CaseStudy.useful_count,
     CaseStudy.last_update_at,
+    CaseStudy.language,
     Council.slug.label("council_slug"),
     Council.name.label("council_name"),
 )

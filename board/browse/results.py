@@ -46,6 +46,8 @@ class StudyCard:
     topics: list[Topic]
     # When its latest update was approved, if that was within RECENT_UPDATE: the card says so.
     recent_update: datetime | None = None
+    # The language its title and summary are written in ("en" or "cy"): the card marks them.
+    language: str = "en"
 
     @property
     def slug(self) -> str:
@@ -235,6 +237,7 @@ def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
                 if row.last_update_at is not None and row.last_update_at >= recent_since
                 else None
             ),
+            language=row.language,
         )
         for row in rows
     ]

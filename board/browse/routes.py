@@ -6,16 +6,18 @@ from functools import lru_cache
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import abort, current_app, make_response, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
 from board.browse import bp, cache, cards, queries
-from board.browse.forms import SORTS, parse_filters
+from board.browse.forms import SORTS, STUDY_LANGUAGES, language_name, parse_filters
 from board.browse.results import StudyCard, find_councils, find_studies
 from board.browse.titles import listing_title
 from board.extensions import db
 from board.htmx import is_htmx_request
+from board.i18n import current_language
 from board.models import Council, CouncilType, Nation, Outcome, Topic
 
 # The ids of the filter form and of its council field, which sends its own request (on
@@ -23,13 +25,31 @@ from board.models import Council, CouncilType, Nation, Outcome, Topic
 FILTER_FORM_ID = "filters"
 COUNCIL_FIELD_ID = "council"
 FORM_TRIGGERS = (FILTER_FORM_ID, COUNCIL_FIELD_ID)
-# The options of the form's lists, (value, text), "any" first: made once, not on each page.
-OUTCOME_OPTIONS = [("", "Any outcome")] + [
-    (outcome.value, outcome.label + (" (fail fast)" if outcome is Outcome.DID_NOT_WORK else ""))
-    for outcome in Outcome
-]
-NATION_OPTIONS = [("", "Any nation")] + [(nation.value, nation.label) for nation in Nation]
-COUNCIL_TYPE_OPTIONS = [("", "Any type")] + [(kind.value, kind.label) for kind in CouncilType]
+
+
+@lru_cache(maxsize=4)
+def filter_options(language: str) -> dict[str, list[tuple[str, str]]]:
+    """The options of the form's lists and tick boxes, (value, text), any "any" first, in the
+    interface's language
+    (``language``, which keys the cache): made once per language, not on each page."""
+    return {
+        "outcome": [("", _("Any outcome"))]
+        + [
+            (
+                outcome.value,
+                _("%(outcome)s (fail fast)", outcome=outcome.label)
+                if outcome is Outcome.DID_NOT_WORK
+                else outcome.label,
+            )
+            for outcome in Outcome
+        ],
+        "nation": [("", _("Any nation"))] + [(nation.value, nation.label) for nation in Nation],
+        "council_type": [("", _("Any type"))] + [(kind.value, kind.label) for kind in CouncilType],
+        "language": [(code, language_name(code)) for code in STUDY_LANGUAGES],
+        "sort": [(value, str(text)) for value, text in SORTS.items()],
+    }
+
+
 # Characters werkzeug leaves as they are in a query string and in a path segment, so that the
 # links built here are the ones url_for builds.
 QUERY_SAFE = "!$'()*,/:;?@"
@@ -162,7 +182,7 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
     council_field = htmx and block == "results" and not focus_results and council is None
 
     canonical = board_url(filters.to_args())
-    place = topic.name if topic else council.name if council else "Case studies"
+    place = topic.name if topic else council.name if council else _("Case studies")
     title = listing_title(filters, results, place)
     html = render_block(
         "browse/board.html",
@@ -175,10 +195,7 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
         links=links,
         topic=topic,
         council=council,
-        outcome_options=OUTCOME_OPTIONS,
-        nation_options=NATION_OPTIONS,
-        council_type_options=COUNCIL_TYPE_OPTIONS,
-        sorts=SORTS,
+        options=filter_options(current_language()),
         board_url=board_url,
         clear_url=board_url({}),
         htmx=htmx,

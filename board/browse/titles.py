@@ -7,8 +7,11 @@ change after an update), learns from the title alone what is shown, for example
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from board.browse.forms import BoardFilters
 from board.browse.results import ResultsPage
+from board.i18n import WELSH
 
 # Between what is shown and where, as the page template puts one before the service's name.
 DASH = "\N{EN DASH}"
@@ -27,8 +30,10 @@ def filters_described(filters: BoardFilters) -> list[str]:
         words.append(filters.nation.label)
     if filters.council_type:
         words.append(filters.council_type.label)
+    # Whole phrases: Welsh mutates a language's name after "yn" ("yn Gymraeg").
+    words.extend(_("In Welsh") if code == WELSH else _("In English") for code in filters.languages)
     if filters.q:
-        words.append(f"Search: {filters.q}")
+        words.append(_("Search: %(words)s", words=filters.q))
     return words
 
 
@@ -38,8 +43,13 @@ def page_described(results: ResultsPage) -> str:
     if results.page == 1 and pages == 1:
         return ""
     if pages is not None and results.page <= pages:
-        return f"page {results.page:,} of {pages:,}"
-    return f"page {results.page:,}"
+        return _("page %(page)s of %(pages)s", page=_figure(results.page), pages=_figure(pages))
+    return _("page %(page)s", page=_figure(results.page))
+
+
+def _figure(number: int) -> str:
+    """A page number with its thousands separated ("1,200")."""
+    return format(number, ",")
 
 
 def listing_title(filters: BoardFilters, results: ResultsPage, place: str) -> str:
@@ -47,8 +57,16 @@ def listing_title(filters: BoardFilters, results: ResultsPage, place: str) -> st
     without the service name, which the page template adds."""
     described = ", ".join(filters_described(filters))
     page = page_described(results)
-    if page:
-        page = f"({page})"
     if not described:
-        return f"{place} {page}".strip()
-    return f"{described} {page}".strip() + f" {DASH} {place}"
+        if page:
+            return _("%(place)s (%(page)s)", place=place, page=page)
+        return place
+    if page:
+        return _(
+            "%(filters)s (%(page)s) %(dash)s %(place)s",
+            filters=described,
+            page=page,
+            dash=DASH,
+            place=place,
+        )
+    return _("%(filters)s %(dash)s %(place)s", filters=described, dash=DASH, place=place)

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -28,10 +30,10 @@ class Outcome(StrEnum):
     @property
     def label(self) -> str:
         return {
-            Outcome.WORKED: "Worked",
-            Outcome.PARTLY_WORKED: "Partly worked",
-            Outcome.DID_NOT_WORK: "Did not work",
-            Outcome.ONGOING: "Ongoing",
+            Outcome.WORKED: _("Worked"),
+            Outcome.PARTLY_WORKED: _("Partly worked"),
+            Outcome.DID_NOT_WORK: _("Did not work"),
+            Outcome.ONGOING: _("Ongoing"),
         }[self]
 
 
@@ -45,11 +47,11 @@ class CostBand(StrEnum):
     @property
     def label(self) -> str:
         return {
-            CostBand.UNDER_10K: "Under £10,000",
-            CostBand.FROM_10K_TO_50K: "£10,000 to £50,000",
-            CostBand.FROM_50K_TO_250K: "£50,000 to £250,000",
-            CostBand.OVER_250K: "Over £250,000",
-            CostBand.NOT_DISCLOSED: "Not disclosed",
+            CostBand.UNDER_10K: _("Under £10,000"),
+            CostBand.FROM_10K_TO_50K: _("£10,000 to £50,000"),
+            CostBand.FROM_50K_TO_250K: _("£50,000 to £250,000"),
+            CostBand.OVER_250K: _("Over £250,000"),
+            CostBand.NOT_DISCLOSED: _("Not disclosed"),
         }[self]
 
 
@@ -59,7 +61,7 @@ class Visibility(StrEnum):
 
     @property
     def label(self) -> str:
-        return "Public" if self is Visibility.PUBLIC else "Members only"
+        return _("Public") if self is Visibility.PUBLIC else _("Members only")
 
 
 class Status(StrEnum):
@@ -72,18 +74,19 @@ class Status(StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.value]
+        return str(STATUS_LABELS[self.value])
 
 
-# Shared by studies and revisions, whose states have the same names.
+# Shared by studies and revisions, whose states have the same names. Each is said in the
+# interface's language when read (``label`` gives it as a plain string).
 STATUS_LABELS = {
-    "draft": "Draft",
-    "submitted": "Waiting for review",
-    "published": "Published",
-    "changes-requested": "Changes requested",
-    "rejected": "Not accepted",
-    "withdrawn": "Withdrawn",
-    "approved": "Approved",
+    "draft": _l("Draft"),
+    "submitted": _l("Waiting for review"),
+    "published": _l("Published"),
+    "changes-requested": _l("Changes requested"),
+    "rejected": _l("Not accepted"),
+    "withdrawn": _l("Withdrawn"),
+    "approved": _l("Approved"),
 }
 
 
@@ -128,12 +131,13 @@ class StudyContent(RendersMarkdown):
     # (lang), the board filters by it, and Welsh text is indexed without English stemming.
     language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
 
+    # Each section's field and its heading, said in the interface's language when shown.
     SECTIONS = (
-        ("challenge", "The challenge"),
-        ("what_we_tried", "What we tried"),
-        ("what_happened", "What happened"),
-        ("what_we_learned", "What we learned"),
-        ("what_we_would_do_differently", "What we would do differently"),
+        ("challenge", _l("The challenge")),
+        ("what_we_tried", _l("What we tried")),
+        ("what_happened", _l("What happened")),
+        ("what_we_learned", _l("What we learned")),
+        ("what_we_would_do_differently", _l("What we would do differently")),
     )
     MARKDOWN_FIELDS = tuple(field for field, _heading in SECTIONS)
     # Every field copied when a revision is approved, in the order a reviewer reads them.
@@ -224,7 +228,7 @@ class RevisionStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return STATUS_LABELS[self.value]
+        return str(STATUS_LABELS[self.value])
 
 
 OPEN_REVISION_STATES = frozenset(

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,7 +24,12 @@ class Nation(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("-", " ").title()
+        return {
+            Nation.ENGLAND: _("England"),
+            Nation.WALES: _("Wales"),
+            Nation.SCOTLAND: _("Scotland"),
+            Nation.NORTHERN_IRELAND: _("Northern Ireland"),
+        }[self]
 
 
 class CouncilType(StrEnum):
@@ -38,19 +44,16 @@ class CouncilType(StrEnum):
 
     @property
     def label(self) -> str:
-        return COUNCIL_TYPE_LABELS[self]
-
-
-COUNCIL_TYPE_LABELS = {
-    CouncilType.COUNTY: "County council",
-    CouncilType.DISTRICT: "District council",
-    CouncilType.UNITARY: "Unitary authority",
-    CouncilType.METROPOLITAN_BOROUGH: "Metropolitan borough",
-    CouncilType.LONDON_BOROUGH: "London borough",
-    CouncilType.WELSH_PRINCIPAL_AREA: "Welsh principal council",
-    CouncilType.SCOTTISH_COUNCIL_AREA: "Scottish council",
-    CouncilType.NI_DISTRICT: "Northern Ireland district council",
-}
+        return {
+            CouncilType.COUNTY: _("County council"),
+            CouncilType.DISTRICT: _("District council"),
+            CouncilType.UNITARY: _("Unitary authority"),
+            CouncilType.METROPOLITAN_BOROUGH: _("Metropolitan borough"),
+            CouncilType.LONDON_BOROUGH: _("London borough"),
+            CouncilType.WELSH_PRINCIPAL_AREA: _("Welsh principal council"),
+            CouncilType.SCOTTISH_COUNCIL_AREA: _("Scottish council"),
+            CouncilType.NI_DISTRICT: _("Northern Ireland district council"),
+        }[self]
 
 
 class Council(Base):

@@ -260,7 +260,7 @@ def test_pages_of_an_unknown_total_are_previous_and_next_only(app):
 
 def test_a_title_without_filters_or_pages_is_the_place_alone():
     filters = SimpleNamespace(
-        outcome=None, topics=[], council=None, nation=None, council_type=None, q=""
+        outcome=None, topics=[], council=None, nation=None, council_type=None, languages=[], q=""
     )
     results = SimpleNamespace(page=1, pages=1)
     assert listing_title(filters, results, "Case studies") == "Case studies"

@@ -1,0 +1,172 @@
+"""The board's filter by the language a study is written in (``language=en`` or ``cy``), and
+each card marking its title and summary with that language."""
+
+import re
+
+import pytest
+from sqlalchemy import update
+
+from board.browse.cards import forget_cards
+from board.extensions import db
+from board.models import CaseStudy, CouncilType, Nation, Outcome
+from tests.browse.test_board import count_queries
+from tests.browse.test_filters import HX, get_titles, shown_titles
+from tests.factories import make_council, make_study
+
+WELSH_TITLES = {"Sgwrsfot dwyieithog", "Synwyryddion mewn llyfrgelloedd"}
+ENGLISH_TITLES = {"Phishing drill that backfired", "Care alarms over 4G"}
+
+
+@pytest.fixture
+def studies(app):
+    with app.app_context():
+        cardiff = make_council(
+            "Cardiff Bay Council",
+            nation=Nation.WALES,
+            council_type=CouncilType.WELSH_PRINCIPAL_AREA,
+        )
+        kent = make_council("Kentish Town Council", council_type=CouncilType.DISTRICT)
+        make_study(
+            cardiff,
+            title="Sgwrsfot dwyieithog",
+            summary="Beth wnaethon ni roi cynnig arno.",
+            topics=["digital-communications"],
+            outcome=Outcome.PARTLY_WORKED,
+            language="cy",
+        )
+        make_study(
+            cardiff,
+            title="Synwyryddion mewn llyfrgelloedd",
+            topics=["smart-places-technology"],
+            outcome=Outcome.DID_NOT_WORK,
+            language="cy",
+        )
+        make_study(
+            kent,
+            title="Phishing drill that backfired",
+            topics=["cyber-security"],
+            outcome=Outcome.DID_NOT_WORK,
+        )
+        make_study(
+            kent,
+            title="Care alarms over 4G",
+            topics=["digital-in-social-care"],
+            outcome=Outcome.ONGOING,
+        )
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", WELSH_TITLES | ENGLISH_TITLES),
+        ("language=cy", WELSH_TITLES),
+        ("language=en", ENGLISH_TITLES),
+        ("language=", WELSH_TITLES | ENGLISH_TITLES),
+        # Both ticked: either language.
+        ("language=en&language=cy", WELSH_TITLES | ENGLISH_TITLES),
+        ("language=cy&language=cy", WELSH_TITLES),
+        ("language=cy&outcome=did-not-work", {"Synwyryddion mewn llyfrgelloedd"}),
+        ("language=en&outcome=did-not-work", {"Phishing drill that backfired"}),
+        ("language=cy&nation=wales", WELSH_TITLES),
+        ("language=cy&council_type=district", set()),
+        ("language=cy&q=sgwrsfot", {"Sgwrsfot dwyieithog"}),
+        ("language=en&q=sgwrsfot", set()),
+    ],
+)
+def test_the_language_filter_shows_only_studies_written_in_it(client, studies, query, expected):
+    assert set(get_titles(client, "/?" + query)) == expected
+    # The HTMX fragment shows exactly what the whole page shows.
+    assert set(get_titles(client, "/?" + query, headers=HX)) == expected
+
+
+def test_topic_and_council_pages_filter_by_language_too(client, studies):
+    assert get_titles(client, "/topics/digital-communications?language=cy") == [
+        "Sgwrsfot dwyieithog"
+    ]
+    assert get_titles(client, "/topics/digital-communications?language=en") == []
+    assert set(get_titles(client, "/councils/cardiff-bay-council?language=cy")) == WELSH_TITLES
+    assert get_titles(client, "/councils/cardiff-bay-council?language=en") == []
+
+
+@pytest.mark.parametrize("value", ["fr", "CY", "welsh", "cy,en"])
+def test_an_unknown_language_is_ignored_with_a_message(client, studies, value):
+    html = client.get(f"/?language={value}").get_data(as_text=True)
+    assert "We ignored part of this address" in html
+    assert f"“{value}” is not a language." in html
+    assert set(shown_titles(html)) == WELSH_TITLES | ENGLISH_TITLES
+    # The form offers every language again, none ticked.
+    assert 'id="language-en"' in html and 'id="language-cy"' in html
+    assert not re.search(r'<input [^>]*id="language-\w+"[^>]* checked>', html)
+
+
+def test_the_form_offers_the_languages_without_javascript_and_with_htmx(client, studies):
+    html = client.get("/?language=cy").get_data(as_text=True)
+    form = re.search(r'<form id="filters".*?</form>', html, re.DOTALL).group(0)
+    assert 'id="language-cy" name="language" type="checkbox" value="cy" checked>' in form
+    assert 'id="language-en" name="language" type="checkbox" value="en">' in form
+    labels = re.findall(r'for="language-\w+">([^<]+)</label>', form)
+    assert labels == ["English", "Welsh"]
+    # Ticking one sends the form with htmx, as any tick box does.
+    assert "change from:(#filters input[type=checkbox])" in form
+
+
+def test_the_language_is_a_chip_in_the_tidy_url_and_the_title(client, studies):
+    response = client.get("/?outcome=&language=cy&sort=newest", headers=HX)
+    assert response.headers["HX-Push-Url"] == "/?language=cy"
+    html = client.get("/?language=cy&outcome=did-not-work").get_data(as_text=True)
+    assert "Language: Welsh" in html
+    assert 'href="/?outcome=did-not-work"' in html  # the chip that removes the language
+    dash = "\N{EN DASH}"
+    assert f"<title>Did not work, In Welsh {dash} Case studies {dash} Case Board</title>" in html
+
+
+def test_each_card_marks_its_title_and_summary_with_its_language(client, studies):
+    html = client.get("/").get_data(as_text=True)
+    cards = re.findall(
+        r'<li class="app-study-card">.*?</li>\s*(?=<li class="app-study-card">|</ol>)',
+        html,
+        re.DOTALL,
+    )
+    assert len(cards) == 4
+    for card in cards:
+        title = re.search(r"app-study-card__title[^>]*>\s*<a [^>]*>([^<]+)</a>", card).group(1)
+        language = "cy" if title in WELSH_TITLES else "en"
+        assert f'class="govuk-heading-s app-study-card__title" lang="{language}"' in card
+        assert f'class="govuk-body app-study-card__summary" lang="{language}"' in card
+
+
+def test_a_card_is_drawn_again_when_its_language_changes(app, client, studies):
+    forget_cards()
+    assert 'lang="en">\n      <a class="govuk-link" href="/studies/' in client.get("/").get_data(
+        as_text=True
+    )
+    with app.app_context():
+        db.session.execute(
+            update(CaseStudy).where(CaseStudy.title == "Care alarms over 4G").values(language="cy")
+        )
+        db.session.commit()
+    # The change counter moved (migration 0016), so neither the results nor the card are old.
+    assert set(get_titles(client, "/?language=cy")) == WELSH_TITLES | {"Care alarms over 4G"}
+    html = client.get("/").get_data(as_text=True)
+    card = re.search(r'app-study-card__title" lang="(\w+)">\s*<a [^>]*>Care alarms over 4G<', html)
+    assert card.group(1) == "cy"
+
+
+def test_filtering_by_language_costs_a_constant_number_of_queries(app, client, studies):
+    paths = ["/?language=cy", "/?language=en&outcome=did-not-work", "/?language=cy&q=sgwrsfot"]
+    plain = count_queries(app, client, "/?outcome=did-not-work")
+    few = {path: count_queries(app, client, path) for path in paths}
+    with app.app_context():
+        council = make_council("Swansea Sands Council", nation=Nation.WALES)
+        for number in range(30):
+            make_study(
+                council,
+                title=f"Sgwrsfot rhif {number}",
+                outcome=Outcome.DID_NOT_WORK,
+                language="cy" if number % 2 else "en",
+            )
+        db.session.commit()
+    many = {path: count_queries(app, client, path) for path in paths}
+    assert many == few
+    assert few["/?language=cy"] == plain
