@@ -71,6 +71,12 @@ def chosen_language() -> str | None:
 def select_locale() -> str:
     if not has_request_context():
         return ENGLISH  # a command-line task: force_locale (in_language_of) says otherwise
+    from board.http_cache import is_open_data  # it imports this module
+
+    if is_open_data(current_app, request.path):
+        # The API, feeds and sitemaps are for machines and the same for everyone: English,
+        # whatever the browser or the cookie says (their studies' text is in its own language).
+        return ENGLISH
     chosen = chosen_language()
     if not chosen:
         g.language_from_browser = True
