@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from types import SimpleNamespace
 
+from babel.dates import get_month_names
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -19,110 +22,164 @@ from wtforms import (
     ValidationError,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import AnyOf, InputRequired, Length
 
 from board.forms import BaseForm, strip
+from board.i18n import LANGUAGES, current_language
 from board.models import CaseStudy, CostBand, Outcome, Visibility
 
-MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
+# Month names a person may type instead of a number, in either of the interface's languages
+# ("March", "Mar", "Mawrth"), from Babel's calendar data.
+MONTHS = {
+    language: [get_month_names("wide", locale=language)[number] for number in range(1, 13)]
+    for language in LANGUAGES
+}
 TITLE_LIMIT = 200
 SUMMARY_LIMIT = 300
 FIRST_YEAR = 2000
 
 
 class CheckboxesField(SelectMultipleField):
+    """Checkboxes of topics: ``not_listed`` is the message for a value not on the list."""
+
     widget = GovCheckboxesInput()
+
+    def __init__(self, *args, not_listed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.not_listed = not_listed or _l("Choose topics from the list")
 
     def process_formdata(self, valuelist):
         try:
             self.data = [self.coerce(value) for value in valuelist]
         except (TypeError, ValueError) as error:
             self.data = []
-            raise ValueError(f"Choose {self.label.text.lower()} from the list") from error
+            raise ValueError(str(self.not_listed)) from error
 
     def pre_validate(self, form):
         known = {choice.value for choice in self.choices}
         if any(value not in known for value in self.data or []):
-            raise ValidationError(f"Choose {self.label.text.lower()} from the list")
+            raise ValidationError(str(self.not_listed))
 
 
-def _date_part(label: str) -> StringField:
+def plain_errors(form) -> None:
+    """Make the validators' messages (lazy strings, in the form's language) plain text, so that
+    pages escape them like any other text."""
+    for field in form:
+        field.errors = [str(error) for error in field.errors]
+
+
+def _date_part(label) -> StringField:
     """A month or a year of a GOV.UK date input; checked together in StudyForm.validate."""
     return StringField(label, filters=[strip])
 
 
-def _section(label: str, description: str = "") -> TextAreaField:
+def _section(label, description="") -> TextAreaField:
     return TextAreaField(label, description=description, widget=GovTextArea(), filters=[strip])
+
+
+# What each date's errors say, whole sentences for each (Welsh words them differently).
+DATE_MESSAGES = {
+    "started": {
+        "month_not_understood": _l("Enter the month it started as a number from 1 to 12"),
+        "month_missing": _l("Enter the month it started"),
+        "year_missing": _l("Enter the year it started"),
+        "year_range": _l("Enter a year from %(first)s to %(last)s for when it started"),
+    },
+    "ended": {
+        "month_not_understood": _l("Enter the month it ended as a number from 1 to 12"),
+        "month_missing": _l("Enter the month it ended"),
+        "year_missing": _l("Enter the year it ended"),
+        "year_range": _l("Enter a year from %(first)s to %(last)s for when it ended"),
+    },
+}
 
 
 class StudyForm(BaseForm):
     # Labels follow the GOV.UK rule: what a study needs before review is unmarked, everything
-    # else says "(optional)". A draft needs only a title and an outcome (and the two choices
+    # else says "(optional)". A draft needs only a title and an outcome (and the choices
     # that have defaults); require_for_submission adds the rest.
     title = StringField(
-        "Title",
-        description="Say what you tried, plainly. For example: Chatbot for council tax queries.",
+        _l("Title"),
+        description=_l(
+            "Say what you tried, plainly. For example: Chatbot for council tax queries."
+        ),
         # A StringField, so BaseForm keeps it on one line although the Character count
         # component types it in a textarea.
         widget=GovCharacterCount(),
         filters=[strip],
         validators=[
-            InputRequired("Enter a title"),
-            Length(max=TITLE_LIMIT, message=f"Title must be {TITLE_LIMIT} characters or fewer"),
+            InputRequired(_l("Enter a title")),
+            Length(max=TITLE_LIMIT, message=_l("Title must be %(max)d characters or fewer")),
         ],
     )
     summary = TextAreaField(
-        "Summary",
-        description="One paragraph, plain text.",
+        _l("Summary"),
+        description=_l("One paragraph, plain text."),
         widget=GovCharacterCount(),
         filters=[strip],
         validators=[
-            Length(
-                max=SUMMARY_LIMIT, message=f"Summary must be {SUMMARY_LIMIT} characters or fewer"
-            )
+            Length(max=SUMMARY_LIMIT, message=_l("Summary must be %(max)d characters or fewer"))
         ],
     )
-    topics = CheckboxesField("Topics", description="Select all that apply.", coerce=int)
+    topics = CheckboxesField(_l("Topics"), description=_l("Select all that apply."), coerce=int)
+    # Choices are made for each form (__init__), so that their labels are in its language.
     outcome = RadioField(
-        "Outcome",
-        choices=[SelectChoice(outcome.value, outcome.label) for outcome in Outcome],
+        _l("Outcome"),
         widget=GovRadioInput(),
-        validators=[InputRequired("Select the outcome, including 'Did not work' if it did not")],
+        validators=[
+            InputRequired(_l("Select the outcome, including 'Did not work' if it did not"))
+        ],
     )
     challenge = _section(
-        "The challenge (optional)",
-        "What problem were you solving, and why had it been done that way before?",
+        _l("The challenge (optional)"),
+        _l("What problem were you solving, and why had it been done that way before?"),
     )
-    what_we_tried = _section("What we tried (optional)")
-    what_happened = _section("What happened (optional)")
-    what_we_learned = _section("What we learned", "This is what other councils most want to read.")
-    what_we_would_do_differently = _section("What we would do differently (optional)")
-    started_month = _date_part("Month")
-    started_year = _date_part("Year")
-    ended_month = _date_part("Month")
-    ended_year = _date_part("Year")
+    what_we_tried = _section(_l("What we tried (optional)"))
+    what_happened = _section(_l("What happened (optional)"))
+    what_we_learned = _section(
+        _l("What we learned"), _l("This is what other councils most want to read.")
+    )
+    what_we_would_do_differently = _section(_l("What we would do differently (optional)"))
+    started_month = _date_part(_l("Month"))
+    started_year = _date_part(_l("Year"))
+    ended_month = _date_part(_l("Month"))
+    ended_year = _date_part(_l("Year"))
     cost_band = RadioField(
-        "Cost",
-        choices=[SelectChoice(band.value, band.label) for band in CostBand],
+        _l("Cost"),
         default=CostBand.NOT_DISCLOSED.value,
         widget=GovRadioInput(),
-        validators=[InputRequired("Select a cost band, or 'Not disclosed'")],
+        validators=[InputRequired(_l("Select a cost band, or 'Not disclosed'"))],
     )
     visibility = RadioField(
-        "Who can read it",
+        _l("Who can read it"),
         choices=[
-            SelectChoice(Visibility.PUBLIC.value, "Everyone: it is published on the open board"),
+            SelectChoice(
+                Visibility.PUBLIC.value, _l("Everyone: it is published on the open board")
+            ),
             SelectChoice(
                 Visibility.MEMBERS.value,
-                "Signed-in council members only: for sensitive lessons to share with peers",
+                _l("Signed-in council members only: for sensitive lessons to share with peers"),
             ),
         ],
         default=Visibility.PUBLIC.value,
         widget=GovRadioInput(),
-        validators=[InputRequired("Select who can read it")],
+        validators=[InputRequired(_l("Select who can read it"))],
+    )
+    # The language the study is written in: its text is marked with it (lang) wherever it is
+    # shown. Each language is named in itself, as the header's language switch names them.
+    language = RadioField(
+        _l("Which language is this case study written in?"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGES.items()],
+        default=current_language,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        # A form posted without the question (from before it was asked) keeps the default.
+        validators=[
+            AnyOf(
+                list(LANGUAGES),
+                message=_l("Select English or Cymraeg for the language the case study is in"),
+            ),
+        ],
     )
 
     TITLE_LIMIT = TITLE_LIMIT
@@ -139,29 +196,31 @@ class StudyForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.topics.choices = [SelectChoice(topic.id, topic.name) for topic in topic_choices]
         self._topics_by_id = {topic.id: topic for topic in topic_choices}
+        self.outcome.choices = [SelectChoice(outcome.value, outcome.label) for outcome in Outcome]
+        self.cost_band.choices = [SelectChoice(band.value, band.label) for band in CostBand]
 
     # Dates: month and year are separate fields (GOV.UK date pattern), both or neither.
     started_on: date | None = None
     ended_on: date | None = None
 
-    def _month_start(self, month_field, year_field, what: str) -> date | None:
+    def _month_start(self, month_field, year_field, which: str) -> date | None:
         """The first of the month given, or None; an error on the part to correct first."""
+        messages = DATE_MESSAGES[which]
         month_text, year_text = month_field.data or "", year_field.data or ""
         if not month_text and not year_text:
             return None
         month = _month_number(month_text)
         if month is None:
-            message = (
-                f"Enter the month {what} as a number from 1 to 12"
-                if month_text
-                else f"Enter the month {what}"
-            )
-            month_field.errors.append(message)
+            message = messages["month_not_understood" if month_text else "month_missing"]
+            month_field.errors.append(str(message))
             return None
         # The rule: from 2000 to next year.
-        year_range = f"Enter a year from {FIRST_YEAR} to {date.today().year + 1} for when {what}"
+        year_range = str(messages["year_range"]) % {
+            "first": FIRST_YEAR,
+            "last": date.today().year + 1,
+        }
         if not year_text:
-            year_field.errors.append(f"Enter the year {what}")
+            year_field.errors.append(str(messages["year_missing"]))
             return None
         # isascii: "²" and other Unicode digits pass isdigit() but not int(); and int() refuses
         # a string of thousands of digits.
@@ -177,10 +236,11 @@ class StudyForm(BaseForm):
         """Check every field in one go, so a single submit names every problem; with
         for_submission, also what a study needs before review (require_for_submission)."""
         valid = super().validate(extra_validators)
-        self.started_on = self._month_start(self.started_month, self.started_year, "it started")
-        self.ended_on = self._month_start(self.ended_month, self.ended_year, "it ended")
+        plain_errors(self)
+        self.started_on = self._month_start(self.started_month, self.started_year, "started")
+        self.ended_on = self._month_start(self.ended_month, self.ended_year, "ended")
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            self.ended_year.errors.append("The end date must be the same as or after the start")
+            self.ended_year.errors.append(_("The end date must be the same as or after the start"))
         date_fields = (self.started_month, self.started_year, self.ended_month, self.ended_year)
         valid = valid and not any(field.errors for field in date_fields)
         if for_submission:
@@ -195,6 +255,7 @@ class StudyForm(BaseForm):
             "outcome",
             "cost_band",
             "visibility",
+            "language",
             *self.SECTION_FIELDS,
         ):
             getattr(self, name).data = getattr(content, name)
@@ -210,6 +271,7 @@ class StudyForm(BaseForm):
         content.outcome = Outcome(self.outcome.data)
         content.cost_band = CostBand(self.cost_band.data)
         content.visibility = Visibility(self.visibility.data)
+        content.language = self.language.data
         content.started_on = self.started_on
         content.ended_on = self.ended_on
 
@@ -238,6 +300,7 @@ class StudyForm(BaseForm):
             ended_on=self.ended_on,
             cost_band=member(CostBand, self.cost_band.data),
             visibility=member(Visibility, self.visibility.data),
+            language=self.language.data if self.language.data in LANGUAGES else None,
             published_at=None,
             SECTIONS=CaseStudy.SECTIONS,
             **{name: self[name].data or "" for name in self.SECTION_FIELDS},
@@ -248,22 +311,25 @@ class StudyForm(BaseForm):
         already has an error (a summary too long, a topic not on the list) keeps that one."""
         missing = False
         if not self.summary.data and not self.summary.errors:
-            self.summary.errors.append("Enter a summary")
+            self.summary.errors.append(_("Enter a summary"))
             missing = True
         if not self.topics.data and not self.topics.errors:
-            self.topics.errors.append("Choose at least one topic")
+            self.topics.errors.append(_("Choose at least one topic"))
             missing = True
         if not self.what_we_learned.data and not self.what_we_learned.errors:
-            self.what_we_learned.errors.append("Enter what you learned")
+            self.what_we_learned.errors.append(_("Enter what you learned"))
             missing = True
         return not missing
 
 
 def _month_number(text: str) -> int | None:
-    """1 to 12 from "3", "03", "March" or "Mar"; None for anything else."""
+    """1 to 12 from "3", "03", "March", "Mar" or "Mawrth"; None for anything else."""
     if text.isascii() and text.isdigit():
         return int(text) if len(text) <= 2 and 1 <= int(text) <= 12 else None
-    for number, name in enumerate(MONTHS, start=1):
-        if len(text) >= 3 and name.lower().startswith(text.lower()):
-            return number
+    if len(text) < 3:
+        return None
+    for names in MONTHS.values():
+        for number, name in enumerate(names, start=1):
+            if name.lower().startswith(text.lower()):
+                return number
     return None

@@ -1,4 +1,5 @@
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import permissions
@@ -79,9 +80,9 @@ def _save(form: StudyForm, study: CaseStudy | None):
     db.session.flush()
     if action == "submit":
         services.submit_for_review(study, current_user)
-        flash("Submitted for review. A moderator will look at it soon.", "success")
+        flash(_("Submitted for review. A moderator will look at it soon."), "success")
     else:
-        flash("Your draft is saved.", "success")
+        flash(_("Your draft is saved."), "success")
     db.session.commit()
     return redirect(url_for(".show", study_id=study.id, slug=study.slug))
 
@@ -149,7 +150,7 @@ def _lifecycle_action(study_id: int, allowed, change):
 def submit(study_id: int):
     def change(study):
         services.submit_for_review(study, current_user)
-        return "Submitted for review. A moderator will look at it soon."
+        return _("Submitted for review. A moderator will look at it soon.")
 
     return _lifecycle_action(study_id, permissions.can_submit, change)
 

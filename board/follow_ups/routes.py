@@ -1,6 +1,8 @@
 """The follow-up page, "What happened next?", and its "No change yet" answer."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import permissions
@@ -52,17 +54,29 @@ def no_change(study_id: int):
     asked_again_at = services.snooze(study, current_user)
     db.session.commit()
     if asked_again_at is not None:
-        flash(f"Thank you. We will ask your council again on {_day(asked_again_at)}.", "success")
+        flash(
+            _(
+                "Thank you. We will ask your council again on %(day)s.",
+                day=_day(asked_again_at),
+            ),
+            "success",
+        )
     else:
         # Pressed twice, or after a colleague answered: nothing was waiting, nothing changes.
         next_at = services.next_question_at(study, utcnow())
         flash(
-            "No question about this case study was waiting for an answer."
-            + (f" We will ask your council again on {_day(next_at)}." if next_at else ""),
+            _(
+                "No question about this case study was waiting for an answer. "
+                "We will ask your council again on %(day)s.",
+                day=_day(next_at),
+            )
+            if next_at
+            else _("No question about this case study was waiting for an answer."),
             "success",
         )
     return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))
 
 
 def _day(moment) -> str:
-    return f"{moment.day} {moment:%B %Y}"
+    """ "5 March 2027" / "5 Mawrth 2027": the day in the interface's language."""
+    return format_date(moment.date(), "d MMMM y")

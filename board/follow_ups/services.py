@@ -25,10 +25,13 @@ import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from sqlalchemy import and_, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from board.extensions import db
+from board.i18n import in_language_of
 from board.models import CaseStudy, Outcome, Status, User
 from board.models.base import utcnow
 from board.models.case_study import RevisionStatus
@@ -105,23 +108,27 @@ def council_members_query(council_id: int):
 
 
 def prompt_subject(study: CaseStudy) -> str:
-    return f"What happened next with “{study.title}”?"
+    return _("What happened next with “%(title)s”?", title=study.title)
 
 
 def prompt_reason(prompt: FollowUpPrompt, study: CaseStudy) -> str:
-    """Why the council is asked now, in a sentence."""
+    """Why the council is asked now, in a sentence, in the current language."""
     if prompt.reason is FollowUpReason.END_PASSED:
-        return f"Its planned end in {study.ended_on:%B %Y} has passed while it is marked ongoing."
+        return _(
+            "Its planned end in %(month)s has passed while it is marked ongoing.",
+            month=format_date(study.ended_on, "LLLL y"),
+        )
     if prompt.reason is FollowUpReason.SNOOZED:
-        return "Six months ago your council told us there was no change yet."
-    return "It is six months since it was published on Case Board."
+        return _("Six months ago your council told us there was no change yet.")
+    return _("It is six months since it was published on Case Board.")
 
 
 def prompt_body(prompt: FollowUpPrompt, study: CaseStudy) -> str:
-    return (
-        f"{prompt_reason(prompt, study)} Other councils learn most from how the story goes on: "
-        "write an update to say what happened next, or tell us there is no change yet and we "
-        "will ask again in six months."
+    return _(
+        "%(reason)s Other councils learn most from how the story goes on: write an update to "
+        "say what happened next, or tell us there is no change yet and we will ask again in "
+        "six months.",
+        reason=prompt_reason(prompt, study),
     )
 
 
@@ -234,7 +241,7 @@ def _claim(prompt_id: int, now: datetime, **values) -> bool:
 
 
 def _tell_members(prompt: FollowUpPrompt, study: CaseStudy, batch_size: int) -> int:
-    subject, body = prompt_subject(study), prompt_body(prompt, study)
+    """Notify the council's members, each in their own language."""
     link = follow_up_path(study.id)
     told = 0
     members = council_members_query(study.council_id)
@@ -243,7 +250,8 @@ def _tell_members(prompt: FollowUpPrompt, study: CaseStudy, batch_size: int) -> 
         page = members if last is None else members.where(User.id > last)
         batch = db.session.scalars(page.order_by(User.id).limit(batch_size)).all()
         for member in batch:
-            notify(member, subject, body, link)
+            with in_language_of(member):
+                notify(member, prompt_subject(study), prompt_body(prompt, study), link)
         told += len(batch)
         if len(batch) < batch_size:
             return told

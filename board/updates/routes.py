@@ -4,6 +4,7 @@ withdraw it. Moderators decide on them in board/moderation/updates.py."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import permissions
@@ -80,7 +81,7 @@ def new(study_id: int):
         flash(str(error), "error")
         return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))
     db.session.commit()
-    flash("Your update is submitted. A moderator will look at it soon.", "success")
+    flash(_("Your update is submitted. A moderator will look at it soon."), "success")
     return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))
 
 
@@ -102,8 +103,10 @@ def edit(study_id: int, update_id: int):
             # A colleague sent it (or another) first: show it, and keep what this person typed.
             return _render_form(form, study, update, waiting=waiting, status=409)
         flash(
-            "Only an update a moderator sent back for changes can be changed. "
-            "Withdraw a waiting update to write it again.",
+            _(
+                "Only an update a moderator sent back for changes can be changed. "
+                "Withdraw a waiting update to write it again."
+            ),
             "error",
         )
         return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))
@@ -122,7 +125,7 @@ def edit(study_id: int, update_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Your update is submitted again. A moderator will look at it soon.", "success")
+        flash(_("Your update is submitted again. A moderator will look at it soon."), "success")
     return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))
 
 
@@ -140,5 +143,5 @@ def withdraw(study_id: int, update_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Your update was withdrawn.", "success")
+        flash(_("Your update was withdrawn."), "success")
     return redirect(url_for("case_studies.show", study_id=study.id, slug=study.slug))

@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from board import audit, permissions
 from board.audit import LogAction
 from board.extensions import db
 from board.follow_ups.services import answer_open_prompts
+from board.i18n import in_language_of
 from board.models import CaseStudy, Outcome, RevisionStatus, StudyUpdate, User
 from board.models.base import utcnow
 from board.notifications.services import notify
@@ -57,11 +59,13 @@ def submit(
 ) -> StudyUpdate:
     """A new update of a published study, sent to the moderators."""
     if not study.is_published:
-        raise UpdateError("Only a published case study can be updated.")
+        raise UpdateError(_("Only a published case study can be updated."))
     if open_update_of(study.id) is not None:
         raise UpdateError(
-            "Your council's last update to this case study is still open. "
-            "Change or withdraw that one first."
+            _(
+                "Your council's last update to this case study is still open. "
+                "Change or withdraw that one first."
+            )
         )
     now = utcnow()
     update = StudyUpdate(
@@ -80,8 +84,10 @@ def submit(
     except IntegrityError as clash:
         # A colleague's update was submitted at the same moment (the one-open index).
         raise UpdateError(
-            "A colleague has just submitted an update to this case study. "
-            "Change or withdraw that one first."
+            _(
+                "A colleague has just submitted an update to this case study. "
+                "Change or withdraw that one first."
+            )
         ) from clash
     audit.record(author, LogAction.UPDATE_SUBMITTED, study.id)
     answer_open_prompts(study, author, "updated")
@@ -104,14 +110,17 @@ def _claim(update: StudyUpdate, starting: Iterable[RevisionStatus], **values) ->
 
 
 def already_message(update: StudyUpdate) -> str:
-    what = {
-        RevisionStatus.APPROVED: "approved",
-        RevisionStatus.REJECTED: "rejected",
-        RevisionStatus.CHANGES_REQUESTED: "sent back for changes",
-        RevisionStatus.WITHDRAWN: "withdrawn by its council",
-        RevisionStatus.SUBMITTED: "submitted again",
-    }.get(update.status, "decided")
-    return f"This update has already been {what}. Nothing was changed."
+    if update.status is RevisionStatus.APPROVED:
+        return _("This update has already been approved. Nothing was changed.")
+    if update.status is RevisionStatus.REJECTED:
+        return _("This update has already been rejected. Nothing was changed.")
+    if update.status is RevisionStatus.CHANGES_REQUESTED:
+        return _("This update has already been sent back for changes. Nothing was changed.")
+    if update.status is RevisionStatus.WITHDRAWN:
+        return _("This update has already been withdrawn by its council. Nothing was changed.")
+    if update.status is RevisionStatus.SUBMITTED:
+        return _("This update has already been submitted again. Nothing was changed.")
+    return _("This update has already been decided. Nothing was changed.")
 
 
 def resubmit(
@@ -145,16 +154,18 @@ def withdraw(update: StudyUpdate, actor: User) -> None:
 
 def _check_moderator(update: StudyUpdate, moderator: User) -> None:
     if update.author_id == moderator.id:
-        raise UpdateError("Another moderator must review your own writing.")
+        raise UpdateError(_("Another moderator must review your own writing."))
     if permissions.has_conflict_of_interest(moderator, update.study.council_id):
-        raise UpdateError("A moderator from another council must review your council's work.")
+        raise UpdateError(_("A moderator from another council must review your council's work."))
 
 
 def _require_note(note: str) -> None:
     if not note or not note.strip():
-        raise UpdateError("Enter a note explaining the decision.")
+        raise UpdateError(_("Enter a note explaining the decision."))
     if len(note) > NOTE_LIMIT:
-        raise UpdateError(f"Keep the note to {NOTE_LIMIT:,} characters or fewer.")
+        raise UpdateError(
+            _("Keep the note to %(limit)s characters or fewer.", limit=format(NOTE_LIMIT, ","))
+        )
 
 
 def study_path(study: CaseStudy, update: StudyUpdate | None = None) -> str:
@@ -171,7 +182,7 @@ def approve(update: StudyUpdate, moderator: User) -> None:
     study = update.study
     _check_moderator(update, moderator)
     if not study.is_published:
-        raise UpdateError("The case study is no longer on the board, so its update cannot be.")
+        raise UpdateError(_("The case study is no longer on the board, so its update cannot be."))
     now = utcnow()
     _claim(
         update,
@@ -193,12 +204,13 @@ def approve(update: StudyUpdate, moderator: User) -> None:
     # The board's change counter watches this column: cached pages show the update at once.
     study.last_update_at = now
     audit.record(moderator, LogAction.UPDATE_APPROVED, study.id)
-    notify(
-        update.author,
-        f"Your update to “{study.title}” is published",
-        "A moderator approved your update. It is on the case study's timeline.",
-        study_path(study, update),
-    )
+    with in_language_of(update.author):
+        notify(
+            update.author,
+            _("Your update to “%(title)s” is published", title=study.title),
+            _("A moderator approved your update. It is on the case study's timeline."),
+            study_path(study, update),
+        )
     db.session.flush()
 
 
@@ -209,7 +221,7 @@ def request_changes(update: StudyUpdate, moderator: User, note: str) -> None:
         note,
         RevisionStatus.CHANGES_REQUESTED,
         LogAction.UPDATE_CHANGES_REQUESTED,
-        "Changes requested to your update to “{title}”",
+        lambda title: _("Changes requested to your update to “%(title)s”", title=title),
         url_for("updates.edit", study_id=update.study_id, update_id=update.id),
     )
 
@@ -221,7 +233,7 @@ def reject(update: StudyUpdate, moderator: User, reason: str) -> None:
         reason,
         RevisionStatus.REJECTED,
         LogAction.UPDATE_REJECTED,
-        "Your update to “{title}” was not accepted",
+        lambda title: _("Your update to “%(title)s” was not accepted", title=title),
         study_path(update.study),
     )
 
@@ -232,5 +244,6 @@ def _decide_with_note(update, moderator, note, status, action, subject, link) ->
     _require_note(note)
     _claim(update, (RevisionStatus.SUBMITTED,), status=status, decision_note=note)
     audit.record(moderator, action, study.id, note)
-    notify(update.author, subject.format(title=study.title), note, link)
+    with in_language_of(update.author):
+        notify(update.author, subject(study.title), note, link)
     db.session.flush()

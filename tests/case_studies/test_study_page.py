@@ -74,9 +74,9 @@ def test_the_facts_are_a_summary_list_linking_council_and_topics(client, as_role
 def test_headings_and_text_are_the_design_systems(client, study):
     html = client.get(study).text
     main = html[html.index('<main class="govuk-main-wrapper"') : html.index("</main>")]
-    assert re.search(r'<h1 class="govuk-heading-xl">\s*Chatbot that failed\s*</h1>', main)
+    assert re.search(r'<h1 class="govuk-heading-xl" lang="en">\s*Chatbot that failed\s*</h1>', main)
     assert '<span class="govuk-caption-l">Hereshire Council</span>' in main
-    assert '<p class="govuk-body-l">What we tried and what happened.</p>' in main
+    assert '<p class="govuk-body-l" lang="en">What we tried and what happened.</p>' in main
     assert '<h2 class="govuk-heading-m" id="section-what_we_tried">What we tried</h2>' in main
     assert "<strong>bins</strong>" in main
     assert '<div class="govuk-body app-prose' in main

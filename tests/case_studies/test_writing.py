@@ -314,6 +314,7 @@ def test_optional_fields_say_so_and_required_ones_do_not(client, as_role):
         "When it ended (optional)",
         "Cost",
         "Who can read it",
+        "Which language is this case study written in?",
     ]
 
 
