@@ -36,7 +36,9 @@ from flask import (
 )
 from flask_babel import Babel, force_locale, get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
@@ -200,7 +202,15 @@ def rate_limits_in_words(limits: str) -> str:
     return _("%(some)s and %(last)s", some=", ".join(said[:-1]), last=said[-1])
 
 
+def _lazy_text_as_html(text: LazyString) -> Markup:
+    return escape(str(text))
+
+
 def init_app(app: Flask) -> None:
+    # A lazy string (a form's label, a validator's message) is text, but Flask-Babel's says it
+    # is markup already (its __html__ returns it as it is), so an "&" or "<" in a translation
+    # would reach the page unescaped. Escape it like any other text.
+    LazyString.__html__ = _lazy_text_as_html
     babel.init_app(app, locale_selector=select_locale)
     # {% trans %} blocks are written across lines; their msgids are the text with its runs of
     # whitespace made single spaces (babel.cfg extracts them the same way).
