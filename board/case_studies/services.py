@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from board import audit, permissions
 from board.audit import LogAction
 from board.extensions import db
+from board.i18n import in_language_of
 from board.lifecycle import Action, awaiting_review, next_state, subject_of
 from board.models import CaseStudy, RevisionStatus, Status, StudyRevision, Topic, User
 from board.models.base import utcnow
@@ -136,9 +138,11 @@ def _pending(study: CaseStudy, moderator: User) -> CaseStudy | StudyRevision:
     return pending
 
 
-def _tell_author(pending, subject: str, note: str, link: str) -> None:
+def _tell_author(pending, subject, note: str, link: str, title: str) -> None:
+    """Notify the author in their own language: ``subject`` (lazy) names ``title``."""
     author = db.session.get(User, pending.author_id)
-    notify(author, subject, note, link)
+    with in_language_of(author):
+        notify(author, str(subject) % {"title": title}, note, link)
 
 
 def approve(study: CaseStudy, moderator: User) -> None:
@@ -149,21 +153,21 @@ def approve(study: CaseStudy, moderator: User) -> None:
             setattr(study, field, getattr(pending, field))
         study.topics = topics_by_id(pending.topic_ids)
         pending.decision_note = ""
-        subject = f"Your changes to “{study.title}” are published"
+        subject = _l("Your changes to “%(title)s” are published")
     else:
         if study.published_at is None:  # first published: an asker may be waiting for it
             from board.questions.answer_services import tell_asker_of_write_up
 
             tell_asker_of_write_up(study)
         study.published_at = study.published_at or utcnow()
-        subject = f"“{study.title}” is published"
+        subject = _l("“%(title)s” is published")
     study.decision_note = ""
     audit.record(
         moderator,
         _log_action(pending, LogAction.STUDY_APPROVED, LogAction.REVISION_APPROVED),
         study.id,
     )
-    _tell_author(pending, subject, "", _study_path(study))
+    _tell_author(pending, subject, "", _study_path(study), study.title)
     db.session.flush()
 
 
@@ -180,12 +184,12 @@ def reject(study: CaseStudy, moderator: User, reason: str) -> None:
 _NOTED_DECISIONS = {
     Action.REQUEST_CHANGES: (
         (LogAction.STUDY_CHANGES_REQUESTED, LogAction.REVISION_CHANGES_REQUESTED),
-        "Changes requested to “{title}”",
+        _l("Changes requested to “%(title)s”"),
         "case_studies.edit",
     ),
     Action.REJECT: (
         (LogAction.STUDY_REJECTED, LogAction.REVISION_REJECTED),
-        "“{title}” was not accepted",
+        _l("“%(title)s” was not accepted"),
         "case_studies.show",
     ),
 }
@@ -203,7 +207,7 @@ def _decide_with_note(study: CaseStudy, moderator: User, action: Action, note: s
         if link_endpoint == "case_studies.edit"
         else _study_path(study)
     )
-    _tell_author(pending, subject.format(title=pending.title), note, link)
+    _tell_author(pending, subject, note, link, pending.title)
     db.session.flush()
 
 
@@ -220,12 +224,13 @@ def unpublish(study: CaseStudy, moderator: User, reason: str) -> None:
     if revision is not None:
         _transition(revision, Action.UNPUBLISH, "This edit is already closed.")
     audit.record(moderator, LogAction.STUDY_UNPUBLISHED, study.id, reason)
-    notify(
-        study.author,
-        f"“{study.title}” was taken off the board",
-        reason,
-        url_for("case_studies.edit", study_id=study.id),
-    )
+    with in_language_of(study.author):
+        notify(
+            study.author,
+            _l("“%(title)s” was taken off the board") % {"title": study.title},
+            reason,
+            url_for("case_studies.edit", study_id=study.id),
+        )
     db.session.flush()
 
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,11 +26,11 @@ class ReportReason(StrEnum):
     @property
     def label(self) -> str:
         return {
-            ReportReason.SPAM: "Spam or advertising",
-            ReportReason.PERSONAL_DATA: "Personal data about someone",
-            ReportReason.SECURITY_DETAIL: "A security detail that should not be public",
-            ReportReason.OFFENSIVE: "Offensive or abusive",
-            ReportReason.OTHER: "Something else",
+            ReportReason.SPAM: _("Spam or advertising"),
+            ReportReason.PERSONAL_DATA: _("Personal data about someone"),
+            ReportReason.SECURITY_DETAIL: _("A security detail that should not be public"),
+            ReportReason.OFFENSIVE: _("Offensive or abusive"),
+            ReportReason.OTHER: _("Something else"),
         }[self]
 
 

@@ -6,6 +6,7 @@ moderators_only in routes.py)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -120,7 +121,7 @@ def resolve_report(report_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Report resolved.", "success")
+        flash(_("Report resolved."), "success")
     return redirect(url_for(".reports"))
 
 
@@ -151,9 +152,9 @@ def comment_visibility(comment_id: int, action: str):
         else:
             db.session.commit()
             flash(
-                "Comment hidden; its author has been told why."
+                _("Comment hidden; its author has been told why.")
                 if action == "hide"
-                else "Comment restored; its author has been told.",
+                else _("Comment restored; its author has been told."),
                 "success",
             )
         return _back(url_for(".reports"))

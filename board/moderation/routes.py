@@ -1,4 +1,5 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import permissions
@@ -43,10 +44,6 @@ def log():
     )
 
 
-def _the(title: str) -> str:
-    return f"“{title}”"
-
-
 # What each decision does, and what the moderator is told it did (about which study, and that
 # the author knows). ``study`` is the case study, ``note`` what the author is told, ``title``
 # the title under review and ``edit`` whether that is an edit of a published study.
@@ -54,27 +51,31 @@ DECISIONS = {
     "approve": (
         lambda study, note: services.approve(study, current_user),
         lambda title, edit: (
-            f"You approved the changes to {_the(title)}. They are now published."
+            _("You approved the changes to “%(title)s”. They are now published.", title=title)
             if edit
-            else f"You approved {_the(title)}. It is now published on the board."
+            else _("You approved “%(title)s”. It is now published on the board.", title=title)
         ),
     ),
     "request-changes": (
         lambda study, note: services.request_changes(study, current_user, note),
-        lambda title, edit: (
-            f"You asked for changes to {_the(title)}. The author has been told what to change."
+        lambda title, edit: _(
+            "You asked for changes to “%(title)s”. The author has been told what to change.",
+            title=title,
         ),
     ),
     "reject": (
         lambda study, note: services.reject(study, current_user, note),
         lambda title, edit: (
-            f"You rejected {'the changes to ' if edit else ''}{_the(title)}. "
-            "The author has been told why."
+            _("You rejected the changes to “%(title)s”. The author has been told why.", title=title)
+            if edit
+            else _("You rejected “%(title)s”. The author has been told why.", title=title)
         ),
     ),
     "unpublish": (
         lambda study, note: services.unpublish(study, current_user, note),
-        lambda title, edit: f"You took {_the(title)} off the board. The author has been told why.",
+        lambda title, edit: _(
+            "You took “%(title)s” off the board. The author has been told why.", title=title
+        ),
     ),
 }
 
@@ -82,10 +83,10 @@ DECISIONS = {
 def _may_not_decide(study) -> str | None:
     """Why the signed-in moderator may not decide on this study, if they may not."""
     if permissions.has_conflict_of_interest(current_user, study.council_id):
-        return "This is your council's work, so a moderator from another council decides on it."
+        return _("This is your council's work, so a moderator from another council decides on it.")
     pending = awaiting_review(study)
     if pending is not None and pending.author_id == current_user.id:
-        return "You wrote this, so another moderator must review it."
+        return _("You wrote this, so another moderator must review it.")
     return None
 
 
@@ -122,7 +123,7 @@ def decision(study_id: int):
         change(study, form.note)
     except services.LifecycleError as failure:
         db.session.rollback()
-        flash(f"{failure} ({title})", "error")
+        flash(_("%(problem)s (%(title)s)", problem=failure, title=title), "error")
     else:
         db.session.commit()
         # Back to the queue, where the success banner takes focus and says what was decided.

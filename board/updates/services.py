@@ -14,12 +14,15 @@ from collections.abc import Iterable
 from datetime import date
 
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from board import audit, permissions
 from board.audit import LogAction
 from board.extensions import db
 from board.follow_ups.services import answer_open_prompts
+from board.i18n import in_language_of
 from board.models import CaseStudy, Outcome, RevisionStatus, StudyUpdate, User
 from board.models.base import utcnow
 from board.notifications.services import notify
@@ -193,12 +196,13 @@ def approve(update: StudyUpdate, moderator: User) -> None:
     # The board's change counter watches this column: cached pages show the update at once.
     study.last_update_at = now
     audit.record(moderator, LogAction.UPDATE_APPROVED, study.id)
-    notify(
-        update.author,
-        f"Your update to “{study.title}” is published",
-        "A moderator approved your update. It is on the case study's timeline.",
-        study_path(study, update),
-    )
+    with in_language_of(update.author):
+        notify(
+            update.author,
+            _("Your update to “%(title)s” is published", title=study.title),
+            _("A moderator approved your update. It is on the case study's timeline."),
+            study_path(study, update),
+        )
     db.session.flush()
 
 
@@ -209,7 +213,7 @@ def request_changes(update: StudyUpdate, moderator: User, note: str) -> None:
         note,
         RevisionStatus.CHANGES_REQUESTED,
         LogAction.UPDATE_CHANGES_REQUESTED,
-        "Changes requested to your update to “{title}”",
+        _l("Changes requested to your update to “%(title)s”"),
         url_for("updates.edit", study_id=update.study_id, update_id=update.id),
     )
 
@@ -221,7 +225,7 @@ def reject(update: StudyUpdate, moderator: User, reason: str) -> None:
         reason,
         RevisionStatus.REJECTED,
         LogAction.UPDATE_REJECTED,
-        "Your update to “{title}” was not accepted",
+        _l("Your update to “%(title)s” was not accepted"),
         study_path(update.study),
     )
 
@@ -232,5 +236,6 @@ def _decide_with_note(update, moderator, note, status, action, subject, link) ->
     _require_note(note)
     _claim(update, (RevisionStatus.SUBMITTED,), status=status, decision_note=note)
     audit.record(moderator, action, study.id, note)
-    notify(update.author, subject.format(title=study.title), note, link)
+    with in_language_of(update.author):
+        notify(update.author, str(subject) % {"title": study.title}, note, link)
     db.session.flush()
