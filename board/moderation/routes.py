@@ -1,4 +1,5 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -41,7 +42,29 @@ def log():
         page=page,
         targets=queries.log_targets(page.items, current_user),
         label_for=label_for,
+        logged_at=logged_at,
+        target_kinds=target_kinds(),
     )
+
+
+def target_kinds() -> dict[str, str]:
+    """What a log entry's target is called, where it no longer exists to be named."""
+    return {
+        "case_study": _("Case study"),
+        "user": _("User"),
+        "report": _("Report"),
+        "comment": _("Comment"),
+        "council": _("Council"),
+        "council_request": _("Council request"),
+        "topic": _("Topic"),
+        "question": _("Question"),
+        "answer": _("Answer"),
+    }
+
+
+def logged_at(moment) -> str:
+    """A log entry's date and time, in the page's language: "5 Mar 2026 14:30"."""
+    return format_datetime(moment, "d MMM y HH:mm")
 
 
 # What each decision does, and what the moderator is told it did (about which study, and that
