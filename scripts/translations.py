@@ -49,8 +49,9 @@ def extract(output: Path = TEMPLATE) -> None:
             "Case Board",
             "-o",
             str(output),
-            "board",
-            "templates",
+            # The root, not board/ and templates/: babel.cfg's patterns are paths from here
+            # (dot-directories such as .venv are skipped).
+            ".",
         ],
         cwd=ROOT,
         check=True,

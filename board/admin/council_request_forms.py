@@ -96,7 +96,7 @@ class DeclineCouncilRequestForm(BaseForm):
         limit=DECLINE_REASON_LIMIT,
         too_long=_l(
             "Keep the reason to %(limit)s characters or fewer",
-            limit=f"{DECLINE_REASON_LIMIT:,}",
+            limit=format(DECLINE_REASON_LIMIT, ","),
         ),
     )
 

@@ -184,7 +184,10 @@ def import_councils():
                 text = None
             if len(data) > MAX_UPLOAD:
                 form.file.errors = [
-                    _("The file must be %(size)s MB or smaller", size=f"{MAX_UPLOAD / 1_000_000:g}")
+                    _(
+                        "The file must be %(size)s MB or smaller",
+                        size=format(MAX_UPLOAD / 1_000_000, "g"),
+                    )
                 ]
                 status = 422
             elif text is None:

@@ -61,7 +61,7 @@ class SuspendForm(BaseForm):
         limit=SUSPENSION_REASON_LIMIT,
         too_long=_l(
             "Keep the reason to %(limit)s characters or fewer",
-            limit=f"{SUSPENSION_REASON_LIMIT:,}",
+            limit=format(SUSPENSION_REASON_LIMIT, ","),
         ),
     )
 

@@ -67,7 +67,7 @@ class TopicForm(BaseForm):
         limit=DESCRIPTION_LIMIT,
         too_long=_l(
             "Keep the description to %(limit)s characters or fewer",
-            limit=f"{DESCRIPTION_LIMIT:,}",
+            limit=format(DESCRIPTION_LIMIT, ","),
         ),
     )
     description_cy = text_area(
@@ -78,7 +78,7 @@ class TopicForm(BaseForm):
         limit=DESCRIPTION_LIMIT,
         too_long=_l(
             "Keep the description to %(limit)s characters or fewer",
-            limit=f"{DESCRIPTION_LIMIT:,}",
+            limit=format(DESCRIPTION_LIMIT, ","),
         ),
     )
     resource_pack_url = StringField(

@@ -20,7 +20,9 @@ def _note(label):
     return text_area(
         label,
         limit=NOTE_LIMIT,
-        too_long=_l("Keep the note to %(limit)s characters or fewer", limit=f"{NOTE_LIMIT:,}"),
+        too_long=_l(
+            "Keep the note to %(limit)s characters or fewer", limit=format(NOTE_LIMIT, ",")
+        ),
     )
 
 
@@ -62,7 +64,9 @@ class UnpublishForm(BaseForm):
         description=_l("The author sees this."),
         required=_l("Enter why you are taking it off the board"),
         limit=NOTE_LIMIT,
-        too_long=_l("Keep the reason to %(limit)s characters or fewer", limit=f"{NOTE_LIMIT:,}"),
+        too_long=_l(
+            "Keep the reason to %(limit)s characters or fewer", limit=format(NOTE_LIMIT, ",")
+        ),
     )
 
 
@@ -83,7 +87,9 @@ class CommentVisibilityForm(BaseForm):
         _l("Reason (its author sees this)"),
         required=_l("Enter a reason"),
         limit=REASON_LIMIT,
-        too_long=_l("Keep the reason to %(limit)s characters or fewer", limit=f"{REASON_LIMIT:,}"),
+        too_long=_l(
+            "Keep the reason to %(limit)s characters or fewer", limit=format(REASON_LIMIT, ",")
+        ),
     )
     keep_report_open = BooleanField(_l("Keep its reports open"), widget=GovCheckboxInput())
 
@@ -100,7 +106,7 @@ class ResolveReportForm(BaseForm):
         description=_l("Only moderators see this."),
         limit=RESOLUTION_LIMIT,
         too_long=_l(
-            "Keep the note to %(limit)s characters or fewer", limit=f"{RESOLUTION_LIMIT:,}"
+            "Keep the note to %(limit)s characters or fewer", limit=format(RESOLUTION_LIMIT, ",")
         ),
     )
 
