@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_date, ngettext
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
@@ -21,6 +21,7 @@ from board.models import (
     CouncilRequest,
     ModerationLog,
     Question,
+    ReportReason,
     RevisionStatus,
     Status,
     StudyRevision,
@@ -278,3 +279,28 @@ def log_targets(entries: list[ModerationLog], viewer: User) -> dict[tuple[str, i
         ),
     )
     return targets
+
+
+# What the service itself writes into a log entry's reason or a report's note, in English (the
+# stored record), and how a page in another language says it.
+_NOTED_PREFIXES = {
+    "Comment hidden: ": lambda rest: _("Comment hidden: %(reason)s", reason=rest),
+    "Question hidden: ": lambda rest: _("Question hidden: %(reason)s", reason=rest),
+    "Answer hidden: ": lambda rest: _("Answer hidden: %(reason)s", reason=rest),
+}
+
+
+def stored_reason(text: str | None) -> str:
+    """A stored reason or note as the page says it: a report's reason (stored as its English
+    label) or a note the service wrote is said in the page's language; a person's words are
+    shown as they wrote them."""
+    if not text:
+        return ""
+    with force_locale("en"):
+        reasons = {str(reason.label): reason for reason in ReportReason}
+    if text in reasons:
+        return reasons[text].label
+    for prefix, said in _NOTED_PREFIXES.items():
+        if text.startswith(prefix):
+            return said(text.removeprefix(prefix))
+    return text

@@ -18,6 +18,7 @@ from board.extensions import db
 from board.models import Answer, CaseStudy, Comment, Question, Report, ReportTarget
 from board.moderation import bp
 from board.moderation.forms import CommentVisibilityForm, ResolveReportForm
+from board.moderation.queries import stored_reason
 from board.security import is_safe_redirect
 
 RECENTLY_RESOLVED = 20
@@ -90,6 +91,7 @@ def _reports_page(bound_form=None, bound_report_id: int | None = None, status: i
         resolve_forms=resolve_forms,
         visibility_form=CommentVisibilityForm(formdata=None),
         bound_form=bound_form,
+        stored_reason=stored_reason,
         bound_report_id=bound_report_id,
     ), status
 

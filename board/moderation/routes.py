@@ -44,6 +44,7 @@ def log():
         label_for=label_for,
         logged_at=logged_at,
         target_kinds=target_kinds(),
+        stored_reason=queries.stored_reason,
     )
 
 
