@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
+
 from board.extensions import db
 from board.models import ModerationLog, User
 
@@ -63,45 +65,45 @@ class LogAction(StrEnum):
 
 
 ACTION_LABELS = {
-    LogAction.STUDY_SUBMITTED: "Submitted for review",
-    LogAction.STUDY_APPROVED: "Approved and published",
-    LogAction.STUDY_CHANGES_REQUESTED: "Asked for changes",
-    LogAction.STUDY_REJECTED: "Rejected",
-    LogAction.STUDY_WITHDRAWN: "Withdrawn by its council",
-    LogAction.STUDY_UNPUBLISHED: "Unpublished",
-    LogAction.REVISION_SUBMITTED: "Changes submitted for review",
-    LogAction.REVISION_APPROVED: "Changes approved",
-    LogAction.REVISION_CHANGES_REQUESTED: "Asked for changes to an edit",
-    LogAction.REVISION_REJECTED: "Changes rejected",
-    LogAction.REVISION_WITHDRAWN: "Changes withdrawn by its council",
-    LogAction.MEMBER_VERIFIED: "Member verified",
-    LogAction.REPORT_FILED: "Report made",
-    LogAction.REPORT_RESOLVED: "Report resolved",
-    LogAction.COMMENT_HIDDEN: "Comment hidden",
-    LogAction.COMMENT_RESTORED: "Comment restored",
-    LogAction.COUNCIL_ADDED: "Council added",
-    LogAction.COUNCIL_EDITED: "Council changed",
-    LogAction.COUNCIL_RETIRED: "Council retired",
-    LogAction.COUNCIL_REINSTATED: "Council reinstated",
-    LogAction.COUNCIL_IMPORTED: "Council imported from a file",
-    LogAction.COUNCIL_REQUEST_MADE: "Council asked for",
-    LogAction.COUNCIL_REQUEST_APPROVED: "Council request approved",
-    LogAction.COUNCIL_REQUEST_DECLINED: "Council request declined",
-    LogAction.MEMBER_ROLE_CHANGED: "Role changed",
-    LogAction.MEMBER_MOVED: "Moved to another council",
-    LogAction.MEMBER_SUSPENDED: "Account suspended",
-    LogAction.MEMBER_RESTORED: "Account restored",
-    LogAction.MEMBER_DELETED_ACCOUNT: "Account deleted by its owner",
-    LogAction.TOPIC_EDITED: "Topic description changed",
-    LogAction.UPDATE_SUBMITTED: "Update submitted for review",
-    LogAction.UPDATE_APPROVED: "Update approved and published",
-    LogAction.UPDATE_CHANGES_REQUESTED: "Asked for changes to an update",
-    LogAction.UPDATE_REJECTED: "Update rejected",
-    LogAction.UPDATE_WITHDRAWN: "Update withdrawn by its council",
-    LogAction.QUESTION_HIDDEN: "Question hidden",
-    LogAction.QUESTION_RESTORED: "Question restored",
-    LogAction.ANSWER_HIDDEN: "Answer hidden",
-    LogAction.ANSWER_RESTORED: "Answer restored",
+    LogAction.STUDY_SUBMITTED: _l("Submitted for review"),
+    LogAction.STUDY_APPROVED: _l("Approved and published"),
+    LogAction.STUDY_CHANGES_REQUESTED: _l("Asked for changes"),
+    LogAction.STUDY_REJECTED: _l("Rejected"),
+    LogAction.STUDY_WITHDRAWN: _l("Withdrawn by its council"),
+    LogAction.STUDY_UNPUBLISHED: _l("Unpublished"),
+    LogAction.REVISION_SUBMITTED: _l("Changes submitted for review"),
+    LogAction.REVISION_APPROVED: _l("Changes approved"),
+    LogAction.REVISION_CHANGES_REQUESTED: _l("Asked for changes to an edit"),
+    LogAction.REVISION_REJECTED: _l("Changes rejected"),
+    LogAction.REVISION_WITHDRAWN: _l("Changes withdrawn by its council"),
+    LogAction.MEMBER_VERIFIED: _l("Member verified"),
+    LogAction.REPORT_FILED: _l("Report made"),
+    LogAction.REPORT_RESOLVED: _l("Report resolved"),
+    LogAction.COMMENT_HIDDEN: _l("Comment hidden"),
+    LogAction.COMMENT_RESTORED: _l("Comment restored"),
+    LogAction.COUNCIL_ADDED: _l("Council added"),
+    LogAction.COUNCIL_EDITED: _l("Council changed"),
+    LogAction.COUNCIL_RETIRED: _l("Council retired"),
+    LogAction.COUNCIL_REINSTATED: _l("Council reinstated"),
+    LogAction.COUNCIL_IMPORTED: _l("Council imported from a file"),
+    LogAction.COUNCIL_REQUEST_MADE: _l("Council asked for"),
+    LogAction.COUNCIL_REQUEST_APPROVED: _l("Council request approved"),
+    LogAction.COUNCIL_REQUEST_DECLINED: _l("Council request declined"),
+    LogAction.MEMBER_ROLE_CHANGED: _l("Role changed"),
+    LogAction.MEMBER_MOVED: _l("Moved to another council"),
+    LogAction.MEMBER_SUSPENDED: _l("Account suspended"),
+    LogAction.MEMBER_RESTORED: _l("Account restored"),
+    LogAction.MEMBER_DELETED_ACCOUNT: _l("Account deleted by its owner"),
+    LogAction.TOPIC_EDITED: _l("Topic description changed"),
+    LogAction.UPDATE_SUBMITTED: _l("Update submitted for review"),
+    LogAction.UPDATE_APPROVED: _l("Update approved and published"),
+    LogAction.UPDATE_CHANGES_REQUESTED: _l("Asked for changes to an update"),
+    LogAction.UPDATE_REJECTED: _l("Update rejected"),
+    LogAction.UPDATE_WITHDRAWN: _l("Update withdrawn by its council"),
+    LogAction.QUESTION_HIDDEN: _l("Question hidden"),
+    LogAction.QUESTION_RESTORED: _l("Question restored"),
+    LogAction.ANSWER_HIDDEN: _l("Answer hidden"),
+    LogAction.ANSWER_RESTORED: _l("Answer restored"),
 }
 
 # What each family of actions points at. Revisions are logged against their study, which is
@@ -125,7 +127,7 @@ TARGET_TYPES = {
 def label_for(action: str) -> str:
     """The words for a stored action; an action this version does not know shows as stored."""
     try:
-        return LogAction(action).label
+        return str(LogAction(action).label)
     except ValueError:
         return action
 

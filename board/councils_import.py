@@ -23,6 +23,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import selectinload
 
 from board import audit
@@ -55,7 +57,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"Line {self.line}: {self.message}" if self.line else self.message
+        if not self.line:
+            return self.message
+        return _("Line %(line)d: %(problem)s", line=self.line, problem=self.message)
 
 
 @dataclass
@@ -80,20 +84,27 @@ class ImportResult:
 
     def summary(self) -> str:
         if self.problems:
-            return f"Nothing was imported: the file has {_count(len(self.problems), 'problem')}."
+            return ngettext(
+                "Nothing was imported: the file has %(num)d problem.",
+                "Nothing was imported: the file has %(num)d problems.",
+                len(self.problems),
+            )
         added, updated, unchanged = len(self.added), len(self.updated), len(self.unchanged)
         if self.dry_run:
-            return (
-                f"Would add {_count(added, 'council')}, update {updated} "
-                f"and leave {unchanged} unchanged."
+            return ngettext(
+                "Would add %(num)d council, update %(updated)d and leave %(unchanged)d unchanged.",
+                "Would add %(num)d councils, update %(updated)d and leave %(unchanged)d unchanged.",
+                added,
+                updated=updated,
+                unchanged=unchanged,
             )
-        return (
-            f"Added {_count(added, 'council')}, updated {updated} and left {unchanged} unchanged."
+        return ngettext(
+            "Added %(num)d council, updated %(updated)d and left %(unchanged)d unchanged.",
+            "Added %(num)d councils, updated %(updated)d and left %(unchanged)d unchanged.",
+            added,
+            updated=updated,
+            unchanged=unchanged,
         )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def decode(data: bytes) -> str:
@@ -107,24 +118,41 @@ def read_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem
     try:
         header = next(reader)
     except StopIteration:
-        return [], [Problem(0, "The file is empty: its first line must name the columns")]
+        return [], [Problem(0, _("The file is empty: its first line must name the columns"))]
     except csv.Error as error:
-        return [], [Problem(1, f"The line cannot be read as CSV ({error})")]
+        return [], [Problem(1, _("The line cannot be read as CSV (%(error)s)", error=error))]
     names = [_key(name).replace("-", " ") for name in header]
     problems = []
     for name in names:
         if name and name not in COLUMNS:
             problems.append(
-                Problem(1, f"Unknown column “{name}”: the columns are {', '.join(COLUMNS)}")
+                Problem(
+                    1,
+                    _(
+                        "Unknown column “%(name)s”: the columns are %(columns)s",
+                        name=name,
+                        columns=", ".join(COLUMNS),
+                    ),
+                )
             )
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
         problems.append(
-            Problem(1, f"Missing column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+            Problem(
+                1,
+                ngettext(
+                    "Missing column: %(columns)s",
+                    "Missing columns: %(columns)s",
+                    len(missing),
+                    columns=", ".join(missing),
+                ),
+            )
         )
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if repeated:
-        problems.append(Problem(1, f"Column named twice: {', '.join(repeated)}"))
+        problems.append(
+            Problem(1, _("Column named twice: %(columns)s", columns=", ".join(repeated)))
+        )
     if problems:
         return [], problems
 
@@ -137,17 +165,28 @@ def read_rows(text: str) -> tuple[list[tuple[int, dict[str, str]]], list[Problem
         except StopIteration:
             break
         except csv.Error as error:
-            problems.append(Problem(start, f"The line cannot be read as CSV ({error})"))
+            problems.append(
+                Problem(start, _("The line cannot be read as CSV (%(error)s)", error=error))
+            )
             break
         line = reader.line_num
         if not any(value.strip() for value in values):
             continue
         if len(rows) >= MAX_ROWS:
-            problems.append(Problem(start, f"The file has more than {MAX_ROWS} councils"))
+            problems.append(
+                Problem(start, _("The file has more than %(limit)d councils", limit=MAX_ROWS))
+            )
             break
         if len(values) > len(names) and any(v.strip() for v in values[len(names) :]):
             problems.append(
-                Problem(start, f"{len(values)} values, but the first line names {len(names)}")
+                Problem(
+                    start,
+                    _(
+                        "%(values)d values, but the first line names %(names)d",
+                        values=len(values),
+                        names=len(names),
+                    ),
+                )
             )
             continue
         row = {name: (values[i] if i < len(values) else "") for i, name in enumerate(names) if name}
@@ -160,44 +199,52 @@ def _details(line: int, row: dict[str, str]) -> tuple[rules.CouncilDetails | Non
     wrong = []
     name = " ".join(row.get("name", "").split())
     if not name:
-        wrong.append("the name is missing")
+        wrong.append(_("the name is missing"))
     elif len(name) > rules.NAME_LIMIT:
-        wrong.append(f"the name is longer than {rules.NAME_LIMIT} characters")
+        wrong.append(_("the name is longer than %(limit)d characters", limit=rules.NAME_LIMIT))
 
     slug = row.get("slug", "").strip().lower() or rules.slug_from_name(name)
     if name and not slug:
-        wrong.append("no slug given, and the name has no letters or digits to make one")
+        wrong.append(_("no slug given, and the name has no letters or digits to make one"))
     elif slug and rules.slug_problem(slug):
-        wrong.append(f"slug “{slug}”: {rules.slug_problem(slug).lower()}")
+        wrong.append(
+            _("slug “%(slug)s”: %(problem)s", slug=slug, problem=rules.slug_problem(slug).lower())
+        )
 
     nation = NATIONS.get(_key(row.get("nation", "")))
     if nation is None:
         given = row.get("nation", "").strip()
+        choices = ", ".join(str(n.label) for n in Nation)
         wrong.append(
-            (f"unknown nation “{given}”" if given else "the nation is missing")
-            + f" (one of {', '.join(n.label for n in Nation)})"
+            _("unknown nation “%(given)s” (one of %(choices)s)", given=given, choices=choices)
+            if given
+            else _("the nation is missing (one of %(choices)s)", choices=choices)
         )
     council_type = COUNCIL_TYPES.get(_key(row.get("type", "")))
     if council_type is None:
         given = row.get("type", "").strip()
+        choices = ", ".join(k.value for k in CouncilType)
         wrong.append(
-            (f"unknown type “{given}”" if given else "the type is missing")
-            + f" (one of {', '.join(k.value for k in CouncilType)})"
+            _("unknown type “%(given)s” (one of %(choices)s)", given=given, choices=choices)
+            if given
+            else _("the type is missing (one of %(choices)s)", choices=choices)
         )
 
     region = " ".join(row.get("region", "").split())
     if len(region) > rules.REGION_LIMIT:
-        wrong.append(f"the region is longer than {rules.REGION_LIMIT} characters")
+        wrong.append(_("the region is longer than %(limit)d characters", limit=rules.REGION_LIMIT))
     website = row.get("website", "").strip()
     if not website:
-        wrong.append("the website is missing")
+        wrong.append(_("the website is missing"))
     elif rules.website_problem(website):
-        wrong.append(f"website “{website}” is not a full address starting https://")
+        wrong.append(
+            _("website “%(website)s” is not a full address starting https://", website=website)
+        )
 
     domains = rules.split_domains(row.get("domains", ""))
     for domain in domains:
         if rules.domain_problem(domain):
-            wrong.append(f"“{domain}” is not a domain name")
+            wrong.append(_("“%(domain)s” is not a domain name", domain=domain))
     if wrong:
         return None, wrong
     return rules.CouncilDetails(
@@ -227,11 +274,25 @@ def check(text: str) -> tuple[list[Row], list[Problem]]:
     for row in rows:
         first = slug_lines.setdefault(row.details.slug, row.line)
         if first != row.line:
-            problems.append(Problem(row.line, f"slug “{row.details.slug}” is also on line {first}"))
+            problems.append(
+                Problem(
+                    row.line,
+                    _(
+                        "slug “%(slug)s” is also on line %(line)d",
+                        slug=row.details.slug,
+                        line=first,
+                    ),
+                )
+            )
         for domain in row.details.domains:
             first = domain_lines.setdefault(domain, row.line)
             if first != row.line:
-                problems.append(Problem(row.line, f"domain {domain} is also on line {first}"))
+                problems.append(
+                    Problem(
+                        row.line,
+                        _("domain %(domain)s is also on line %(line)d", domain=domain, line=first),
+                    )
+                )
 
     # Against the board: a domain may move between councils the file lists (the file says
     # where each goes), but not away from a council the file leaves out.
@@ -264,7 +325,15 @@ def check(text: str) -> tuple[list[Row], list[Problem]]:
             owner = owners.get(domain)
             if owner is not None and owner.slug not in slug_lines:
                 problems.append(
-                    Problem(row.line, f"domain {domain} already joins {owner.name} ({owner.slug})")
+                    Problem(
+                        row.line,
+                        _(
+                            "domain %(domain)s already joins %(council)s (%(slug)s)",
+                            domain=domain,
+                            council=owner.name,
+                            slug=owner.slug,
+                        ),
+                    )
                 )
         if row.council is not None:
             row.changes = row.details.differences(row.council)

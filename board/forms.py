@@ -73,6 +73,10 @@ def is_one_line_field(field_class) -> bool:
 class BaseForm(FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
+        # Messages made lazily (lazy_gettext) become text: a lazy string counts as markup to
+        # Jinja, and a message must be escaped like any other text.
+        for field in self:
+            field.errors = [str(error) for error in field.errors]
         refusal = g.get("csrf_refusal") if has_request_context() else None
         if refusal and self.meta.csrf:
             # The request failed the CSRF check (board/errors.py shows the form again with what

@@ -3,6 +3,7 @@ the file of councils to import."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -23,21 +24,23 @@ from board.models import Council, CouncilType, Nation
 
 class CouncilForm(BaseForm):
     name = StringField(
-        "Name",
-        description="As the council calls itself, for example Hereshire County Council.",
+        _l("Name"),
+        description=_l("As the council calls itself, for example Hereshire County Council."),
         widget=GovTextInput(),
         filters=[strip],
         validators=[
-            DataRequired("Enter the council's name"),
+            DataRequired(_l("Enter the council's name")),
             Length(
                 max=rules.NAME_LIMIT,
-                message=f"The name must be {rules.NAME_LIMIT} characters or fewer",
+                message=_l(
+                    "The name must be %(limit)d characters or fewer", limit=rules.NAME_LIMIT
+                ),
             ),
         ],
     )
     slug = StringField(
-        "Slug (optional)",
-        description=(
+        _l("Slug (optional)"),
+        description=_l(
             "Its page's address: lowercase letters, digits and hyphens. Left blank, it is made "
             "from the name. Changing it changes the address of the council's page."
         ),
@@ -45,69 +48,81 @@ class CouncilForm(BaseForm):
         filters=[strip, lambda value: value.lower() if isinstance(value, str) else value],
     )
     nation = RadioField(
-        "Nation",
-        choices=[SelectChoice(nation.value, nation.label) for nation in Nation],
+        _l("Nation"),
         widget=GovRadioInput(),
-        validators=[InputRequired("Select the council's nation")],
+        validators=[InputRequired(_l("Select the council's nation"))],
     )
     council_type = SelectField(
-        "Type of council",
-        choices=[SelectChoice("", "Choose a type")]
-        + [SelectChoice(kind.value, kind.label) for kind in CouncilType],
+        _l("Type of council"),
         widget=GovSelect(),
-        validators=[DataRequired("Choose the type of council")],
+        validators=[DataRequired(_l("Choose the type of council"))],
         validate_choice=False,  # checked by validate_council_type, in the form's words
     )
     region = StringField(
-        "Region (optional)",
-        description="For example South West, or Highlands and Islands.",
+        _l("Region (optional)"),
+        description=_l("For example South West, or Highlands and Islands."),
         widget=GovTextInput(),
         filters=[strip],
         validators=[
             Length(
                 max=rules.REGION_LIMIT,
-                message=f"The region must be {rules.REGION_LIMIT} characters or fewer",
+                message=_l(
+                    "The region must be %(limit)d characters or fewer", limit=rules.REGION_LIMIT
+                ),
             )
         ],
     )
     website = StringField(
-        "Website",
-        description="The full address, starting https://",
+        _l("Website"),
+        description=_l("The full address, starting https://"),
         widget=GovTextInput(),
         filters=[strip],
-        validators=[DataRequired("Enter the council's website")],
+        validators=[DataRequired(_l("Enter the council's website"))],
     )
     domains = TextAreaField(
-        "Email domains that join it (optional)",
-        description=(
+        _l("Email domains that join it (optional)"),
+        description=_l(
             "One per line, for example hereshire.gov.uk. Someone who confirms an address on one "
             "of these becomes a verified member of this council."
         ),
         widget=GovTextArea(),
         filters=[strip],
-        validators=[Length(max=5000, message="Enter fewer domains")],
+        validators=[Length(max=5000, message=_l("Enter fewer domains"))],
     )
 
     def __init__(self, *args, council: Council | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.council = council
+        # Made for each form, so that the labels are in the page's language.
+        self.nation.choices = [SelectChoice(nation.value, nation.label) for nation in Nation]
+        self.council_type.choices = [SelectChoice("", _l("Choose a type"))] + [
+            SelectChoice(kind.value, kind.label) for kind in CouncilType
+        ]
 
     def validate_council_type(self, field):
         if field.data and field.data not in {kind.value for kind in CouncilType}:
-            raise ValidationError("Choose the type of council from the list")
+            raise ValidationError(_l("Choose the type of council from the list"))
 
     def validate_slug(self, field):
         slug = field.data or rules.slug_from_name(self.name.data or "")
         if not slug:
             if self.name.data:
-                raise ValidationError("Enter a slug: the name has no letters or digits to make one")
+                raise ValidationError(
+                    _l("Enter a slug: the name has no letters or digits to make one")
+                )
             return
         problem = rules.slug_problem(slug)
         if problem:
             raise ValidationError(problem)
         other = rules.council_with_slug(slug)
         if other is not None and (self.council is None or other.id != self.council.id):
-            raise ValidationError(f"The slug {slug} is already used by {other.name}")
+            raise ValidationError(
+                _l(
+                    "The slug %(slug)s is already used by %(council)s",
+                    slug=slug,
+                    council=other.name,
+                )
+            )
 
     def validate_website(self, field):
         problem = rules.website_problem(field.data or "")
@@ -123,7 +138,13 @@ class CouncilForm(BaseForm):
         owners = rules.domain_owners(domains, self.council.id if self.council else None)
         if owners:
             domain, owner = next(iter(sorted(owners.items())))
-            raise ValidationError(f"{domain} already joins {owner}: remove it from there first")
+            raise ValidationError(
+                _l(
+                    "%(domain)s already joins %(council)s: remove it from there first",
+                    domain=domain,
+                    council=owner,
+                )
+            )
 
     def details(self) -> rules.CouncilDetails:
         return rules.CouncilDetails(
@@ -155,21 +176,21 @@ class CouncilForm(BaseForm):
 
 class RetireForm(BaseForm):
     reason = text_area(
-        "Why is it retired? (optional)",
-        description="For the moderation log, for example: merged into North Hereshire Council.",
+        _l("Why is it retired? (optional)"),
+        description=_l("For the moderation log, for example: merged into North Hereshire Council."),
         limit=500,
-        too_long="Keep the reason to 500 characters or fewer",
+        too_long=_l("Keep the reason to %(limit)s characters or fewer", limit="500"),
     )
 
 
 class ImportForm(BaseForm):
     file = FileField(
-        "CSV file of councils",
+        _l("CSV file of councils"),
         widget=GovFileInput(),
-        validators=[FileRequired("Choose a CSV file of councils")],
+        validators=[FileRequired(_l("Choose a CSV file of councils"))],
     )
     check_only = BooleanField(
-        "Only check the file: change nothing",
+        _l("Only check the file: change nothing"),
         default=True,
         widget=GovCheckboxInput(),
     )

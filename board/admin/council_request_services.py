@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from board import audit
 from board.admin import council_services as council_rules
@@ -18,6 +19,7 @@ from board.admin import people_services
 from board.admin.council_services import CouncilDetails
 from board.audit import LogAction
 from board.extensions import db
+from board.i18n import in_language_of
 from board.models import (
     Council,
     CouncilRequest,
@@ -97,13 +99,23 @@ def ask(user: User, council_name: str, website: str, role: str) -> CouncilReques
     audit.record(user, LogAction.COUNCIL_REQUEST_MADE, request_row.id, f"Asked for {council_name}")
     link = url_for("admin.council_request", request_id=request_row.id)
     for admin in active_admins():
-        notify(
-            admin,
-            f"{user.name} asked for {council_name} to be added",
-            f"{user.name} ({role}) asked for {council_name} to be added to Case Board.",
-            link,
-            email=False,
-        )
+        with in_language_of(admin):
+            notify(
+                admin,
+                _(
+                    "%(name)s asked for %(council)s to be added",
+                    name=user.name,
+                    council=council_name,
+                ),
+                _(
+                    "%(name)s (%(role)s) asked for %(council)s to be added to Case Board.",
+                    name=user.name,
+                    role=role,
+                    council=council_name,
+                ),
+                link,
+                email=False,
+            )
     return request_row
 
 
@@ -116,7 +128,9 @@ def council_problems(details: CouncilDetails) -> dict[str, str]:
     it is). The rules are those of the councils' own pages (board/admin/council_services.py)."""
     problems: dict[str, str] = {}
     if council_rules.council_with_slug(details.slug) is not None:
-        problems["slug"] = f"A council already has the slug {details.slug}: choose another"
+        problems["slug"] = _(
+            "A council already has the slug %(slug)s: choose another", slug=details.slug
+        )
     for domain in details.domains:
         problem = council_rules.domain_problem(domain)
         if problem:
@@ -124,7 +138,11 @@ def council_problems(details: CouncilDetails) -> dict[str, str]:
             break
     if "domains" not in problems:
         for domain, owner in council_rules.domain_owners(details.domains).items():
-            problems["domains"] = f"{domain} is already the email domain of {owner}"
+            problems["domains"] = _(
+                "%(domain)s is already the email domain of %(council)s",
+                domain=domain,
+                council=owner,
+            )
             break
     return problems
 
@@ -141,9 +159,18 @@ class AlreadyDecided(Exception):
 
 
 def decided_message(request_row: CouncilRequest) -> str:
-    who = request_row.decided_by.name if request_row.decided_by else "another admin"
-    verb = "approved" if request_row.status is CouncilRequestStatus.APPROVED else "declined"
-    return f"This request has already been {verb} by {who}. Nothing was changed."
+    who = request_row.decided_by.name if request_row.decided_by else None
+    if request_row.status is CouncilRequestStatus.APPROVED:
+        if who is None:
+            return _(
+                "This request has already been approved by another admin. Nothing was changed."
+            )
+        return _(
+            "This request has already been approved by %(name)s. Nothing was changed.", name=who
+        )
+    if who is None:
+        return _("This request has already been declined by another admin. Nothing was changed.")
+    return _("This request has already been declined by %(name)s. Nothing was changed.", name=who)
 
 
 def _claim(request_row: CouncilRequest, status: CouncilRequestStatus, admin: User) -> None:
@@ -188,13 +215,18 @@ def approve(request_row: CouncilRequest, council: Council, admin: User) -> bool:
         db.session.flush()
         return False
     _join(person, council, admin)
-    notify(
-        person,
-        f"{council.name} is on Case Board, and you are a member",
-        f"We added {council.name} to Case Board and made you a verified member of it. You can "
-        "now write up your council's experiments and read members-only case studies.",
-        url_for("case_studies.mine"),
-    )
+    with in_language_of(person):
+        notify(
+            person,
+            _("%(council)s is on Case Board, and you are a member", council=council.name),
+            _(
+                "We added %(council)s to Case Board and made you a verified member of it. You "
+                "can now write up your council's experiments and read members-only case "
+                "studies.",
+                council=council.name,
+            ),
+            url_for("case_studies.mine"),
+        )
     db.session.flush()
     return True
 
@@ -205,13 +237,18 @@ def decline(request_row: CouncilRequest, reason: str, admin: User) -> None:
     audit.record(admin, LogAction.COUNCIL_REQUEST_DECLINED, request_row.id, reason)
     person = request_row.requester
     if person is not None:
-        notify(
-            person,
-            f"Your request to add {request_row.council_name} was declined",
-            f"An admin declined your request to add {request_row.council_name} to Case Board. "
-            f"Their reason: {reason}",
-            url_for("account.council_request"),
-        )
+        with in_language_of(person):
+            notify(
+                person,
+                _("Your request to add %(council)s was declined", council=request_row.council_name),
+                _(
+                    "An admin declined your request to add %(council)s to Case Board. "
+                    "Their reason: %(reason)s",
+                    council=request_row.council_name,
+                    reason=reason,
+                ),
+                url_for("account.council_request"),
+            )
     db.session.flush()
 
 

@@ -4,6 +4,7 @@ page with the decisions (add the council, join an existing one, or decline with 
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -104,8 +105,10 @@ def approve_council_request(request_id: int):
         request_row = db.session.get(CouncilRequest, request_id)
         form.slug.errors = [
             *form.slug.errors,
-            "Another council took this slug or one of these domains a moment ago: "
-            "check them and try again",
+            _(
+                "Another council took this slug or one of these domains a moment ago: "
+                "check them and try again"
+            ),
         ]
         return _page(request_row, approve=form, status=422)
     _approved_message(request_row, council, joined, added=True)
@@ -123,7 +126,7 @@ def join_existing_council(request_id: int):
     council = db.session.get(Council, form.council_id.data) if form.validate_on_submit() else None
     if council is None or council not in similar:
         if not form.council_id.errors and not form.errors:
-            form.council_id.errors = ["Choose the council to join them to"]
+            form.council_id.errors = [_("Choose the council to join them to")]
         return _page(request_row, join=form, status=422)
     try:
         joined = services.approve(request_row, council, current_user)
@@ -136,14 +139,27 @@ def join_existing_council(request_id: int):
 
 
 def _approved_message(request_row, council, joined: bool, *, added: bool) -> None:
-    done = f"{council.name} has been added." if added else "Request approved."
+    done = (
+        _("%(council)s has been added.", council=council.name) if added else _("Request approved.")
+    )
     if joined:
         who = request_row.requester.name
-        flash(f"{done} {who} is now a verified member of {council.name}.", "success")
+        flash(
+            _(
+                "%(done)s %(name)s is now a verified member of %(council)s.",
+                done=done,
+                name=who,
+                council=council.name,
+            ),
+            "success",
+        )
     else:
         flash(
-            f"{done} The person who asked has left, or already belongs to a council, so "
-            "nobody was joined to it.",
+            _(
+                "%(done)s The person who asked has left, or already belongs to a council, so "
+                "nobody was joined to it.",
+                done=done,
+            ),
             "success",
         )
 
@@ -165,8 +181,12 @@ def decline_council_request(request_id: int):
         return _already_decided(db.session.get(CouncilRequest, request_id))
     if request_row.requester is not None:
         flash(
-            f"Request declined. We have emailed {request_row.requester.name} the reason.", "success"
+            _(
+                "Request declined. We have emailed %(name)s the reason.",
+                name=request_row.requester.name,
+            ),
+            "success",
         )
     else:
-        flash("Request declined. The person who asked has deleted their account.", "success")
+        flash(_("Request declined. The person who asked has deleted their account."), "success")
     return redirect(url_for(".council_requests"))

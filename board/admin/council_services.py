@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from board import audit
@@ -43,9 +44,9 @@ def slug_from_name(name: str) -> str:
 
 def slug_problem(slug: str) -> str | None:
     if len(slug) > SLUG_LIMIT:
-        return f"The slug must be {SLUG_LIMIT} characters or fewer"
+        return _("The slug must be %(limit)d characters or fewer", limit=SLUG_LIMIT)
     if not SLUG_PATTERN.fullmatch(slug):
-        return "The slug must be lowercase letters, digits and hyphens, like north-hereshire"
+        return _("The slug must be lowercase letters, digits and hyphens, like north-hereshire")
     return None
 
 
@@ -64,7 +65,9 @@ def domain_problem(domain: str) -> str | None:
         or not all(DOMAIN_LABEL.fullmatch(label) for label in labels)
         or not labels[-1].isalpha()
     ):
-        return f"“{domain}” is not a domain name: enter one like hereshire.gov.uk"
+        return _(
+            "“%(domain)s” is not a domain name: enter one like hereshire.gov.uk", domain=domain
+        )
     return None
 
 
@@ -80,11 +83,14 @@ def split_domains(text: str) -> list[str]:
 
 def website_problem(website: str) -> str | None:
     if len(website) > WEBSITE_LIMIT:
-        return f"The website address must be {WEBSITE_LIMIT} characters or fewer"
+        return _("The website address must be %(limit)d characters or fewer", limit=WEBSITE_LIMIT)
     parts = urlsplit(website)
     host = parts.hostname or ""
     if parts.scheme != "https" or domain_problem(host) or " " in website:
-        return "Enter the website as a full address starting https://, like https://www.hereshire.gov.uk"
+        return _(
+            "Enter the website as a full address starting https://, like "
+            "https://www.hereshire.gov.uk"
+        )
     return None
 
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
@@ -85,8 +87,20 @@ def new_council():
         return _form_page(form, None, 422)
     council = services.add_council(form.details(), current_user)
     db.session.commit()
-    flash(f"{council.name} is added.", "success")
+    flash(_("%(council)s is added.", council=council.name), "success")
     return redirect(url_for(".councils", q=council.slug))
+
+
+# The words for each detail of a council that an edit can change (CouncilDetails.differences).
+DETAIL_NAMES = {
+    "name": _l("name"),
+    "slug": _l("slug"),
+    "nation": _l("nation"),
+    "type": _l("type"),
+    "region": _l("region"),
+    "website": _l("website"),
+    "domains": _l("domains"),
+}
 
 
 @bp.route("/councils/<int:council_id>/edit", methods=["GET", "POST"])
@@ -101,9 +115,12 @@ def edit_council(council_id: int):
     changed = services.change_council(council, form.details(), current_user)
     db.session.commit()
     if changed:
-        flash(f"{council.name}: {', '.join(changed)} changed.", "success")
+        details = ", ".join(str(DETAIL_NAMES.get(name, name)) for name in changed)
+        flash(
+            _("%(council)s: %(details)s changed.", council=council.name, details=details), "success"
+        )
     else:
-        flash(f"Nothing was changed: {council.name} is as it was.", "success")
+        flash(_("Nothing was changed: %(council)s is as it was.", council=council.name), "success")
     return redirect(url_for(".councils", q=council.slug))
 
 
@@ -112,7 +129,7 @@ def edit_council(council_id: int):
 def retire_council(council_id: int):
     council = db.get_or_404(Council, council_id)
     if council.retired_at is not None:
-        flash(f"{council.name} is already retired.", "success")
+        flash(_("%(council)s is already retired.", council=council.name), "success")
         return redirect(url_for(".edit_council", council_id=council.id))
     form = RetireForm(formdata=None if request.method == "GET" else request.form)
     if request.method == "GET" or not form.validate_on_submit():
@@ -129,8 +146,11 @@ def retire_council(council_id: int):
     services.retire_council(council, current_user, form.reason.data)
     db.session.commit()
     flash(
-        f"{council.name} is retired: no one new joins it, and its case studies are marked as "
-        "from a former council.",
+        _(
+            "%(council)s is retired: no one new joins it, and its case studies are marked as "
+            "from a former council.",
+            council=council.name,
+        ),
         "success",
     )
     return redirect(url_for(".edit_council", council_id=council.id))
@@ -141,7 +161,10 @@ def reinstate_council(council_id: int):
     council = db.get_or_404(Council, council_id)
     services.reinstate_council(council, current_user)
     db.session.commit()
-    flash(f"{council.name} is reinstated: people on its domains join it again.", "success")
+    flash(
+        _("%(council)s is reinstated: people on its domains join it again.", council=council.name),
+        "success",
+    )
     return redirect(url_for(".edit_council", council_id=council.id))
 
 
@@ -160,10 +183,15 @@ def import_councils():
             except UnicodeDecodeError:
                 text = None
             if len(data) > MAX_UPLOAD:
-                form.file.errors = [f"The file must be {MAX_UPLOAD / 1_000_000:g} MB or smaller"]
+                form.file.errors = [
+                    _(
+                        "The file must be %(size)s MB or smaller",
+                        size=format(MAX_UPLOAD / 1_000_000, "g"),
+                    )
+                ]
                 status = 422
             elif text is None:
-                form.file.errors = ["The file must be UTF-8 text: save it as 'CSV UTF-8'"]
+                form.file.errors = [_("The file must be UTF-8 text: save it as 'CSV UTF-8'")]
                 status = 422
             else:
                 result = councils_import.import_councils(

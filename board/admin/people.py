@@ -8,6 +8,8 @@ finds); nothing about them can be changed.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import contains_eager
@@ -142,13 +144,16 @@ def change_role(user_id: int):
         else:
             if not changed:
                 return redirect(url_for(".person", user_id=person.id))
-            label = ROLE_LABELS[person.role].lower()
-            return _done(person, f"{person.name} is now {_a(label)}. They have been told by email.")
+            return _done(person, ROLE_CHANGED[person.role] % {"name": person.name})
     return _person_page(person, 422, role_form=form)
 
 
-def _a(label: str) -> str:
-    return f"an {label}" if label[0] in "aeiou" else f"a {label}"
+# What the admin is told when someone's role has changed, by the new role.
+ROLE_CHANGED = {
+    Role.MEMBER: _l("%(name)s is now a member. They have been told by email."),
+    Role.MODERATOR: _l("%(name)s is now a moderator. They have been told by email."),
+    Role.ADMIN: _l("%(name)s is now an admin. They have been told by email."),
+}
 
 
 @bp.post("/people/<int:user_id>/council")
@@ -168,7 +173,11 @@ def move(user_id: int):
                 return redirect(url_for(".person", user_id=person.id))
             return _done(
                 person,
-                f"{person.name} is now a member of {council.name}. They have been told by email.",
+                _(
+                    "%(name)s is now a member of %(council)s. They have been told by email.",
+                    name=person.name,
+                    council=council.name,
+                ),
             )
     return _person_page(person, 422, move_form=form)
 
@@ -187,8 +196,11 @@ def suspend(user_id: int):
         else:
             return _done(
                 person,
-                f"{person.name}'s account is suspended: they have been signed out everywhere "
-                "and cannot sign in. They have been told by email.",
+                _(
+                    "%(name)s's account is suspended: they have been signed out everywhere "
+                    "and cannot sign in. They have been told by email.",
+                    name=person.name,
+                ),
             )
     return _person_page(person, 422, suspend_form=form)
 
@@ -204,5 +216,7 @@ def restore(user_id: int):
             db.session.rollback()
             flash(str(refusal), "error")
             return redirect(url_for(".person", user_id=person.id))
-        return _done(person, f"{person.name}'s account is restored: they can sign in again.")
+        return _done(
+            person, _("%(name)s's account is restored: they can sign in again.", name=person.name)
+        )
     return _person_page(person, 422, restore_form=form)

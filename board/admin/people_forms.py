@@ -5,6 +5,7 @@ its own id in the template."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
 from wtforms import RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
@@ -19,44 +20,49 @@ SUSPENSION_REASON_LIMIT = 1000
 
 class RoleForm(BaseForm):
     role = RadioField(
-        "Role",
+        _l("Role"),
         choices=[
             SelectChoice(Role.MEMBER.value, ROLE_LABELS[Role.MEMBER]),
             SelectChoice(Role.MODERATOR.value, ROLE_LABELS[Role.MODERATOR]),
             SelectChoice(Role.ADMIN.value, ROLE_LABELS[Role.ADMIN]),
         ],
-        description="Moderators review studies, hide comments and verify members. Admins also "
-        "run the service: councils, people and topics.",
+        description=_l(
+            "Moderators review studies, hide comments and verify members. Admins also "
+            "run the service: councils, people and topics."
+        ),
         widget=GovRadioInput(),
-        validators=[InputRequired("Select a role")],
+        validators=[InputRequired(_l("Select a role"))],
     )
 
 
 class MoveForm(BaseForm):
     council_id = SelectField(
-        "Council",
+        _l("Council"),
         coerce=int,
         widget=GovSelect(),
         validators=[
-            InputRequired("Choose a council"),
-            NumberRange(min=1, message="Choose a council"),
+            InputRequired(_l("Choose a council")),
+            NumberRange(min=1, message=_l("Choose a council")),
         ],
     )
 
     def __init__(self, *args, councils: list[Council] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.council_id.choices = [SelectChoice(0, "Choose a council")] + [
+        self.council_id.choices = [SelectChoice(0, _l("Choose a council"))] + [
             SelectChoice(council.id, council.name) for council in councils
         ]
 
 
 class SuspendForm(BaseForm):
     reason = text_area(
-        "Why are you suspending this account?",
-        description="The person is told this by email. It is also kept in the moderation log.",
-        required="Enter why you are suspending this account",
+        _l("Why are you suspending this account?"),
+        description=_l("The person is told this by email. It is also kept in the moderation log."),
+        required=_l("Enter why you are suspending this account"),
         limit=SUSPENSION_REASON_LIMIT,
-        too_long=f"Keep the reason to {SUSPENSION_REASON_LIMIT:,} characters or fewer",
+        too_long=_l(
+            "Keep the reason to %(limit)s characters or fewer",
+            limit=format(SUSPENSION_REASON_LIMIT, ","),
+        ),
     )
 
 

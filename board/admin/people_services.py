@@ -20,7 +20,11 @@ if another active admin remains", which the database checks as it writes (``keep
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import current_app, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -28,10 +32,11 @@ from board import audit
 from board.audit import LogAction
 from board.auth import sessions
 from board.extensions import db
+from board.i18n import in_language_of
 from board.mail import send_email
 from board.models import Council, Role, User
 
-ROLE_LABELS = {Role.MEMBER: "Member", Role.MODERATOR: "Moderator", Role.ADMIN: "Admin"}
+ROLE_LABELS = {Role.MEMBER: _l("Member"), Role.MODERATOR: _l("Moderator"), Role.ADMIN: _l("Admin")}
 
 
 class PeopleError(Exception):
@@ -39,6 +44,7 @@ class PeopleError(Exception):
 
 
 def _council_name(council: Council | None) -> str:
+    """A council's name in the moderation log (whose entries are written in English)."""
     return council.name if council is not None else "no council"
 
 
@@ -80,30 +86,33 @@ def keep_an_admin(person: User, **values) -> bool:
 
 def _refuse_if_deleted(person: User) -> None:
     if person.deleted_at is not None:
-        raise PeopleError("This account has been deleted: it cannot be changed")
+        raise PeopleError(_("This account has been deleted: it cannot be changed"))
 
 
 def change_role(person: User, role: Role, admin: User) -> bool:
     """Give ``person`` ``role``; False when they have it already."""
     _refuse_if_deleted(person)
     if person.id == admin.id and role is not Role.ADMIN:
-        raise PeopleError("You cannot remove your own admin role. Ask another admin to do it")
+        raise PeopleError(_("You cannot remove your own admin role. Ask another admin to do it"))
     lock_admins_and(person)
     old = person.role
     if old is role:
         return False
     if not keep_an_admin(person, role=role):
         raise PeopleError(
-            f"{person.name} is the last admin. Make someone else an admin before changing "
-            "their role"
+            _(
+                "%(name)s is the last admin. Make someone else an admin before changing their role",
+                name=person.name,
+            )
         )
     audit.record(admin, LogAction.MEMBER_ROLE_CHANGED, person.id, f"{old.value} → {role.value}")
     _tell(
         person,
-        f"Your role on Case Board is now {ROLE_LABELS[role].lower()}",
+        lambda: _("Your role on Case Board is now %(role)s", role=str(ROLE_LABELS[role]).lower()),
         "admin/person_email_role.txt",
-        old=ROLE_LABELS[old].lower(),
-        new=ROLE_LABELS[role].lower(),
+        old=ROLE_LABELS[old],
+        new=ROLE_LABELS[role],
+        new_role=role.value,
     )
     db.session.flush()
     return True
@@ -113,7 +122,9 @@ def move(person: User, council: Council, admin: User) -> bool:
     """Make ``person`` a member of ``council``; False when they are one already."""
     _refuse_if_deleted(person)
     if council.retired_at is not None:
-        raise PeopleError(f"{council.name} has been retired: choose a current council")
+        raise PeopleError(
+            _("%(council)s has been retired: choose a current council", council=council.name)
+        )
     if person.council_id == council.id:
         return False
     old = person.council
@@ -126,9 +137,9 @@ def move(person: User, council: Council, admin: User) -> bool:
     )
     _tell(
         person,
-        f"You are now a member of {council.name} on Case Board",
+        lambda: _("You are now a member of %(council)s on Case Board", council=council.name),
         "admin/person_email_moved.txt",
-        old=_council_name(old),
+        old=old.name if old is not None else _l("no council"),
         new=council.name,
     )
     db.session.flush()
@@ -140,19 +151,22 @@ def suspend(person: User, reason: str, admin: User) -> int:
     many sessions ended."""
     _refuse_if_deleted(person)
     if person.id == admin.id:
-        raise PeopleError("You cannot suspend your own account")
+        raise PeopleError(_("You cannot suspend your own account"))
     lock_admins_and(person)
     if not person.active:
-        raise PeopleError(f"{person.name}'s account is already suspended")
+        raise PeopleError(_("%(name)s's account is already suspended", name=person.name))
     if not keep_an_admin(person, active=False):
         raise PeopleError(
-            f"{person.name} is the last admin who can sign in: they cannot be suspended"
+            _(
+                "%(name)s is the last admin who can sign in: they cannot be suspended",
+                name=person.name,
+            )
         )
     ended = sessions.end_every_session(person)
     audit.record(admin, LogAction.MEMBER_SUSPENDED, person.id, reason)
     _tell(
         person,
-        "Your Case Board account has been suspended",
+        lambda: _("Your Case Board account has been suspended"),
         "admin/person_email_suspended.txt",
         reason=reason,
     )
@@ -164,25 +178,28 @@ def restore(person: User, admin: User) -> None:
     """Let a suspended ``person`` sign in again."""
     _refuse_if_deleted(person)
     if person.active:
-        raise PeopleError(f"{person.name}'s account is not suspended")
+        raise PeopleError(_("%(name)s's account is not suspended", name=person.name))
     person.active = True
     audit.record(admin, LogAction.MEMBER_RESTORED, person.id, "suspended → active")
     _tell(
         person,
-        "Your Case Board account has been restored",
+        lambda: _("Your Case Board account has been restored"),
         "admin/person_email_restored.txt",
     )
     db.session.flush()
 
 
-def _tell(person: User, subject: str, template: str, **values) -> None:
-    send_email(
-        person.email,
-        subject,
-        render_template(
-            template,
-            user=person,
-            contact=current_app.config["CONTACT_EMAIL"],
-            **values,
-        ),
-    )
+def _tell(person: User, subject: Callable[[], str], template: str, **values) -> None:
+    """Email ``person`` in their own language: the subject (made by ``subject``) and the
+    message are composed in it, whoever's request this is."""
+    with in_language_of(person):
+        send_email(
+            person.email,
+            subject(),
+            render_template(
+                template,
+                user=person,
+                contact=current_app.config["CONTACT_EMAIL"],
+                **values,
+            ),
+        )

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -23,7 +24,11 @@ class CouncilRequestStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.title()
+        return {
+            CouncilRequestStatus.WAITING: _("Waiting"),
+            CouncilRequestStatus.APPROVED: _("Approved"),
+            CouncilRequestStatus.DECLINED: _("Declined"),
+        }[self]
 
 
 class CouncilRequest(Base):

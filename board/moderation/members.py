@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import audit
 from board.audit import LogAction
 from board.extensions import db
+from board.i18n import in_language_of
 from board.models import Council, User
 from board.models.base import utcnow
 from board.moderation import bp
@@ -30,12 +32,16 @@ def verify_member(person: User, council: Council, moderator: User) -> None:
     audit.record(
         moderator, LogAction.MEMBER_VERIFIED, person.id, f"Verified as a member of {council.name}"
     )
-    notify(
-        person,
-        f"You are now a member of {council.name} on Case Board",
-        "You can now write up your council's experiments and read members-only case studies.",
-        url_for("case_studies.mine"),
-    )
+    with in_language_of(person):
+        notify(
+            person,
+            _("You are now a member of %(council)s on Case Board", council=council.name),
+            _(
+                "You can now write up your council's experiments and read members-only case "
+                "studies."
+            ),
+            url_for("case_studies.mine"),
+        )
     db.session.flush()
 
 
@@ -67,9 +73,16 @@ def verify(user_id: int):
     if council is None:
         # One choice, nothing typed to lose: the page again, with the problem in a banner that
         # takes focus.
-        flash(f"Choose {person.name}'s council before verifying them.", "error")
+        flash(_("Choose %(name)s's council before verifying them.", name=person.name), "error")
         return redirect(url_for(".members"))
     verify_member(person, council, current_user)
     db.session.commit()
-    flash(f"{person.name} is now a verified member of {council.name}.", "success")
+    flash(
+        _(
+            "%(name)s is now a verified member of %(council)s.",
+            name=person.name,
+            council=council.name,
+        ),
+        "success",
+    )
     return redirect(url_for(".members"))

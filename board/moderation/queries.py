@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import force_locale, format_date, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -18,6 +21,7 @@ from board.models import (
     CouncilRequest,
     ModerationLog,
     Question,
+    ReportReason,
     RevisionStatus,
     Status,
     StudyRevision,
@@ -28,19 +32,19 @@ from board.models import (
 from board.models.base import utcnow
 
 FIELD_LABELS = {
-    "title": "Title",
-    "summary": "Summary",
-    "outcome": "Outcome",
-    "challenge": "The challenge",
-    "what_we_tried": "What we tried",
-    "what_happened": "What happened",
-    "what_we_learned": "What we learned",
-    "what_we_would_do_differently": "What we would do differently",
-    "started_on": "Started",
-    "ended_on": "Ended",
-    "cost_band": "Cost",
-    "visibility": "Who can read it",
-    "topics": "Topics",
+    "title": _l("Title"),
+    "summary": _l("Summary"),
+    "outcome": _l("Outcome"),
+    "challenge": _l("The challenge"),
+    "what_we_tried": _l("What we tried"),
+    "what_happened": _l("What happened"),
+    "what_we_learned": _l("What we learned"),
+    "what_we_would_do_differently": _l("What we would do differently"),
+    "started_on": _l("Started"),
+    "ended_on": _l("Ended"),
+    "cost_band": _l("Cost"),
+    "visibility": _l("Who can read it"),
+    "topics": _l("Topics"),
 }
 
 
@@ -74,11 +78,14 @@ class QueueItem:
 def time_waited(since: datetime, now: datetime | None = None) -> str:
     """How long something has waited, in the largest whole unit: "3 days", "1 hour"."""
     seconds = ((now or utcnow()) - since).total_seconds()
-    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        count = int(seconds // length)
-        if count >= 1:
-            return f"{count} {unit}{'' if count == 1 else 's'}"
-    return "less than a minute"
+    days, hours, minutes = int(seconds // 86400), int(seconds // 3600), int(seconds // 60)
+    if days >= 1:
+        return ngettext("%(num)d day", "%(num)d days", days)
+    if hours >= 1:
+        return ngettext("%(num)d hour", "%(num)d hours", hours)
+    if minutes >= 1:
+        return ngettext("%(num)d minute", "%(num)d minutes", minutes)
+    return _("less than a minute")
 
 
 def _topic_names(content: CaseStudy | StudyRevision, topics: dict[int, str]) -> list[str]:
@@ -111,9 +118,9 @@ def _display(value) -> str:
         return ""
     label = getattr(value, "label", None)
     if label is not None:
-        return label
+        return str(label)
     if hasattr(value, "strftime"):
-        return f"{value:%B %Y}"
+        return format_date(value, "LLLL y")
     return str(value)
 
 
@@ -123,11 +130,13 @@ def revision_changes(study: CaseStudy, revision: StudyRevision, topics: dict[int
     for name in CaseStudy.CONTENT_FIELDS:
         before, after = getattr(study, name), getattr(revision, name)
         if before != after:
-            changes.append(Change(FIELD_LABELS[name], word_diff(_display(before), _display(after))))
+            changes.append(
+                Change(str(FIELD_LABELS[name]), word_diff(_display(before), _display(after)))
+            )
     before_topics = ", ".join(topics[i] for i in sorted(study.topic_ids))
     after_topics = ", ".join(topics[i] for i in sorted(revision.topic_ids) if i in topics)
     if before_topics != after_topics:
-        changes.append(Change(FIELD_LABELS["topics"], word_diff(before_topics, after_topics)))
+        changes.append(Change(str(FIELD_LABELS["topics"]), word_diff(before_topics, after_topics)))
     return changes
 
 
@@ -248,7 +257,7 @@ def log_targets(entries: list[ModerationLog], viewer: User) -> dict[tuple[str, i
         "council_request",
         select(CouncilRequest.id, CouncilRequest.council_name),
         lambda row: LogTarget(
-            f"Request for {row.council_name}",
+            _("Request for %(council)s", council=row.council_name),
             "admin.council_request" if admin else None,
             {"request_id": row.id} if admin else None,
         ),
@@ -264,9 +273,34 @@ def log_targets(entries: list[ModerationLog], viewer: User) -> dict[tuple[str, i
             Question, Question.id == Answer.question_id
         ),
         lambda row: LogTarget(
-            f"Answer to {row.title}",
+            _("Answer to %(question)s", question=row.title),
             "questions.show",
             {"question_id": row.question_id, "_anchor": f"answer-{row.id}"},
         ),
     )
     return targets
+
+
+# What the service itself writes into a log entry's reason or a report's note, in English (the
+# stored record), and how a page in another language says it.
+_NOTED_PREFIXES = {
+    "Comment hidden: ": lambda rest: _("Comment hidden: %(reason)s", reason=rest),
+    "Question hidden: ": lambda rest: _("Question hidden: %(reason)s", reason=rest),
+    "Answer hidden: ": lambda rest: _("Answer hidden: %(reason)s", reason=rest),
+}
+
+
+def stored_reason(text: str | None) -> str:
+    """A stored reason or note as the page says it: a report's reason (stored as its English
+    label) or a note the service wrote is said in the page's language; a person's words are
+    shown as they wrote them."""
+    if not text:
+        return ""
+    with force_locale("en"):
+        reasons = {str(reason.label): reason for reason in ReportReason}
+    if text in reasons:
+        return reasons[text].label
+    for prefix, said in _NOTED_PREFIXES.items():
+        if text.startswith(prefix):
+            return said(text.removeprefix(prefix))
+    return text

@@ -5,6 +5,7 @@ on their own council's question or answer."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from board import permissions
@@ -18,10 +19,10 @@ from board.questions.links import question_link
 from board.security import is_safe_redirect
 
 DONE = {
-    ("question", "hide"): "Question hidden; its asker has been told why.",
-    ("question", "restore"): "Question restored; its asker has been told.",
-    ("answer", "hide"): "Answer hidden; its author has been told why.",
-    ("answer", "restore"): "Answer restored; its author has been told.",
+    ("question", "hide"): _l("Question hidden; its asker has been told why."),
+    ("question", "restore"): _l("Question restored; its asker has been told."),
+    ("answer", "hide"): _l("Answer hidden; its author has been told why."),
+    ("answer", "restore"): _l("Answer restored; its author has been told."),
 }
 
 
@@ -42,7 +43,7 @@ def _change_visibility(kind: str, target, action: str):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(DONE[(kind, action)], "success")
+            flash(str(DONE[(kind, action)]), "success")
         next_url = request.form.get("next")
         question = target if kind == "question" else target.question
         return redirect(next_url if is_safe_redirect(next_url) else question_link(question))

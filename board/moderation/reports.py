@@ -6,6 +6,7 @@ moderators_only in routes.py)."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -17,6 +18,7 @@ from board.extensions import db
 from board.models import Answer, CaseStudy, Comment, Question, Report, ReportTarget
 from board.moderation import bp
 from board.moderation.forms import CommentVisibilityForm, ResolveReportForm
+from board.moderation.queries import stored_reason
 from board.security import is_safe_redirect
 
 RECENTLY_RESOLVED = 20
@@ -89,6 +91,7 @@ def _reports_page(bound_form=None, bound_report_id: int | None = None, status: i
         resolve_forms=resolve_forms,
         visibility_form=CommentVisibilityForm(formdata=None),
         bound_form=bound_form,
+        stored_reason=stored_reason,
         bound_report_id=bound_report_id,
     ), status
 
@@ -120,7 +123,7 @@ def resolve_report(report_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash("Report resolved.", "success")
+        flash(_("Report resolved."), "success")
     return redirect(url_for(".reports"))
 
 
@@ -151,9 +154,9 @@ def comment_visibility(comment_id: int, action: str):
         else:
             db.session.commit()
             flash(
-                "Comment hidden; its author has been told why."
+                _("Comment hidden; its author has been told why.")
                 if action == "hide"
-                else "Comment restored; its author has been told.",
+                else _("Comment restored; its author has been told."),
                 "success",
             )
         return _back(url_for(".reports"))

@@ -1,4 +1,6 @@
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import permissions
@@ -40,11 +42,30 @@ def log():
         page=page,
         targets=queries.log_targets(page.items, current_user),
         label_for=label_for,
+        logged_at=logged_at,
+        target_kinds=target_kinds(),
+        stored_reason=queries.stored_reason,
     )
 
 
-def _the(title: str) -> str:
-    return f"“{title}”"
+def target_kinds() -> dict[str, str]:
+    """What a log entry's target is called, where it no longer exists to be named."""
+    return {
+        "case_study": _("Case study"),
+        "user": _("User"),
+        "report": _("Report"),
+        "comment": _("Comment"),
+        "council": _("Council"),
+        "council_request": _("Council request"),
+        "topic": _("Topic"),
+        "question": _("Question"),
+        "answer": _("Answer"),
+    }
+
+
+def logged_at(moment) -> str:
+    """A log entry's date and time, in the page's language: "5 Mar 2026 14:30"."""
+    return format_datetime(moment, "d MMM y HH:mm")
 
 
 # What each decision does, and what the moderator is told it did (about which study, and that
@@ -54,27 +75,31 @@ DECISIONS = {
     "approve": (
         lambda study, note: services.approve(study, current_user),
         lambda title, edit: (
-            f"You approved the changes to {_the(title)}. They are now published."
+            _("You approved the changes to “%(title)s”. They are now published.", title=title)
             if edit
-            else f"You approved {_the(title)}. It is now published on the board."
+            else _("You approved “%(title)s”. It is now published on the board.", title=title)
         ),
     ),
     "request-changes": (
         lambda study, note: services.request_changes(study, current_user, note),
-        lambda title, edit: (
-            f"You asked for changes to {_the(title)}. The author has been told what to change."
+        lambda title, edit: _(
+            "You asked for changes to “%(title)s”. The author has been told what to change.",
+            title=title,
         ),
     ),
     "reject": (
         lambda study, note: services.reject(study, current_user, note),
         lambda title, edit: (
-            f"You rejected {'the changes to ' if edit else ''}{_the(title)}. "
-            "The author has been told why."
+            _("You rejected the changes to “%(title)s”. The author has been told why.", title=title)
+            if edit
+            else _("You rejected “%(title)s”. The author has been told why.", title=title)
         ),
     ),
     "unpublish": (
         lambda study, note: services.unpublish(study, current_user, note),
-        lambda title, edit: f"You took {_the(title)} off the board. The author has been told why.",
+        lambda title, edit: _(
+            "You took “%(title)s” off the board. The author has been told why.", title=title
+        ),
     ),
 }
 
@@ -82,10 +107,10 @@ DECISIONS = {
 def _may_not_decide(study) -> str | None:
     """Why the signed-in moderator may not decide on this study, if they may not."""
     if permissions.has_conflict_of_interest(current_user, study.council_id):
-        return "This is your council's work, so a moderator from another council decides on it."
+        return _("This is your council's work, so a moderator from another council decides on it.")
     pending = awaiting_review(study)
     if pending is not None and pending.author_id == current_user.id:
-        return "You wrote this, so another moderator must review it."
+        return _("You wrote this, so another moderator must review it.")
     return None
 
 
@@ -122,7 +147,7 @@ def decision(study_id: int):
         change(study, form.note)
     except services.LifecycleError as failure:
         db.session.rollback()
-        flash(f"{failure} ({title})", "error")
+        flash(_("%(problem)s (%(title)s)", problem=failure, title=title), "error")
     else:
         db.session.commit()
         # Back to the queue, where the success banner takes focus and says what was decided.

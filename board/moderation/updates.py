@@ -4,6 +4,8 @@ study, its outcome now, the update as it will be shown, and the decision, like a
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from board import permissions
@@ -16,17 +18,19 @@ from board.updates import services
 from board.updates.queries import load_update
 
 DONE = {
-    APPROVE: "You approved the update to {title}. It is on the case study's timeline.",
-    REQUEST_CHANGES: "You asked for changes to the update to {title}. Its author has been told.",
-    REJECT: "You rejected the update to {title}. Its author has been told why.",
+    APPROVE: _l("You approved the update to “%(title)s”. It is on the case study's timeline."),
+    REQUEST_CHANGES: _l(
+        "You asked for changes to the update to “%(title)s”. Its author has been told."
+    ),
+    REJECT: _l("You rejected the update to “%(title)s”. Its author has been told why."),
 }
 
 
 def _may_not_decide(update) -> str | None:
     if permissions.has_conflict_of_interest(current_user, update.study.council_id):
-        return "This is your council's work, so a moderator from another council decides on it."
+        return _("This is your council's work, so a moderator from another council decides on it.")
     if update.author_id == current_user.id:
-        return "You wrote this, so another moderator must review it."
+        return _("You wrote this, so another moderator must review it.")
     return None
 
 
@@ -55,7 +59,7 @@ def decide_update(update_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return _review_page(update, form, 422)
-    title = f"“{update.study.title}”"
+    title = update.study.title
     decision = form.decision.data
     try:
         if decision == APPROVE:
@@ -66,8 +70,8 @@ def decide_update(update_id: int):
             services.reject(update, current_user, form.note)
     except services.UpdateError as failure:
         db.session.rollback()
-        flash(f"{failure} ({title})", "error")
+        flash(_("%(problem)s (“%(title)s”)", problem=failure, title=title), "error")
     else:
         db.session.commit()
-        flash(DONE[decision].format(title=title), "success")
+        flash(DONE[decision] % {"title": title}, "success")
     return redirect(url_for(".queue"))

@@ -20,8 +20,10 @@ def _topic(app, slug: str = "cyber-security") -> Topic:
 
 
 def _save(client, data: dict, path: str = EDIT):
+    """Send the edit form with ``data``; the English name is the topic's own unless given."""
     token = csrf_token_from(client.get(path).get_data(as_text=True))
-    return client.post(path, data={"csrf_token": token, **data})
+    fields = {"name_en": "Cyber security", "name_cy": "", "description_cy": ""}
+    return client.post(path, data={"csrf_token": token, **fields, **data})
 
 
 def test_the_seven_topics_are_listed_in_order(app, client, as_role):
@@ -43,7 +45,7 @@ def test_an_edited_description_shows_on_the_topic_page_at_once(app, client, as_r
     response = _save(
         client,
         {
-            "description": "Keeping residents' data <safe> & services running.",
+            "description_en": "Keeping residents' data <safe> & services running.",
             "resource_pack_url": "https://example.gov.uk/cyber-pack",
         },
     )
@@ -60,7 +62,7 @@ def test_an_edited_description_shows_on_the_topic_page_at_once(app, client, as_r
 def test_the_edit_is_logged_with_old_and_new_values(app, client, as_role):
     admin = as_role("admin")
     old = _topic(app)
-    _save(client, {"description": "New words.", "resource_pack_url": ""})
+    _save(client, {"description_en": "New words.", "resource_pack_url": ""})
     with app.app_context():
         entry = db.session.scalar(db.select(ModerationLog))
     assert (entry.action, entry.target_type, entry.target_id, entry.actor_id) == (
@@ -79,7 +81,12 @@ def test_saving_without_a_change_logs_nothing(app, client, as_role):
     topic = _topic(app)
     response = _save(
         client,
-        {"description": topic.description, "resource_pack_url": topic.resource_pack_url or ""},
+        {
+            "name_cy": topic.name_cy or "",
+            "description_en": topic.description_en,
+            "description_cy": topic.description_cy or "",
+            "resource_pack_url": topic.resource_pack_url or "",
+        },
     )
     assert response.status_code == 302
     with app.app_context():
@@ -99,7 +106,9 @@ def test_saving_without_a_change_logs_nothing(app, client, as_role):
 def test_a_bad_address_is_refused_and_what_was_typed_kept(app, client, as_role, address):
     as_role("admin")
     before = _topic(app)
-    response = _save(client, {"description": "Typed by the admin.", "resource_pack_url": address})
+    response = _save(
+        client, {"description_en": "Typed by the admin.", "resource_pack_url": address}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "govuk-error-summary" in page and 'href="#resource_pack_url"' in page
@@ -114,10 +123,10 @@ def test_a_bad_address_is_refused_and_what_was_typed_kept(app, client, as_role, 
 
 def test_a_description_is_needed_and_not_too_long(client, as_role):
     as_role("admin")
-    empty = _save(client, {"description": "   ", "resource_pack_url": ""})
+    empty = _save(client, {"description_en": "   ", "resource_pack_url": ""})
     assert empty.status_code == 422
     assert "Enter a description" in empty.get_data(as_text=True)
-    long = _save(client, {"description": "x" * 1001, "resource_pack_url": ""})
+    long = _save(client, {"description_en": "x" * 1001, "resource_pack_url": ""})
     assert long.status_code == 422
     assert "1,000 characters or fewer" in long.get_data(as_text=True)
 
@@ -133,6 +142,73 @@ def test_only_admins_edit_topics(app, client, as_role, role):
     before = _topic(app)
     assert client.get(EDIT).status_code in (302, 403)
     token = csrf_token_from(client.get("/").get_data(as_text=True))
-    response = client.post(EDIT, data={"csrf_token": token, "description": "Taken over"})
+    response = client.post(
+        EDIT, data={"csrf_token": token, "name_en": "Taken", "description_en": "Taken over"}
+    )
     assert response.status_code in (302, 403)
     assert _topic(app).description == before.description
+
+
+def test_names_and_descriptions_in_both_languages_show_in_each_language(app, client, as_role):
+    as_role("admin")
+    response = _save(
+        client,
+        {
+            "name_en": "Cyber resilience",
+            "name_cy": "Cadernid seiber",
+            "description_en": "Keeping services running.",
+            "description_cy": "Cadw gwasanaethau i redeg.",
+        },
+    )
+    assert response.status_code == 302
+    topic = _topic(app)
+    assert (topic.name_en, topic.name_cy) == ("Cyber resilience", "Cadernid seiber")
+    assert topic.slug == "cyber-security"
+    english = client.get("/topics/cyber-security").get_data(as_text=True)
+    assert "Cyber resilience" in english and "Keeping services running." in english
+    assert "Cadernid seiber" not in english
+    client.set_cookie("board_language", "cy")
+    welsh = client.get("/topics/cyber-security").get_data(as_text=True)
+    assert "Cadernid seiber" in welsh and "Cadw gwasanaethau i redeg." in welsh
+    assert "Cyber resilience" not in welsh
+
+
+def test_the_welsh_may_be_left_empty_and_then_the_english_is_shown(app, client, as_role):
+    as_role("admin")
+    _save(client, {"name_cy": "Cadernid seiber", "description_en": "English words."})
+    _save(client, {"name_cy": "", "description_en": "English words."})
+    topic = _topic(app)
+    assert topic.name_cy is None and topic.description_cy is None
+    client.set_cookie("board_language", "cy")
+    welsh = client.get("/topics/cyber-security").get_data(as_text=True)
+    assert "Cyber security" in welsh and "English words." in welsh
+
+
+def test_the_edit_form_shows_each_language_as_stored(app, client, as_role):
+    as_role("admin")
+    _save(client, {"name_cy": "Cadernid seiber", "description_en": "English words."})
+    client.set_cookie("board_language", "cy")
+    page = client.get(EDIT).get_data(as_text=True)
+    assert 'value="Cyber security"' in page and 'value="Cadernid seiber"' in page
+    assert "English words." in page
+
+
+@pytest.mark.parametrize("field", ["name_en", "name_cy"])
+def test_a_name_too_long_is_refused_and_what_was_typed_kept(app, client, as_role, field):
+    as_role("admin")
+    response = _save(client, {field: "n" * 121, "description_en": "Typed by the admin."})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'href="#{field}"' in page and "120 characters or fewer" in page
+    assert "Typed by the admin." in page and "n" * 121 in page
+    assert _topic(app).name_en == "Cyber security"
+
+
+def test_an_english_name_is_needed_and_a_welsh_description_not_too_long(client, as_role):
+    as_role("admin")
+    empty = _save(client, {"name_en": " ", "description_en": "Words."})
+    assert empty.status_code == 422
+    assert "Enter the name in English" in empty.get_data(as_text=True)
+    long = _save(client, {"description_en": "Words.", "description_cy": "x" * 1001})
+    assert long.status_code == 422
+    assert 'href="#description_cy"' in long.get_data(as_text=True)

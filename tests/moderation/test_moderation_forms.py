@@ -85,7 +85,7 @@ def test_the_reports_page_has_a_form_per_report_with_its_own_ids(app, client, as
     assert "Reason for hiding it (its author sees this)" in html
     assert "govuk-checkboxes__input" in html
     # The comment is quoted as HTML, not as escaped markup.
-    assert '<div class="app-prose app-quote"><p>Rude <em>words</em></p>' in html
+    assert '<div class="app-prose app-quote" lang="en"><p>Rude <em>words</em></p>' in html
     assert "&lt;" not in html
 
 
@@ -93,7 +93,7 @@ def test_the_comment_page_quotes_the_comment_as_html(app, client, as_role, world
     comment_id, _ = _reported_comment(app, world)
     as_role("moderator")
     html = client.get(f"/moderation/comments/{comment_id}/hide").text
-    assert '<div class="app-prose app-quote"><p>Rude <em>words</em></p>' in html
+    assert '<div class="app-prose app-quote" lang="en"><p>Rude <em>words</em></p>' in html
     assert "&lt;" not in html
 
 
