@@ -58,7 +58,6 @@ from pathlib import Path
 from sqlalchemy import (
     ColumnElement,
     Select,
-    and_,
     case,
     column,
     func,
@@ -86,6 +85,8 @@ MAX_TERM_LENGTH = 40
 FTS_TABLE = "case_studies_fts"
 WELSH_FTS_TABLE = "case_studies_fts_cy"
 WELSH = "cy"
+# On PostgreSQL, a lexeme that only Welsh studies' vectors hold (no text makes it).
+PG_WELSH_MARKER = "_cy_"
 FTS_TRIGGERS = (
     "case_studies_fts_insert",
     "case_studies_fts_delete",
@@ -495,13 +496,8 @@ def _postgresql_matches(
     welsh_parts = [_pg_group(group, welsh=True) for group in groups]
     english = reduce(lambda one, other: one.op(join)(other), english_parts)
     welsh = reduce(lambda one, other: one.op(join)(other), welsh_parts)
-    # An English study matches the English query, a Welsh one the Welsh query: an English stem
-    # ("merch", of "merched") never finds a Welsh study that has the stem as a word.
-    found = or_(
-        and_(CaseStudy.language != WELSH, vector.op("@@")(english)),
-        and_(CaseStudy.language == WELSH, vector.op("@@")(welsh)),
-    )
-    # The most recent matches first; ts_rank runs on those only, outside the limited subquery.
+    # The candidates, the most recent matches first; ts_rank runs on those only, outside the
+    # limited subquery.
     candidates = (
         select(
             CaseStudy.id.label("id"),
@@ -511,7 +507,7 @@ def _postgresql_matches(
             CaseStudy.language.label("language"),
             vector.label("vector"),
         )
-        .where(found, *where)
+        .where(vector.op("@@")(_pg_either(english, welsh)), *where)
         .order_by(CaseStudy.id.desc())
         .limit(limit)
         .subquery("candidates")
@@ -523,16 +519,8 @@ def _postgresql_matches(
     if partial:
         matched = sum(
             (
-                case(
-                    (
-                        candidates.c.vector.op("@@")(
-                            case((is_welsh, welsh_part), else_=english_part)
-                        ),
-                        1,
-                    ),
-                    else_=0,
-                )
-                for english_part, welsh_part in zip(english_parts, welsh_parts, strict=True)
+                case((candidates.c.vector.op("@@")(_pg_either(one, other)), 1), else_=0)
+                for one, other in zip(english_parts, welsh_parts, strict=True)
             ),
             start=literal_column("0"),
         )
@@ -543,6 +531,21 @@ def _postgresql_matches(
         candidates.c.published_at,
         candidates.c.useful_count,
         candidates.c.last_update_at,
+    )
+
+
+def _pg_either(english: ColumnElement, welsh: ColumnElement) -> ColumnElement:
+    """One tsquery: ``english`` for English studies, ``welsh`` for Welsh ones, whose vectors
+    hold PG_WELSH_MARKER (migration 0016). An English stem ("merch", of "merched") never finds
+    a Welsh study that has the stem as a word, and the GIN index answers it alone: no check of
+    the language, which would read the vector of every match again."""
+    welsh_study = literal_column(f"'{PG_WELSH_MARKER}'::tsquery")
+    english_study = literal_column(f"(!! '{PG_WELSH_MARKER}'::tsquery)")
+    return (
+        english.self_group()
+        .op("&&")(english_study)
+        .self_group()
+        .op("||")(welsh.self_group().op("&&")(welsh_study).self_group())
     )
 
 

@@ -20,8 +20,9 @@ as people often type without a to bach), and searched that way (board/search.py)
   over the text with Welsh diacritics taken off. case_study_search_vector and
   case_study_search_names use it for the text and for the council and topic names alike, so a
   Welsh study is unstemmed throughout, as on SQLite. The BEFORE trigger watches ``language``
-  too. Search matches an English study with the 'english' tsquery and a Welsh one with the
-  'simple' tsquery of the same words, so an English stem never reaches a Welsh study.
+  too. A Welsh study's vector also holds the lexeme ``_cy_``, which no text makes: search
+  matches ``english words & !_cy_ | simple words & _cy_``, one tsquery the GIN index answers
+  alone, so an English stem never reaches a Welsh study.
 
 The change counter triggers (0003, 0008, 0012) are made again with ``language`` watched: the
 board shows each card's language and filters by it. No table is rebuilt.
@@ -251,9 +252,10 @@ PG_DOCUMENT = (
 )
 
 
-def pg_vectors(document: str) -> dict[str, str]:
+def pg_vectors(document: str, marked: bool) -> dict[str, str]:
     """The bodies of case_study_search_names and case_study_search_vector, each text made a
-    tsvector by ``document`` ("{text}" in it)."""
+    tsvector by ``document`` ("{text}" in it); with ``marked``, a Welsh study's names carry
+    WELSH_MARKER."""
     title = document.format(text="coalesce(study.title, '')")
     summary = document.format(text="coalesce(study.summary, '')")
     text = (
@@ -277,6 +279,11 @@ def pg_vectors(document: str) -> dict[str, str]:
         )
         + ", 'D')"
     )
+    if marked:
+        names += (
+            f" || CASE WHEN study.language = {WELSH} THEN '{WELSH_MARKER}'::tsvector "
+            "ELSE ''::tsvector END"
+        )
     return {
         "case_study_search_names(study case_studies)": (
             f"RETURNS tsvector LANGUAGE sql STABLE AS $$ SELECT {names} $$"
@@ -289,6 +296,10 @@ def pg_vectors(document: str) -> dict[str, str]:
 
 
 WELSH_OR_ENGLISH = "study_search_document(study.language, {text})"
+# A lexeme no text makes (the parser splits words at underscores): the search finds Welsh
+# studies by it, and English ones by its absence, in one look at the GIN index (board/search.py).
+# Without position, it is in the names' part, which the triggers of 0014 make again.
+WELSH_MARKER = "_cy_"
 # As 0014 made them.
 ENGLISH_ONLY = "to_tsvector('english'::regconfig, {text})"
 
@@ -307,7 +318,7 @@ def pg_vector_trigger(columns: list[str]) -> None:
 
 def upgrade_postgresql():
     op.execute(f"CREATE FUNCTION {PG_DOCUMENT}")
-    for signature, body in pg_vectors(WELSH_OR_ENGLISH).items():
+    for signature, body in pg_vectors(WELSH_OR_ENGLISH, marked=True).items():
         op.execute(f"CREATE OR REPLACE FUNCTION {signature} {body}")
     pg_vector_trigger([*PG_VECTOR_WATCHED, "language"])
     # search_vector is not a watched column: the change counter does not move.
@@ -319,7 +330,7 @@ def upgrade_postgresql():
 
 def downgrade_postgresql():
     pg_vector_trigger(PG_VECTOR_WATCHED)
-    for signature, body in pg_vectors(ENGLISH_ONLY).items():
+    for signature, body in pg_vectors(ENGLISH_ONLY, marked=False).items():
         op.execute(f"CREATE OR REPLACE FUNCTION {signature} {body}")
     op.execute("DROP FUNCTION IF EXISTS study_search_document(text, text)")
     op.execute(
