@@ -22,8 +22,9 @@ Welsh studies (``language`` "cy") are searched as Welsh: their words are indexed
 less the diacritics of Welsh vowels, with no English stemming, which would make "merched"
 (girls) "merch" (a girl). On SQLite they have an FTS5 table of their own, searched beside the
 English one in the same statement, with the same weights, steps and limit; on PostgreSQL their
-vector is made with the 'simple' configuration, and the same words are searched in them as a
-'simple' tsquery while English studies get the 'english' one (migration 0016).
+vector is made with the 'simple' configuration and holds a marker lexeme, and one tsquery
+looks for the words as 'english' lexemes in studies without the marker and as 'simple' ones in
+studies with it (_pg_either; migration 0016).
 
 Each step is one bounded query, and a search that finds something the first time costs what it
 always did: its words have no synonyms to add unless the file lists them.
