@@ -99,6 +99,7 @@ def load_demo_data() -> list[tuple[str, str, str]]:
             CaseStudy(
                 title=entry["title"],
                 summary=entry["summary"],
+                language=entry.get("language", "en"),
                 council=council,
                 author=author,
                 outcome=Outcome(entry["outcome"]),

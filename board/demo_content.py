@@ -1423,6 +1423,146 @@ STUDIES = [
         "days_ago": 74,
         "useful": 18,
     },
+    # Written in Welsh ("language": "cy"): their pages mark the text as Welsh, and search
+    # matches their words as written, without English stemming (board/search.py).
+    {
+        "council": "gwynedd-council",
+        "language": "cy",
+        "title": "Clybiau codio ar ôl ysgol na allai'r plant eu cyrraedd",
+        "summary": (
+            "Cynigion ni glybiau codio wythnosol i ddisgyblion blwyddyn 7 i 9 mewn pum ysgol "
+            "uwchradd. Daeth llawer i'r sesiynau cyntaf, ond roedd y bysiau ysgol yn gadael am "
+            "chwarter wedi tri, ac erbyn y gwanwyn prin fod neb ar ôl."
+        ),
+        "topics": ["digital-inclusion-and-connectivity"],
+        "outcome": "did-not-work",
+        "challenge": (
+            "Ychydig iawn o bobl ifanc y sir sy'n dewis cyfrifiadureg at TGAU, a llai fyth o "
+            "ferched. Mae cwmnïau technoleg lleol yn dweud nad ydyn nhw'n gallu recriwtio staff "
+            "sy'n siarad Cymraeg, ac roedd cynghorwyr am weld sgiliau digidol yn cael eu "
+            "meithrin yn nes at adref."
+        ),
+        "what_we_tried": (
+            "Clybiau codio awr o hyd ar ôl ysgol, dan arweiniad gwirfoddolwyr o fusnesau lleol "
+            "a myfyrwyr o'r brifysgol ym Mangor. Y trefi oedd Pwllheli, Porthmadog, Dolgellau, "
+            "Tywyn a Blaenau Ffestiniog. Roedd y deunyddiau i gyd yn Gymraeg, a chafodd pob "
+            "ysgol gadw'r gliniaduron."
+        ),
+        "what_happened": (
+            "Daeth 140 o ddisgyblion i'r sesiwn gyntaf, a thraean ohonyn nhw'n ferched. Erbyn "
+            "diwedd y tymor cyntaf roedd llai na 30 yn dal i ddod.\n\n"
+            "Mae'r rhan fwyaf o'r disgyblion yn teithio ar fysiau ysgol sy'n gadael yn syth ar "
+            "ôl y gloch olaf, a doedd gan lawer o rieni ddim ffordd o'u casglu awr yn "
+            "ddiweddarach. Yn y trefi, lle gallai plant gerdded adref, arhosodd y clybiau'n "
+            "llawn."
+        ),
+        "what_we_learned": (
+            "Trafnidiaeth, nid diffyg diddordeb, oedd y rhwystr. Mewn sir wledig, dim ond y plant "
+            "sy'n byw yn y dref sy'n gallu mynd i unrhyw beth sy'n digwydd ar ôl y gloch olaf. "
+            "Roedd merched yn fwy tebygol o ddal ati pan oedd ffrind yn dod hefyd."
+        ),
+        "what_we_would_do_differently": (
+            "Cynnal y clybiau amser cinio neu yn ystod gwersi, gyda chytundeb yr ysgolion o'r "
+            "dechrau, a siarad â'r adran drafnidiaeth cyn dewis amser. Byddem hefyd yn gofyn i'r "
+            "disgyblion eu hunain pryd y gallen nhw ddod."
+        ),
+        "started": "2022-09",
+        "ended": "2023-07",
+        "cost_band": "10k-50k",
+        "visibility": "public",
+        "days_ago": 63,
+        "useful": 12,
+    },
+    {
+        "council": "cardiff-council",
+        "language": "cy",
+        "title": "Sgwrs fyw yn Gymraeg ar wefan y cyngor",
+        "summary": (
+            "Rhoesom sgwrs fyw Gymraeg ar dudalennau'r dreth gyngor a chasgliadau gwastraff, "
+            "gyda staff Cymraeg eu hiaith o'r ganolfan gyswllt yn ateb. Mae'n cael ei "
+            "defnyddio'n llawer mwy na'r llinell ffôn Gymraeg erbyn hyn."
+        ),
+        "topics": ["digital-communications"],
+        "outcome": "worked",
+        "challenge": (
+            "Mae Caerdydd yn ddinas ddwyieithog, ac mae gennym ddyletswydd i gynnig gwasanaethau "
+            "yn Gymraeg sydd cystal â'r rhai Saesneg. Roedd miloedd o sgyrsiau bob mis ar ein "
+            "sgwrs fyw Saesneg, ond dim ond llinell ffôn oedd ar gael yn Gymraeg, ac roedd honno'n "
+            "dawel iawn. Dywedodd siaradwyr Cymraeg wrthym eu bod yn troi at y Saesneg am ei bod "
+            "yn gynt."
+        ),
+        "what_we_tried": (
+            'Botwm "Sgwrsio yn Gymraeg" ar y tudalennau mwyaf poblogaidd, wedi\'i gysylltu â '
+            "chiw ar wahân a atebir gan wyth aelod o staff y ganolfan gyswllt sy'n siarad "
+            "Cymraeg. Roedd y ciw ar agor yr un oriau â'r sgwrs Saesneg, a dim ond pan oedd "
+            "rhywun ar gael i ateb y byddai'r botwm yn ymddangos."
+        ),
+        "what_happened": (
+            "- Dros 1,900 o sgyrsiau Cymraeg yn y chwe mis cyntaf: mwy na phedair gwaith nifer "
+            "y galwadau i'r llinell Gymraeg yn yr un cyfnod.\n"
+            "- Roedd yr amser aros yn fyrrach nag yn y ciw Saesneg.\n"
+            "- Rhoddodd 92% o'r bobl a atebodd yr arolwg byr sgôr o bedwar neu bump."
+        ),
+        "what_we_learned": (
+            "Mae pobl yn defnyddio gwasanaethau Cymraeg pan maen nhw'r un mor hawdd â'r rhai "
+            "Saesneg. Roedd cuddio'r botwm pan nad oedd neb ar gael yn bwysig: doedd neb yn cael "
+            "ei adael yn aros am ateb na fyddai'n dod. Mae cynghorau eraill yn y "
+            "de-ddwyrain wedi gofyn am y drefn, ac rydym wedi'i rhannu â nhw."
+        ),
+        "what_we_would_do_differently": (
+            "Hyfforddi mwy o staff o'r dechrau. Am y ddau fis cyntaf roedd y cyfan yn dibynnu ar "
+            "bedwar person, ac roedd gwyliau'r haf yn anodd."
+        ),
+        "started": "2023-01",
+        "ended": "2023-12",
+        "cost_band": "under-10k",
+        "visibility": "public",
+        "days_ago": 40,
+        "useful": 21,
+    },
+    {
+        "council": "gwynedd-council",
+        "language": "cy",
+        "title": "Synwyryddion mewn meysydd parcio i ddangos lleoedd gwag i ymwelwyr",
+        "summary": (
+            "Gosodon ni synwyryddion mewn chwe maes parcio ar arfordir Llŷn i ddangos faint o "
+            "leoedd oedd yn wag. Roedd y data'n werthfawr wrth gynllunio, ond ychydig o "
+            "ymwelwyr a edrychodd ar y dudalen we cyn cychwyn."
+        ),
+        "topics": ["smart-places-technology", "data-and-research"],
+        "outcome": "partly-worked",
+        "challenge": (
+            "Bob haf mae ffyrdd cul pentrefi fel Abersoch ac Aberdaron yn llenwi â cheir yn "
+            "chwilio am le i barcio. Mae trigolion yn methu mynd allan o'u tai, ac mae'r "
+            "gwasanaethau brys wedi cwyno am geir wedi'u parcio ar y palmant."
+        ),
+        "what_we_tried": (
+            "Synwyryddion bach ym mhob bae parcio yn chwe maes parcio'r cyngor, yn anfon data "
+            "dros rwydwaith LoRaWAN i dudalen ar wefan y cyngor ac i arwyddion electronig ar y "
+            "prif ffyrdd i mewn i'r penrhyn."
+        ),
+        "what_happened": (
+            "Roedd y synwyryddion yn gywir naw gwaith o bob deg, ar ôl i ni symud rhai a oedd "
+            "dan ddŵr ar lanw uchel. Ychydig iawn o bobl a ddefnyddiodd y dudalen we, ond roedd "
+            "yr arwyddion ar y ffordd yn gweithio: roedd llai o geir yn troi i mewn i'r pentrefi "
+            "pan oedd y meysydd parcio'n llawn."
+        ),
+        "what_we_learned": (
+            "Mae ymwelwyr yn penderfynu ble i barcio pan maen nhw ar y ffordd, nid cyn gadael y "
+            "tŷ. Roedd gwerth mwyaf y prosiect yn y data: am y tro cyntaf roedd gennym ffigurau "
+            "i'w dangos i gynghorwyr a chymunedau yn lle straeon."
+        ),
+        "what_we_would_do_differently": (
+            "Rhoi'r arian i gyd i arwyddion ar y ffordd o'r dechrau, a gofyn i gynghorau cymuned "
+            "ble i'w gosod. Byddem hefyd yn profi'r synwyryddion am dymor cyn eu prynu i gyd."
+        ),
+        "started": "2023-04",
+        "ended": "2023-10",
+        "cost_band": "10k-50k",
+        "visibility": "public",
+        "days_ago": 28,
+        "useful": 8,
+    },
 ]
 
 # Updates ("six months on"): what happened after a study was published, approved by a

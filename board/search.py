@@ -18,6 +18,14 @@ every group matches. When none does (the board's page, board/browse/results.py):
 2. if that finds nothing either, studies matching some of the groups are ranked, the most groups
    matched first (``partial``); the board says they match some of the words.
 
+Welsh studies (``language`` "cy") are searched as Welsh: their words are indexed as written,
+less the diacritics of Welsh vowels, with no English stemming, which would make "merched"
+(girls) "merch" (a girl). On SQLite they have an FTS5 table of their own, searched beside the
+English one in the same statement, with the same weights, steps and limit; on PostgreSQL their
+vector is made with the 'simple' configuration and holds a marker lexeme, and one tsquery
+looks for the words as 'english' lexemes in studies without the marker and as 'simple' ones in
+studies with it (_pg_either; migration 0016).
+
 Each step is one bounded query, and a search that finds something the first time costs what it
 always did: its words have no synonyms to add unless the file lists them.
 
@@ -58,6 +66,7 @@ from sqlalchemy import (
     or_,
     select,
     table,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
@@ -71,8 +80,14 @@ CANDIDATE_LIMIT = 200
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
 
-# The search objects, made by the migrations and not by the models.
+# The search objects, made by the migrations and not by the models. case_studies_fts holds
+# every study, stemmed as English (related studies read it too); case_studies_fts_cy holds the
+# Welsh ones, unstemmed (migration 0016).
 FTS_TABLE = "case_studies_fts"
+WELSH_FTS_TABLE = "case_studies_fts_cy"
+WELSH = "cy"
+# On PostgreSQL, a lexeme that only Welsh studies' vectors hold (no text makes it).
+PG_WELSH_MARKER = "_cy_"
 FTS_TRIGGERS = (
     "case_studies_fts_insert",
     "case_studies_fts_delete",
@@ -147,7 +162,21 @@ STOP_WORDS_TEXT = """
     few more most other some such no nor not only own same so than too very s t can will
     just don should now
 """
-STOP_WORDS = frozenset(STOP_WORDS_TEXT.split())
+# Welsh words as common as those, which PostgreSQL's 'simple' configuration keeps: dropped too,
+# so that "ysgolion yn Gwynedd" looks for the two words that tell. None is an English word a
+# search would look for ("ar", "eu" and "ni" are: AR headsets, EU funding, NI councils).
+WELSH_STOP_WORDS_TEXT = """
+    y yr yn yng ym mae maen oedd sydd sy wedi ond neu gyda hefyd ei ein eich fy dy hyn hwn
+    hon nid nad ac mewn drwy trwy iddo iddi
+"""
+STOP_WORDS = frozenset(STOP_WORDS_TEXT.split()) | frozenset(WELSH_STOP_WORDS_TEXT.split())
+
+# A Welsh study is indexed without the diacritics of Welsh vowels (to bach, acute, grave,
+# diaeresis): "llyn" finds "Llŷn". SQLite's tokenizer takes off every diacritic; PostgreSQL's
+# index takes off these (migration 0016), and the words searched lose them here.
+WELSH_ACCENTED = "âêîôûŵŷáéíóúẃýàèìòùẁỳäëïöüẅÿÂÊÎÔÛŴŶÁÉÍÓÚẂÝÀÈÌÒÙẀỲÄËÏÖÜẄŸ"
+WELSH_PLAIN = "aeiouwy" * 4 + "AEIOUWY" * 4
+WITHOUT_DIACRITICS = str.maketrans(WELSH_ACCENTED, WELSH_PLAIN)
 
 # A phrase: words matched one after another (one word, mostly). A group: phrases any of which
 # may match, the one typed first. A search: groups that must all match (or some, when partial).
@@ -386,51 +415,70 @@ def _sqlite_matches(
     among: list[int] | None = None,
     partial: bool = False,
 ) -> Select:
-    fts = table(FTS_TABLE, column("rowid"))
-    if among is not None:
-        # On the index's rowid, where FTS5 seeks each one, rather than on the joined table.
-        where = [*where, fts.c.rowid.in_(among)]
-    fts_table = literal_column(FTS_TABLE)
+    """English studies from case_studies_fts, Welsh ones from case_studies_fts_cy, each the
+    ``limit`` most recent matches, then the ``limit`` most recent of both."""
     match = (" OR " if partial else " AND ").join(fts_group(group) for group in groups)
-    # bm25 is lower for better matches. It is computed only for the rows the LIMIT keeps,
-    # because FTS5 walks the matches in rowid order and stops there; but its first call reads
-    # every match of each word, to weigh the words (hence ``roughly``).
-    score = rough_score(groups) if roughly else -func.bm25(fts_table, *FTS_WEIGHTS)
-    if partial:
-        score = score + GROUP_WEIGHT * _sqlite_groups_matched(groups)
-    return (
-        select(
-            CaseStudy.id.label("id"),
-            score.label("score"),
-            CaseStudy.published_at.label("published_at"),
-            CaseStudy.useful_count.label("useful_count"),
-            CaseStudy.last_update_at.label("last_update_at"),
+    arms = []
+    for name, language in ((FTS_TABLE, CaseStudy.language != WELSH), (WELSH_FTS_TABLE, None)):
+        fts = table(name, column("rowid"))
+        arm_where = [*where] if language is None else [*where, language]
+        if among is not None:
+            # On the index's rowid, where FTS5 seeks each one, rather than on the joined table.
+            arm_where.append(fts.c.rowid.in_(among))
+        fts_table = literal_column(name)
+        # bm25 is lower for better matches. It is computed only for the rows the LIMIT keeps,
+        # because FTS5 walks the matches in rowid order and stops there; but its first call
+        # reads every match of each word, to weigh the words (hence ``roughly``).
+        score = rough_score(groups) if roughly else -func.bm25(fts_table, *FTS_WEIGHTS)
+        if partial:
+            score = score + GROUP_WEIGHT * _sqlite_groups_matched(groups, name)
+        arm = (
+            select(
+                CaseStudy.id.label("id"),
+                score.label("score"),
+                CaseStudy.published_at.label("published_at"),
+                CaseStudy.useful_count.label("useful_count"),
+                CaseStudy.last_update_at.label("last_update_at"),
+            )
+            .select_from(fts)
+            .join(CaseStudy, CaseStudy.id == fts.c.rowid)
+            .where(fts_table.op("MATCH")(match), *arm_where)
+            .order_by(fts.c.rowid.desc())
+            .limit(limit)
+            .subquery(f"{name}_matches")
         )
-        .select_from(fts)
-        .join(CaseStudy, CaseStudy.id == fts.c.rowid)
-        .where(fts_table.op("MATCH")(match), *where)
-        .order_by(fts.c.rowid.desc())
-        .limit(limit)
-    )
+        arms.append(select(*arm.c))
+    both = union_all(*arms).subquery("both_languages")
+    query = select(*both.c)
+    if limit is not None:
+        query = query.order_by(both.c.id.desc()).limit(limit)
+    return query
 
 
-def _sqlite_groups_matched(groups: tuple[Group, ...]) -> ColumnElement[int]:
-    """How many of the groups a candidate matches: one seek into the index per group."""
+def _sqlite_groups_matched(groups: tuple[Group, ...], name: str) -> ColumnElement[int]:
+    """How many of the groups a candidate matches in the table ``name``: one seek into the
+    index per group."""
     matched = literal_column("0")
     for number, group in enumerate(groups):
-        part = table(FTS_TABLE, column("rowid"), column(FTS_TABLE)).alias(f"part_{number}")
+        part = table(name, column("rowid"), column(name)).alias(f"part_{number}")
         found = (
             select(literal_column("1"))
             .select_from(part)
-            .where(part.c.rowid == CaseStudy.id, part.c[FTS_TABLE].op("MATCH")(fts_group(group)))
+            .where(part.c.rowid == CaseStudy.id, part.c[name].op("MATCH")(fts_group(group)))
             .exists()
         )
         matched = matched + case((found, 1), else_=0)
     return matched
 
 
-def _pg_group(group: Group) -> ColumnElement:
-    config = literal_column("'english'::regconfig")
+def _pg_group(group: Group, welsh: bool = False) -> ColumnElement:
+    """A group as a tsquery: with English stemming, or for Welsh studies (``welsh``) as the
+    words are written, less the diacritics of Welsh vowels."""
+    config = literal_column("'simple'::regconfig" if welsh else "'english'::regconfig")
+    if welsh:
+        group = tuple(
+            tuple(word.translate(WITHOUT_DIACRITICS) for word in phrase) for phrase in group
+        )
     queries = [
         func.plainto_tsquery(config, phrase[0])
         if len(phrase) == 1
@@ -444,26 +492,37 @@ def _postgresql_matches(
     groups: tuple[Group, ...], where: list, limit: int | None, partial: bool = False
 ) -> Select:
     vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
-    parts = [_pg_group(group) for group in groups]
-    query = reduce(lambda one, other: one.op("||" if partial else "&&")(other), parts)
-    # The most recent matches first; ts_rank runs on those only, outside the limited subquery.
+    join = "||" if partial else "&&"
+    english_parts = [_pg_group(group) for group in groups]
+    welsh_parts = [_pg_group(group, welsh=True) for group in groups]
+    english = reduce(lambda one, other: one.op(join)(other), english_parts)
+    welsh = reduce(lambda one, other: one.op(join)(other), welsh_parts)
+    # The candidates, the most recent matches first; ts_rank runs on those only, outside the
+    # limited subquery.
     candidates = (
         select(
             CaseStudy.id.label("id"),
             CaseStudy.published_at.label("published_at"),
             CaseStudy.useful_count.label("useful_count"),
             CaseStudy.last_update_at.label("last_update_at"),
+            CaseStudy.language.label("language"),
             vector.label("vector"),
         )
-        .where(vector.op("@@")(query), *where)
+        .where(vector.op("@@")(_pg_either(english, welsh)), *where)
         .order_by(CaseStudy.id.desc())
         .limit(limit)
         .subquery("candidates")
     )
-    score = func.ts_rank(candidates.c.vector, query, PG_RANK_NORMALISATION)
+    is_welsh = candidates.c.language == WELSH
+    score = func.ts_rank(
+        candidates.c.vector, case((is_welsh, welsh), else_=english), PG_RANK_NORMALISATION
+    )
     if partial:
         matched = sum(
-            (case((candidates.c.vector.op("@@")(part), 1), else_=0) for part in parts),
+            (
+                case((candidates.c.vector.op("@@")(_pg_either(one, other)), 1), else_=0)
+                for one, other in zip(english_parts, welsh_parts, strict=True)
+            ),
             start=literal_column("0"),
         )
         score = score + GROUP_WEIGHT * matched
@@ -473,6 +532,21 @@ def _postgresql_matches(
         candidates.c.published_at,
         candidates.c.useful_count,
         candidates.c.last_update_at,
+    )
+
+
+def _pg_either(english: ColumnElement, welsh: ColumnElement) -> ColumnElement:
+    """One tsquery: ``english`` for English studies, ``welsh`` for Welsh ones, whose vectors
+    hold PG_WELSH_MARKER (migration 0016). An English stem ("merch", of "merched") never finds
+    a Welsh study that has the stem as a word, and the GIN index answers it alone: no check of
+    the language, which would read the vector of every match again."""
+    welsh_study = literal_column(f"'{PG_WELSH_MARKER}'::tsquery")
+    english_study = literal_column(f"(!! '{PG_WELSH_MARKER}'::tsquery)")
+    return (
+        english.self_group()
+        .op("&&")(english_study)
+        .self_group()
+        .op("||")(welsh.self_group().op("&&")(welsh_study).self_group())
     )
 
 

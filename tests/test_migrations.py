@@ -137,3 +137,61 @@ def test_stored_html_columns_come_and_go_without_touching_rows_or_triggers(app):
             assert connection.execute(
                 text("SELECT body_html, markdown_version FROM comments")
             ).one() == (None, None)
+
+
+def test_welsh_search_comes_and_goes_with_0016(app):
+    """0016 indexes a Welsh study unstemmed and watches its language; its downgrade puts the
+    study back in the English index as 0014 had it, and leaves every trigger's name as it was."""
+    from flask_migrate import downgrade, upgrade
+
+    from board import search
+    from tests.factories import make_council, make_study
+
+    def found(word: str) -> bool:
+        with app.app_context():
+            groups = search.plan_search(word)
+            dialect = db.engine.dialect.name
+            query = search.matching_studies_query(word, None, dialect, groups=groups)
+            return bool(db.session.execute(query).all())
+
+    def bumps_on_a_language_change() -> bool:
+        with app.app_context():
+            before = db.session.scalar(text("SELECT version FROM board_version"))
+            db.session.execute(text("UPDATE case_studies SET language = language"))
+            db.session.commit()
+            return db.session.scalar(text("SELECT version FROM board_version")) > before
+
+    with app.app_context():
+        make_study(make_council(), language="cy", title="Merched yn codio")
+        db.session.commit()
+        with db.engine.connect() as connection:
+            triggers = _case_study_triggers(connection)
+    assert found("merched") and not found("merch")
+    assert bumps_on_a_language_change()
+    try:
+        with app.app_context():
+            downgrade(revision="0015")
+            with db.engine.connect() as connection:
+                assert _case_study_triggers(connection) == triggers
+                tables = db.inspect(connection).get_table_names()
+                assert search.WELSH_FTS_TABLE not in tables
+        # Stemmed as English again, as before 0016.
+        with app.app_context():
+            if db.engine.dialect.name == "sqlite":
+                stemmed = text(
+                    "SELECT count(*) FROM case_studies_fts WHERE case_studies_fts MATCH 'merch'"
+                )
+            else:
+                stemmed = text(
+                    "SELECT count(*) FROM case_studies "
+                    "WHERE search_vector @@ to_tsquery('simple', 'merch')"
+                )
+            assert db.session.scalar(stemmed) == 1
+        assert not bumps_on_a_language_change()
+    finally:
+        with app.app_context():
+            upgrade()
+    with app.app_context(), db.engine.connect() as connection:
+        assert _case_study_triggers(connection) == triggers
+    assert found("merched") and not found("merch")
+    assert bumps_on_a_language_change()
