@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from babel.messages.checkers import python_format
 from babel.messages.pofile import read_po
@@ -80,15 +82,29 @@ def test_the_plural_rule_is_welsh(welsh):
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 6, 20])
-def test_every_plural_message_has_a_welsh_form_for_each_count(app, welsh, count):
+def test_every_plural_message_says_the_welsh_form_for_each_count(app, welsh, count):
+    """ngettext picks the form Welsh's rule gives the count (zero, one, two, few, many,
+    other), and every form is filled in."""
     plurals = [message for message in welsh if message.id and message.pluralizable]
     assert plurals, "the interface has counted messages"
+    index = {0: 0, 1: 1, 2: 2, 3: 3, 6: 4}.get(count, 5)
     with app.test_request_context(), force_locale("cy"):
         for message in plurals:
             singular, plural = message.id[:2]
-            said = ngettext(singular, plural, count, count=count)
-            english = (singular if count == 1 else plural) % {"num": count, "count": count}
-            assert said and said != english, f"{singular!r} for {count}"
+            names = set(re.findall(r"%\((\w+)\)", singular + plural)) - {"num"}
+            values = {name: count for name in names}
+            said = ngettext(singular, plural, count, **values)
+            assert said == message.string[index] % {"num": count, **values}, singular
+
+
+def test_counted_messages_are_welsh(welsh):
+    """Each counted message reads differently from the English in at least one form."""
+    same = [
+        message.id[0]
+        for message in welsh
+        if message.id and message.pluralizable and set(message.string) <= set(message.id)
+    ]
+    assert same == []
 
 
 def test_the_finder_sees_english_left_in_a_welsh_page(english):
