@@ -38,6 +38,7 @@ from flask_babel import Babel, force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from govuk_frontend_wtf.gov_form_base import GovFormBase
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -206,7 +207,17 @@ def _lazy_text_as_html(text: LazyString) -> Markup:
     return escape(str(text))
 
 
+def _render_with_error_in_the_pages_language(widget, field, **kwargs):
+    params = widget.map_gov_params(field, **kwargs)
+    if params.get("errorMessage"):
+        params["errorMessage"] = {**params["errorMessage"], "visuallyHiddenText": _("Error")}
+    return widget.render(params)
+
+
 def init_app(app: Flask) -> None:
+    # govuk-frontend-wtf's widgets give the Error message component its parameters after any a
+    # template passes, so its hidden "Error:" before each field's error would stay English.
+    GovFormBase.__call__ = _render_with_error_in_the_pages_language
     # A lazy string (a form's label, a validator's message) is text, but Flask-Babel's says it
     # is markup already (its __html__ returns it as it is), so an "&" or "<" in a translation
     # would reach the page unescaped. Escape it like any other text.

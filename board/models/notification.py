@@ -20,5 +20,8 @@ class Notification(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     # A path on this site, e.g. /studies/12/edit.
     link: Mapped[str] = mapped_column(String(300), default="")
+    # The language its subject and body were written in: the recipient's when it was made
+    # (board/i18n.py in_language_of), which the page marks with lang.
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

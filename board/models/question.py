@@ -53,6 +53,9 @@ class Question(RendersMarkdown, Base):
     title: Mapped[str] = mapped_column(String(200))
     details: Mapped[str] = mapped_column(Text, default="")
     details_html: Mapped[str | None] = mapped_column(Text)
+    # The language it is written in, "en" or "cy" (the interface's when it was written): pages
+    # mark its text with it (lang).
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     visibility: Mapped[Visibility] = mapped_column(
         enum_column(Visibility, "visibility"), default=Visibility.PUBLIC
     )
@@ -86,6 +89,9 @@ class Answer(RendersMarkdown, Base):
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id"), index=True)
     body: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # The language it is written in, "en" or "cy" (the interface's when it was written): pages
+    # mark its text with it (lang).
+    language: Mapped[str] = mapped_column(String(2), default="en", server_default="en")
     # "We tried this": one published study, shown only to those who may read it.
     study_id: Mapped[int | None] = mapped_column(
         ForeignKey("case_studies.id", ondelete="SET NULL"), index=True

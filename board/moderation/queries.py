@@ -210,6 +210,8 @@ class LogTarget:
     text: str
     endpoint: str | None = None
     values: dict | None = None
+    # The language of ``text`` when someone wrote it (a study's title), for its lang attribute.
+    language: str | None = None
 
 
 def log_targets(entries: list[ModerationLog], viewer: User) -> dict[tuple[str, int], LogTarget]:
@@ -229,8 +231,10 @@ def log_targets(entries: list[ModerationLog], viewer: User) -> dict[tuple[str, i
 
     named(
         "case_study",
-        select(CaseStudy.id, CaseStudy.title),
-        lambda row: LogTarget(row.title, "case_studies.show", {"study_id": row.id}),
+        select(CaseStudy.id, CaseStudy.title, CaseStudy.language),
+        lambda row: LogTarget(
+            row.title, "case_studies.show", {"study_id": row.id}, language=row.language
+        ),
     )
     named(
         "user",

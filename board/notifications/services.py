@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 
 from board.extensions import db
-from board.i18n import in_language_of
+from board.i18n import current_language, in_language_of
 from board.mail import send_email
 from board.models import Notification, User
 from board.urls import public_url
@@ -67,7 +67,13 @@ def notify(user: User, subject: str, body: str, link: str, email: bool = True) -
     is told in English). The email around them (its greeting and subject line) is rendered
     here in the recipient's language too; the notifications page shows the stored text as it
     is, with its date in the reader's language of the moment."""
-    notification = Notification(user_id=user.id, subject=subject[:200], body=body, link=link)
+    notification = Notification(
+        user_id=user.id,
+        subject=subject[:200],
+        body=body,
+        link=link,
+        language=current_language(),
+    )
     db.session.add(notification)
     if not email:
         return notification

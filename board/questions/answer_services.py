@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from board import permissions
 from board.case_studies import services as study_services
 from board.extensions import db
-from board.i18n import in_language_of
+from board.i18n import current_language, in_language_of
 from board.models import Answer, CaseStudy, Outcome, Question, Status, User
 from board.models.base import UTCDateTime, utcnow
 from board.notifications.services import notify
@@ -105,6 +105,7 @@ def post_answer(
         council_id=author.council_id,
         body=body,
         study_id=study.id if study is not None else None,
+        language=current_language(),
     )
     db.session.add(answer)
     db.session.flush()

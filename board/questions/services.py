@@ -11,7 +11,7 @@ from board import audit
 from board.audit import LogAction
 from board.comments.services import resolve_report
 from board.extensions import db
-from board.i18n import in_language_of
+from board.i18n import current_language, in_language_of
 from board.models import Answer, Question, Report, ReportTarget, Topic, User, Visibility
 from board.models.base import utcnow
 from board.notifications.services import notify
@@ -34,6 +34,7 @@ def ask_question(
         details=details or "",
         visibility=visibility,
         topics=topics,
+        language=current_language(),
     )
     db.session.add(question)
     db.session.flush()

@@ -146,7 +146,7 @@ def test_a_card_is_drawn_again_when_its_language_changes(app, client, studies):
             update(CaseStudy).where(CaseStudy.title == "Care alarms over 4G").values(language="cy")
         )
         db.session.commit()
-    # The change counter moved (migration 0016 watches language), so neither the results nor the card are old.
+    # The change counter moved (0016 watches language): neither results nor card are old.
     assert set(get_titles(client, "/?language=cy")) == WELSH_TITLES | {"Care alarms over 4G"}
     html = client.get("/").get_data(as_text=True)
     card = re.search(r'app-study-card__title" lang="(\w+)">\s*<a [^>]*>Care alarms over 4G<', html)

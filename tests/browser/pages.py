@@ -454,7 +454,10 @@ def build_site(app) -> dict[str, str]:
         declined_asker = make_user(None, verified=False, email="dee@othershire.gov.uk")
         declined_asker.email_confirmed_at = utcnow()
         declined_request = council_requests.ask(
-            declined_asker, "Othershire Council", "https://othershire.gov.uk", "Councillor"
+            declined_asker,
+            "Othershire Council",
+            "https://othershire.gov.uk",
+            "Cabinet member for digital",
         )
         council_requests.decline(declined_request, "We could not find this council.", admin)
         token = reset_token(unverified)

@@ -24,7 +24,9 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd", "samp", "template"}
+# <title> is skipped too: it may hold what a person wrote (a study's title) and cannot carry a
+# lang of its own for it; the page's <h1>, which says the same, is checked.
+SKIPPED_ELEMENTS = {"script", "style", "code", "pre", "kbd", "samp", "template", "title"}
 VOID_ELEMENTS = {
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
     "track", "wbr",
