@@ -169,6 +169,22 @@
     }
   });
 
+  // The header's "Cymraeg" / "English" returns to the page as it is now: when htmx puts a new
+  // address in the history (the board's filters), the switch follows it.
+  function keepLanguageSwitchOnThisPage() {
+    var here = window.location.pathname + window.location.search;
+    document.querySelectorAll(".app-language-switch__link").forEach(function (link) {
+      var address = new URL(link.getAttribute("href"), window.location.href);
+      address.searchParams.set("next", here);
+      link.setAttribute("href", address.pathname + address.search);
+    });
+    document.querySelectorAll(".app-language-switch__form input[name=next]").forEach(function (input) {
+      input.value = here;
+    });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", keepLanguageSwitchOnThisPage);
+  document.addEventListener("htmx:replacedInHistory", keepLanguageSwitchOnThisPage);
+
   // A new attempt from the same place clears the old message.
   document.addEventListener("htmx:beforeRequest", function (event) {
     var slot = existingSlot(anchorFor(event.detail || {}));

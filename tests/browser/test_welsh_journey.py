@@ -22,6 +22,7 @@ from tests.factories import PASSWORD, make_council, make_study, make_user
 RESULTS = "#results .app-study-card__title"
 WELSH_TITLE = "Sgwrsfot i ateb cwestiynau am y dreth gyngor"
 ENGLISH_TITLE = "Chatbot for council tax questions"
+WRITTEN_TITLE = "Synwyryddion llifogydd ar afonydd bach"
 
 
 @cache
@@ -128,7 +129,7 @@ def test_the_board_in_welsh_from_switch_to_email(app, page, live_server, assert_
     # She writes up an experiment in Welsh: the form starts with the interface's language.
     page.goto(live_server + "/studies/new")
     expect(page.locator("html")).to_have_attribute("lang", "cy")
-    page.get_by_label(cy("Title")).fill("Synwyryddion llifogydd ar afonydd bach")
+    page.get_by_label(cy("Title")).fill(WRITTEN_TITLE)
     page.get_by_label(cy("Summary")).fill("Rhybuddion cynnar i bentrefi ger afonydd bach.")
     page.get_by_label("Technoleg lleoedd clyfar").check()
     page.get_by_label(cy("Worked"), exact=True).check()
@@ -138,9 +139,7 @@ def test_the_board_in_welsh_from_switch_to_email(app, page, live_server, assert_
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     assert_accessible(page)
     with app.app_context():
-        written = db.session.scalar(
-            db.select(CaseStudy).where(CaseStudy.title == "Synwyryddion llifogydd ar afonydd bach")
-        )
+        written = db.session.scalar(db.select(CaseStudy).where(CaseStudy.title == WRITTEN_TITLE))
         assert written.language == "cy"
         assert written.status is Status.SUBMITTED
         written_id = written.id
@@ -156,7 +155,7 @@ def test_the_board_in_welsh_from_switch_to_email(app, page, live_server, assert_
     tab.get_by_role("button", name="Sign in").click()
     expect(tab.locator("html")).to_have_attribute("lang", "en-GB")
     tab.get_by_role("link", name="Moderation", exact=True).click()
-    tab.get_by_role("link", name="Synwyryddion llifogydd ar afonydd bach").click()
+    tab.get_by_role("link", name=WRITTEN_TITLE).click()
     tab.get_by_label("Approve and publish").check()
     tab.get_by_role("button", name="Save decision").click()
     expect(tab.get_by_role("alert")).to_contain_text("You approved")
@@ -167,7 +166,9 @@ def test_the_board_in_welsh_from_switch_to_email(app, page, live_server, assert_
     assert to_elin, "Elin was sent nothing"
     published = to_elin[-1]
     body = published.get_body(("plain",)).get_content()
-    assert "Synwyryddion llifogydd ar afonydd bach" in published["Subject"] + body
+    assert WRITTEN_TITLE in published["Subject"] + body
+    welsh_subject = cy("“%(title)s” is published") % {"title": WRITTEN_TITLE}
+    assert welsh_subject in published["Subject"], published["Subject"]
     english_words = re.compile(r"\b(your|has been|published|study|case)\b", re.IGNORECASE)
     assert not english_words.search(published["Subject"]), published["Subject"]
     assert f"/studies/{written_id}" in body
