@@ -171,10 +171,6 @@ def add_language_headers(response: Response) -> Response:
     return response
 
 
-def came_with_language_cookie() -> bool:
-    return COOKIE in request.cookies
-
-
 def rate_limits_in_words(limits: str) -> str:
     """A rate limit setting ("120 per minute;2000 per hour") as the API page says it, in the
     interface's language. A setting it cannot read is shown as it is."""

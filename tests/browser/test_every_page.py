@@ -4,6 +4,7 @@ error. The site is built once for the module, and each role signs in once, in it
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -62,16 +63,18 @@ def site(database_template, tmp_path_factory):
         db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def role_pages(browser, site):
-    """One browser tab per role, signed in once, at the narrowest width. Reusing the tab is
-    what keeps the module fast: opening a tab costs more than loading a page in it."""
-    _, base_url, _ = site
+@contextmanager
+def tabs_by_role(browser, base_url: str, language: str | None = None):
+    """One browser tab per role, signed in once, at the narrowest width, with the interface's
+    language cookie when ``language`` is given. Reusing the tab is what keeps the module fast:
+    opening a tab costs more than loading a page in it."""
     made = {}
 
     def page_for(role: str):
         if role not in made:
             context = browser.new_context(viewport={"width": NARROWEST, "height": 800})
+            if language:
+                context.add_cookies([{"name": LANGUAGE_COOKIE, "value": language, "url": base_url}])
             sign_in(context, base_url, role)
             tab = context.new_page()
             errors = watch_for_errors(tab, set())
@@ -79,9 +82,17 @@ def role_pages(browser, site):
             made[role] = (context, tab, errors)
         return made[role][1:]
 
-    yield page_for
-    for context, _, _ in made.values():
-        context.close()
+    try:
+        yield page_for
+    finally:
+        for context, _, _ in made.values():
+            context.close()
+
+
+@pytest.fixture(scope="module")
+def role_pages(browser, site):
+    with tabs_by_role(browser, site[1]) as page_for:
+        yield page_for
 
 
 @pytest.fixture
@@ -116,25 +127,10 @@ def test_page_fits_320_px_and_is_accessible(site, page, role, entry, assert_acce
 
 @pytest.fixture(scope="module")
 def welsh_role_pages(browser, site):
-    """As ``role_pages``, with the interface in Welsh: the language cookie the header's
-    "Cymraeg" link sets (nobody here chose a language on their account)."""
-    _, base_url, _ = site
-    made = {}
-
-    def page_for(role: str):
-        if role not in made:
-            context = browser.new_context(viewport={"width": NARROWEST, "height": 800})
-            context.add_cookies([{"name": LANGUAGE_COOKIE, "value": "cy", "url": base_url}])
-            sign_in(context, base_url, role)
-            tab = context.new_page()
-            errors = watch_for_errors(tab, set())
-            tab.set_default_timeout(10_000)
-            made[role] = (context, tab, errors)
-        return made[role][1:]
-
-    yield page_for
-    for context, _, _ in made.values():
-        context.close()
+    """As ``role_pages``, in Welsh: the cookie the header's "Cymraeg" link sets (nobody here
+    chose a language on their account)."""
+    with tabs_by_role(browser, site[1], language="cy") as page_for:
+        yield page_for
 
 
 @pytest.fixture
