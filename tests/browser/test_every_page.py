@@ -149,8 +149,9 @@ def welsh_page(welsh_role_pages, role):
 def test_page_in_welsh_says_nothing_in_english_and_is_accessible(
     site, welsh_page, role, entry, assert_accessible, english
 ):
-    """Every page, as everyone who may see it, in Welsh: lang="cy", none of the interface's
-    English (text people wrote carries its own lang and is not counted), and axe passes."""
+    """Every page, as everyone who may see it, in Welsh: lang="cy", nothing scrolls sideways at
+    320 px (Welsh is often longer), none of the interface's English (text people wrote carries
+    its own lang and is not counted), and axe passes."""
     _, base_url, values = site
     page = welsh_page
     path = path_of(entry, values)
@@ -159,6 +160,10 @@ def test_page_in_welsh_says_nothing_in_english_and_is_accessible(
     if entry.then:
         entry.then(page)
     assert page.locator("html").get_attribute("lang") == "cy"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > NARROWEST:
+        culprits = ", ".join(page.evaluate(TOO_WIDE))
+        raise AssertionError(f"{path} as {role} in Welsh is {width} px wide: {culprits}")
     left = english_in(page.content(), english)
     assert left == [], f"{path} as {role} in Welsh still says: {left}"
     assert_accessible(page)
