@@ -603,3 +603,72 @@ def test_the_open_data_api_says_which_language_a_study_is_written_in(client, stu
     study = client.get(f"/api/v1/studies/{studies['welsh']}").get_json()
     text = str(study)
     assert "'language': 'cy'" in text or '"language": "cy"' in text
+
+
+def test_saving_a_search_keeps_its_language_filter(app, client, studies, as_role):
+    """FINDING (medium): the board's "save this search" link and the saved query drop the
+    `language` filter (board/follows/searches.py canonical_query and describe know nothing of
+    it). On `/?language=cy&outcome=did-not-work` the link saves `outcome=did-not-work` only, so
+    the digest then sends English studies too, and the description does not say "Welsh".
+    Should: the saved search keeps `language=cy` and says so."""
+    as_role("author")
+    html = client.get("/?language=cy&outcome=did-not-work").text
+    link = re.search(r'href="(/account/following/search[^"]*)"', html)
+    assert link, "the board offers to save the search"
+    assert "language=cy" in unescape(link.group(1))
+
+
+def test_a_welsh_reader_finds_studies_by_a_topics_welsh_name(app, client, world):
+    """FINDING (low): the search indexes each study's topic names in English only (migration
+    0016 indexes topics.name, never name_cy), so on the Welsh board a search for the Welsh
+    name the page itself shows for a topic ("Seiberddiogelwch") finds none of its studies,
+    while the English name ("cyber security") finds them. Should: a topic's Welsh name finds
+    its studies as its English name does."""
+    with app.app_context():
+        make_study(world.here, world.people.author, title="Phishing drills for staff",
+                   topics=["cyber-security"])
+        welsh_name = db.session.scalar(
+            db.select(Topic.name_cy).where(Topic.slug == "cyber-security")
+        )
+        db.session.commit()
+    assert welsh_name
+    assert "Phishing drills for staff" in titles(client, "cyber security")
+    client.set_cookie(COOKIE, "cy")
+    assert welsh_name in client.get("/").text
+    assert "Phishing drills for staff" in titles(client, welsh_name)
+
+
+def test_a_report_filed_in_welsh_reads_in_english_in_an_english_moderators_log(
+    app, client, sign_in, world, studies
+):
+    """FINDING (low): a report's reason goes into the moderation log as ``reason.label`` in the
+    reporter's interface language (board/comments/services.py file_report), while the log page
+    (board/moderation/queries.py stored_reason) expects the English label to say it in the
+    reader's language. A report filed from the Welsh interface is stored as "Sbam ..." and an
+    English moderator's log shows the Welsh words. Should: the log says the reason in the
+    reader's language, whoever filed it."""
+    from board.models import ModerationLog
+
+    set_language(app, world.people.colleague.id, "cy")
+    sign_in(world.people.colleague)
+    page = client.get(f"/studies/{studies['english']}", follow_redirects=True)
+    response = client.post(
+        "/reports",
+        data={
+            "target": f"study:{studies['english']}",
+            "reason": "spam",
+            "details": "",
+            "csrf_token": csrf_token_from(page.text),
+        },
+    )
+    assert response.status_code in (200, 302, 303)
+    with app.app_context():
+        stored = db.session.scalars(db.select(ModerationLog.reason)).all()
+    assert stored, "the report is logged"
+    client.delete_cookie("session")
+    client.delete_cookie(COOKIE)
+    set_language(app, world.people.moderator.id, "en")
+    sign_in(world.people.moderator)
+    log = client.get("/moderation/log").text
+    assert lang_of(log) == "en-GB"
+    assert "Spam or advertising" in log, stored
