@@ -672,3 +672,82 @@ def test_a_report_filed_in_welsh_reads_in_english_in_an_english_moderators_log(
     log = client.get("/moderation/log").text
     assert lang_of(log) == "en-GB"
     assert "Spam or advertising" in log, stored
+
+
+def test_a_welsh_moderators_flash_escapes_a_hostile_title(app, client, sign_in, world, outbox):
+    set_language(app, world.people.moderator.id, "cy")
+    with app.app_context():
+        study = make_study(world.here, world.people.author, status=Status.SUBMITTED,
+                           title=HOSTILE_TITLE)
+        db.session.commit()
+        study_id = study.id
+    response = decide(app, client, sign_in, world.people.moderator, study_id, "approve",
+                      "changes_note", "")
+    html = client.get(response.headers["Location"]).text
+    assert lang_of(html) == "cy"
+    assert "app-flash" in html
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+
+
+def test_a_visitor_cannot_post_the_switch_without_a_token(client):
+    response = client.post("/language/cy", data={"next": "/"})
+    assert response.status_code == 400
+    assert COOKIE not in response.headers.get("Set-Cookie", "")
+
+
+def test_a_welsh_word_with_an_unknown_one_finds_the_welsh_study_among_partial_matches(
+    client, studies
+):
+    html = titles(client, "ysgolion qwxzyv")
+    assert "Ysgolion gwledig a band eang" in html
+    assert "Cyfrinach" not in html
+
+
+REGISTRATION = {
+    "name": "Gwen Hughes",
+    "email": "gwen.hughes@example.org",
+    "council_role": "councillor",
+    "job_title": "Aelod Cabinet",
+    "password": "slate harbour kettle violin",
+}
+
+
+def test_registering_in_welsh_sends_a_welsh_email_and_someone_elses_registration_attempt_is_in_theirs(
+    app, client, csrf_token, outbox, world
+):
+    client.set_cookie(COOKIE, "cy")
+    response = client.post(
+        "/auth/register", data={**REGISTRATION, "csrf_token": csrf_token("/auth/register")}
+    )
+    assert response.status_code in (200, 302, 303)
+    [welsh] = [m for m in outbox if m["To"] == REGISTRATION["email"]]
+    assert "Helo" in welsh.get_content() or "Cadarnhewch" in welsh["Subject"]
+    with app.app_context():
+        assert db.session.scalar(
+            db.select(User.language).where(User.email == REGISTRATION["email"])
+        ) == "cy"
+    # A Welsh visitor trying an English speaker's address: the owner is told in English.
+    set_language(app, world.people.author.id, "en")
+    client.post(
+        "/auth/register",
+        data={**REGISTRATION, "email": world.people.author.email,
+              "csrf_token": csrf_token("/auth/register")},
+    )
+    [told] = [m for m in outbox if m["To"] == world.people.author.email]
+    assert "Someone tried to register" in told["Subject"]
+    assert "Helo" not in told.get_content()
+
+
+def test_a_bad_registration_in_welsh_keeps_what_was_typed(client, csrf_token):
+    client.set_cookie(COOKIE, "cy")
+    response = client.post(
+        "/auth/register",
+        data={**REGISTRATION, "email": "not-an-address", "job_title": "Swydd <b>a gedwir</b>",
+              "csrf_token": csrf_token("/auth/register")},
+    )
+    assert response.status_code in (200, 422)
+    html = response.text
+    assert lang_of(html) == "cy"
+    assert "Swydd &lt;b&gt;a gedwir&lt;/b&gt;" in html
+    assert "not-an-address" in html
+    assert "Enter an email address" not in html
