@@ -453,8 +453,7 @@ def test_a_welsh_studys_text_is_marked_welsh_in_cards_page_and_related(app, clie
     assert re.search(r'<h1[^>]*lang="cy"[^>]*>\s*Ysgolion gwledig a band eang', page)
     # The English study's page lists the Welsh one as related (same topic and council): marked.
     related = client.get(f"/studies/{studies['english']}", headers=ENGLISH_ACCEPT, follow_redirects=True).text
-    if "Ysgolion gwledig a band eang" in related:
-        assert re.search(r'lang="cy">Ysgolion gwledig a band eang', related)
+    assert re.search(r'id="related".*lang="cy">Ysgolion gwledig a band eang', related, re.S)
     # An English study on a Welsh page is marked English.
     welsh_page = client.get(f"/studies/{studies['english']}", headers=WELSH_ACCEPT, follow_redirects=True).text
     assert re.search(r'<h1[^>]*lang="en"[^>]*>\s*Smart parking', welsh_page)
@@ -751,3 +750,31 @@ def test_a_bad_registration_in_welsh_keeps_what_was_typed(client, csrf_token):
     assert "Swydd &lt;b&gt;a gedwir&lt;/b&gt;" in html
     assert "not-an-address" in html
     assert "Enter an email address" not in html
+
+
+def test_the_digest_command_writes_each_reader_in_their_language(app, outbox):
+    """Through the command line (`flask digests send`), a Welsh reader and an English reader
+    in one run, with a Welsh saved search: each digest in its reader's language."""
+    from board.models import FollowKind
+    from tests.digests.helpers import at, follow, make_member
+    from tests.factories import make_council
+
+    with app.app_context():
+        council = make_council("Hereshire Council")
+        gwen = make_member(council, email="gwen@example.org", name="Gwen", language="cy")
+        ed = make_member(council, email="ed@example.org", name="Ed", language="en")
+        for member in (gwen, ed):
+            follow(member, FollowKind.COUNCIL, council_id=council.id)
+        make_study(council, title="Ysgolion <b>gwledig</b>", language="cy",
+                   published_at=at("2026-11-25T09:00"))
+        db.session.commit()
+    result = app.test_cli_runner().invoke(
+        args=["digests", "send", "--now", "2026-11-26T12:00"]
+    )
+    assert result.exit_code == 0, result.output
+    [welsh] = [m for m in outbox if m["To"] == "gwen@example.org"]
+    [english] = [m for m in outbox if m["To"] == "ed@example.org"]
+    assert welsh.get_content().startswith("Helo Gwen")
+    assert english.get_content().startswith("Hello Ed")
+    assert "Helo" not in english.get_content() and "Tachwedd" not in english.get_content()
+    assert "Ysgolion <b>gwledig</b>" in english.get_content()
