@@ -778,3 +778,16 @@ def test_the_digest_command_writes_each_reader_in_their_language(app, outbox):
     assert english.get_content().startswith("Hello Ed")
     assert "Helo" not in english.get_content() and "Tachwedd" not in english.get_content()
     assert "Ysgolion <b>gwledig</b>" in english.get_content()
+
+
+def test_the_api_refuses_a_language_it_does_not_know_as_it_refuses_a_bad_outcome(client, studies):
+    """FINDING (low): the API answers 400 with a problem naming the parameter for a bad
+    `outcome` or `nation`, but `language=fr` (or `CY`) is dropped silently
+    (board/api/studies.py _invalid_filters does not look at `language`): the answer lists
+    studies in every language as though the filter had worked. The Atom feed, which reads
+    `filters.ignored`, does answer 400. Should: a 400 naming `language`, like the others."""
+    assert client.get("/api/v1/studies?outcome=nope").status_code == 400
+    assert client.get("/feeds/latest.atom?language=fr").status_code == 400
+    response = client.get("/api/v1/studies?language=fr")
+    assert response.status_code == 400
+    assert "language" in response.text
