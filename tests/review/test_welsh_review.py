@@ -17,11 +17,11 @@ from board.extensions import db
 from board.i18n import COOKIE
 from board.models import CaseStudy, Notification, Status, Topic, User, Visibility
 from tests.conftest import csrf_token_from
-from tests.factories import make_comment, make_study, make_user
+from tests.factories import make_comment, make_study
 
 WELSH_ACCEPT = {"Accept-Language": "cy-GB,cy;q=0.9,en;q=0.5"}
 ENGLISH_ACCEPT = {"Accept-Language": "en-GB,en;q=0.9"}
-HOSTILE_TITLE = "<script>alert(1)</script>\"><img src=x onerror=alert(2)>"
+HOSTILE_TITLE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
 
 
 def lang_of(html: str) -> str:
@@ -164,8 +164,16 @@ def test_a_revalidation_in_the_other_language_is_not_a_304(client, studies):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/studies", "/api/v1/topics", "/api/v1/councils", "/api/v1/studies.csv",
-     "/api/v1/openapi.json", "/feeds/latest.atom", "/sitemap.xml", "/robots.txt"],
+    [
+        "/api/v1/studies",
+        "/api/v1/topics",
+        "/api/v1/councils",
+        "/api/v1/studies.csv",
+        "/api/v1/openapi.json",
+        "/feeds/latest.atom",
+        "/sitemap.xml",
+        "/robots.txt",
+    ],
 )
 def test_open_data_is_english_whatever_the_reader_and_never_varies_on_language(
     app, client, studies, path
@@ -302,8 +310,16 @@ def test_a_welsh_moderators_decision_reaches_an_english_author_in_english(
         db.session.commit()
         study_id = study.id
     client.set_cookie(COOKIE, "cy")
-    decide(app, client, sign_in, world.people.moderator, study_id, "request-changes",
-           "changes_note", "Ychwanegwch y gost.")
+    decide(
+        app,
+        client,
+        sign_in,
+        world.people.moderator,
+        study_id,
+        "request-changes",
+        "changes_note",
+        "Ychwanegwch y gost.",
+    )
     mail = [m for m in outbox if m["To"] == world.people.author.email]
     assert mail, "the author is emailed"
     body = mail[-1].get_content()
@@ -324,8 +340,16 @@ def test_an_english_moderators_decision_reaches_a_welsh_author_in_welsh(
         study = make_study(world.here, world.people.author, status=Status.SUBMITTED)
         db.session.commit()
         study_id = study.id
-    decide(app, client, sign_in, world.people.moderator, study_id, "reject", "reject_note",
-           "Not about a council experiment.")
+    decide(
+        app,
+        client,
+        sign_in,
+        world.people.moderator,
+        study_id,
+        "reject",
+        "reject_note",
+        "Not about a council experiment.",
+    )
     mail = [m for m in outbox if m["To"] == world.people.author.email]
     assert mail
     body = mail[-1].get_content()
@@ -337,9 +361,7 @@ def test_an_english_moderators_decision_reaches_a_welsh_author_in_welsh(
         assert note.language == "cy"
 
 
-def test_a_hostile_title_in_a_welsh_notification_is_escaped(
-    app, client, sign_in, world, outbox
-):
+def test_a_hostile_title_in_a_welsh_notification_is_escaped(app, client, sign_in, world, outbox):
     set_language(app, world.people.author.id, "cy")
     with app.app_context():
         study = make_study(world.here, world.people.author, title=HOSTILE_TITLE)
@@ -366,18 +388,31 @@ def test_hostile_user_text_is_escaped_on_welsh_pages(app, client, as_role, world
     with app.app_context():
         evil_council = world.here
         evil_council.name = HOSTILE_TITLE
-        study = make_study(world.here, world.people.author, title=HOSTILE_TITLE,
-                           summary=HOSTILE_TITLE, language="cy")
+        study = make_study(
+            world.here,
+            world.people.author,
+            title=HOSTILE_TITLE,
+            summary=HOSTILE_TITLE,
+            language="cy",
+        )
         make_comment(study.id, world.people.colleague, body=HOSTILE_TITLE)
-        submitted = make_study(world.here, world.people.author, title=HOSTILE_TITLE,
-                               status=Status.SUBMITTED)
+        submitted = make_study(
+            world.here, world.people.author, title=HOSTILE_TITLE, status=Status.SUBMITTED
+        )
         db.session.commit()
         study_id, submitted_id = study.id, submitted.id
         slug = world.here.slug
     client.set_cookie(COOKIE, "cy")
-    pages = ["/", f"/studies/{study_id}", f"/councils/{slug}", f"/?q={quote(HOSTILE_TITLE)}",
-             f"/?council={quote(HOSTILE_TITLE)}", f"/?outcome={quote(HOSTILE_TITLE)}",
-             f"/?language={quote(HOSTILE_TITLE)}", f"/?sort={quote(HOSTILE_TITLE)}"]
+    pages = [
+        "/",
+        f"/studies/{study_id}",
+        f"/councils/{slug}",
+        f"/?q={quote(HOSTILE_TITLE)}",
+        f"/?council={quote(HOSTILE_TITLE)}",
+        f"/?outcome={quote(HOSTILE_TITLE)}",
+        f"/?language={quote(HOSTILE_TITLE)}",
+        f"/?sort={quote(HOSTILE_TITLE)}",
+    ]
     for path in pages:
         html = client.get(path, follow_redirects=True).text
         assert lang_of(html) == "cy", path
@@ -445,17 +480,25 @@ def test_the_study_language_field_refuses_bad_values_in_welsh_and_keeps_the_text
 
 def test_a_welsh_studys_text_is_marked_welsh_in_cards_page_and_related(app, client, studies):
     html = client.get("/", headers=ENGLISH_ACCEPT, follow_redirects=True).text
-    assert re.search(r'lang="cy">\s*<a[^>]*>\s*Ysgolion gwledig a band eang', html) or re.search(
-        r'lang="cy"[^>]*>[^<]*Ysgolion gwledig a band eang', html
-    ) or 'lang="cy">\n' in html
+    assert (
+        re.search(r'lang="cy">\s*<a[^>]*>\s*Ysgolion gwledig a band eang', html)
+        or re.search(r'lang="cy"[^>]*>[^<]*Ysgolion gwledig a band eang', html)
+        or 'lang="cy">\n' in html
+    )
     assert re.search(r'lang="cy">\s*Cysylltu ysgolion gwledig', html)
-    page = client.get(f"/studies/{studies['welsh']}", headers=ENGLISH_ACCEPT, follow_redirects=True).text
+    page = client.get(
+        f"/studies/{studies['welsh']}", headers=ENGLISH_ACCEPT, follow_redirects=True
+    ).text
     assert re.search(r'<h1[^>]*lang="cy"[^>]*>\s*Ysgolion gwledig a band eang', page)
     # The English study's page lists the Welsh one as related (same topic and council): marked.
-    related = client.get(f"/studies/{studies['english']}", headers=ENGLISH_ACCEPT, follow_redirects=True).text
+    related = client.get(
+        f"/studies/{studies['english']}", headers=ENGLISH_ACCEPT, follow_redirects=True
+    ).text
     assert re.search(r'id="related".*lang="cy">Ysgolion gwledig a band eang', related, re.S)
     # An English study on a Welsh page is marked English.
-    welsh_page = client.get(f"/studies/{studies['english']}", headers=WELSH_ACCEPT, follow_redirects=True).text
+    welsh_page = client.get(
+        f"/studies/{studies['english']}", headers=WELSH_ACCEPT, follow_redirects=True
+    ).text
     assert re.search(r'<h1[^>]*lang="en"[^>]*>\s*Smart parking', welsh_page)
 
 
@@ -523,9 +566,31 @@ def test_a_study_switching_language_is_found_in_its_new_language(app, client, st
 
 
 HOSTILE_QUERIES = [
-    "'", '"', "\\", "*", "NEAR(", "a OR b", "-", "cy:", "!!", "&|!", ":*", "'_cy_'",
-    "_cy_", "ŵ", "Llŷn", "ŷ ŵ â", "\x00", "%", "é" * 300, "ys" * 400,
-    "title:ysgolion", "{ysgolion}", "^", "(", ")",
+    "'",
+    '"',
+    "\\",
+    "*",
+    "NEAR(",
+    "a OR b",
+    "-",
+    "cy:",
+    "!!",
+    "&|!",
+    ":*",
+    "'_cy_'",
+    "_cy_",
+    "ŵ",
+    "Llŷn",
+    "ŷ ŵ â",
+    "\x00",
+    "%",
+    "é" * 300,
+    "ys" * 400,
+    "title:ysgolion",
+    "{ysgolion}",
+    "^",
+    "(",
+    ")",
 ]
 
 
@@ -567,10 +632,20 @@ def test_a_topics_new_welsh_name_shows_at_once_on_a_cached_welsh_board(app, clie
 
 def test_a_welsh_vowel_with_a_diacritic_finds_the_plain_one_and_back(app, client, world):
     with app.app_context():
-        make_study(world.here, world.people.author, title="Gwasanaethau ym Mhen Llŷn",
-                   summary="Band eang i'r penrhyn.", language="cy")
-        make_study(world.here, world.people.author, title="Cynllun dwr glan",
-                   summary="Dŵr yfed.", language="cy")
+        make_study(
+            world.here,
+            world.people.author,
+            title="Gwasanaethau ym Mhen Llŷn",
+            summary="Band eang i'r penrhyn.",
+            language="cy",
+        )
+        make_study(
+            world.here,
+            world.people.author,
+            title="Cynllun dwr glan",
+            summary="Dŵr yfed.",
+            language="cy",
+        )
         db.session.commit()
     assert "Gwasanaethau ym Mhen Llŷn" in titles(client, "llyn")
     assert "Gwasanaethau ym Mhen Llŷn" in titles(client, "Llŷn")
@@ -590,7 +665,9 @@ def test_a_welsh_study_is_marked_welsh_in_the_feed(client, studies):
     summary as English. Should: the entry (or its title and summary) carry xml:lang="cy", as
     the pages mark the same text with lang="cy"."""
     feed = client.get("/feeds/latest.atom").text
-    entry = re.search(r"<entry(?:(?!</entry>).)*Ysgolion gwledig a band eang.*?</entry>", feed, re.S)
+    entry = re.search(
+        r"<entry(?:(?!</entry>).)*Ysgolion gwledig a band eang.*?</entry>", feed, re.S
+    )
     assert entry
     assert 'xml:lang="cy"' in entry.group(0)
 
@@ -624,8 +701,12 @@ def test_a_welsh_reader_finds_studies_by_a_topics_welsh_name(app, client, world)
     while the English name ("cyber security") finds them. Should: a topic's Welsh name finds
     its studies as its English name does."""
     with app.app_context():
-        make_study(world.here, world.people.author, title="Phishing drills for staff",
-                   topics=["cyber-security"])
+        make_study(
+            world.here,
+            world.people.author,
+            title="Phishing drills for staff",
+            topics=["cyber-security"],
+        )
         welsh_name = db.session.scalar(
             db.select(Topic.name_cy).where(Topic.slug == "cyber-security")
         )
@@ -676,12 +757,14 @@ def test_a_report_filed_in_welsh_reads_in_english_in_an_english_moderators_log(
 def test_a_welsh_moderators_flash_escapes_a_hostile_title(app, client, sign_in, world, outbox):
     set_language(app, world.people.moderator.id, "cy")
     with app.app_context():
-        study = make_study(world.here, world.people.author, status=Status.SUBMITTED,
-                           title=HOSTILE_TITLE)
+        study = make_study(
+            world.here, world.people.author, status=Status.SUBMITTED, title=HOSTILE_TITLE
+        )
         db.session.commit()
         study_id = study.id
-    response = decide(app, client, sign_in, world.people.moderator, study_id, "approve",
-                      "changes_note", "")
+    response = decide(
+        app, client, sign_in, world.people.moderator, study_id, "approve", "changes_note", ""
+    )
     html = client.get(response.headers["Location"]).text
     assert lang_of(html) == "cy"
     assert "app-flash" in html
@@ -711,7 +794,7 @@ REGISTRATION = {
 }
 
 
-def test_registering_in_welsh_sends_a_welsh_email_and_someone_elses_registration_attempt_is_in_theirs(
+def test_registering_in_welsh_emails_in_welsh_and_an_owner_is_told_in_theirs(
     app, client, csrf_token, outbox, world
 ):
     client.set_cookie(COOKIE, "cy")
@@ -722,15 +805,19 @@ def test_registering_in_welsh_sends_a_welsh_email_and_someone_elses_registration
     [welsh] = [m for m in outbox if m["To"] == REGISTRATION["email"]]
     assert "Helo" in welsh.get_content() or "Cadarnhewch" in welsh["Subject"]
     with app.app_context():
-        assert db.session.scalar(
-            db.select(User.language).where(User.email == REGISTRATION["email"])
-        ) == "cy"
+        assert (
+            db.session.scalar(db.select(User.language).where(User.email == REGISTRATION["email"]))
+            == "cy"
+        )
     # A Welsh visitor trying an English speaker's address: the owner is told in English.
     set_language(app, world.people.author.id, "en")
     client.post(
         "/auth/register",
-        data={**REGISTRATION, "email": world.people.author.email,
-              "csrf_token": csrf_token("/auth/register")},
+        data={
+            **REGISTRATION,
+            "email": world.people.author.email,
+            "csrf_token": csrf_token("/auth/register"),
+        },
     )
     [told] = [m for m in outbox if m["To"] == world.people.author.email]
     assert "Someone tried to register" in told["Subject"]
@@ -741,8 +828,12 @@ def test_a_bad_registration_in_welsh_keeps_what_was_typed(client, csrf_token):
     client.set_cookie(COOKIE, "cy")
     response = client.post(
         "/auth/register",
-        data={**REGISTRATION, "email": "not-an-address", "job_title": "Swydd <b>a gedwir</b>",
-              "csrf_token": csrf_token("/auth/register")},
+        data={
+            **REGISTRATION,
+            "email": "not-an-address",
+            "job_title": "Swydd <b>a gedwir</b>",
+            "csrf_token": csrf_token("/auth/register"),
+        },
     )
     assert response.status_code in (200, 422)
     html = response.text
@@ -765,12 +856,14 @@ def test_the_digest_command_writes_each_reader_in_their_language(app, outbox):
         ed = make_member(council, email="ed@example.org", name="Ed", language="en")
         for member in (gwen, ed):
             follow(member, FollowKind.COUNCIL, council_id=council.id)
-        make_study(council, title="Ysgolion <b>gwledig</b>", language="cy",
-                   published_at=at("2026-11-25T09:00"))
+        make_study(
+            council,
+            title="Ysgolion <b>gwledig</b>",
+            language="cy",
+            published_at=at("2026-11-25T09:00"),
+        )
         db.session.commit()
-    result = app.test_cli_runner().invoke(
-        args=["digests", "send", "--now", "2026-11-26T12:00"]
-    )
+    result = app.test_cli_runner().invoke(args=["digests", "send", "--now", "2026-11-26T12:00"])
     assert result.exit_code == 0, result.output
     [welsh] = [m for m in outbox if m["To"] == "gwen@example.org"]
     [english] = [m for m in outbox if m["To"] == "ed@example.org"]
@@ -791,3 +884,25 @@ def test_the_api_refuses_a_language_it_does_not_know_as_it_refuses_a_bad_outcome
     response = client.get("/api/v1/studies?language=fr")
     assert response.status_code == 400
     assert "language" in response.text
+
+
+def test_a_members_only_welsh_study_is_never_related_for_a_visitor(app, client, studies, world):
+    with app.app_context():
+        study = db.session.get(CaseStudy, studies["secret"])
+        study.what_we_learned = "Ysgolion gwledig a band eang"
+        db.session.commit()
+    for headers in (WELSH_ACCEPT, ENGLISH_ACCEPT):
+        for key in ("english", "welsh"):
+            html = client.get(
+                f"/studies/{studies[key]}", headers=headers, follow_redirects=True
+            ).text
+            assert "Cyfrinach" not in html
+    client.set_cookie(COOKIE, "cy")
+    for path in (
+        "/topics/data-and-research",
+        "/councils/thereshire-council",
+        "/?language=cy&q=methiant",
+        f"/studies/{studies['secret']}",
+    ):
+        response = client.get(path, follow_redirects=True)
+        assert "Cyfrinach aelodau yn unig" not in response.text, path
