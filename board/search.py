@@ -542,12 +542,17 @@ def _pg_either(english: ColumnElement, welsh: ColumnElement) -> ColumnElement:
     the language, which would read the vector of every match again."""
     welsh_study = literal_column(f"'{PG_WELSH_MARKER}'::tsquery")
     english_study = literal_column(f"(!! '{PG_WELSH_MARKER}'::tsquery)")
-    return (
-        english.self_group()
-        .op("&&")(english_study)
-        .self_group()
-        .op("||")(welsh.self_group().op("&&")(welsh_study).self_group())
-    )
+
+    def only(words: ColumnElement, studies: ColumnElement) -> ColumnElement:
+        # A query PostgreSQL's parser left empty ("½": Python saw a word, PostgreSQL none)
+        # stays empty, matching nothing: "empty && marker" would be the marker alone, which
+        # matches every study of that language.
+        return case(
+            (func.numnode(words) == 0, words),
+            else_=words.self_group().op("&&")(studies).self_group(),
+        )
+
+    return only(english, english_study).op("||")(only(welsh, welsh_study))
 
 
 def is_search_schema_object(name: str | None, type_: str, parent_names: dict) -> bool:

@@ -39,6 +39,7 @@ HEADER = (
     "useful count",
     "summary",
     "licence",
+    "language",
 )
 
 
@@ -75,6 +76,7 @@ def _row(study: dict) -> list:
         study["useful_count"],
         neutralised(study["summary"]),
         LICENCE_CELL,
+        study["language"],
     ]
 
 

@@ -25,6 +25,7 @@ LIST_COLUMNS = (
     CaseStudy.ended_on,
     CaseStudy.useful_count,
     CaseStudy.last_update_at,
+    CaseStudy.language,
     Council.slug.label("council_slug"),
     Council.name.label("council_name"),
     Council.nation.label("council_nation"),

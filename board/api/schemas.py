@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 from marshmallow.validate import Length, OneOf, Range
 
-from board.browse.forms import MAX_COUNCIL_TEXT, MAX_QUERY_LENGTH
+from board.browse.forms import MAX_COUNCIL_TEXT, MAX_QUERY_LENGTH, STUDY_LANGUAGES
 from board.models import CostBand, CouncilType, Nation, Outcome
 
 DEFAULT_LIMIT = 20
@@ -44,6 +44,11 @@ class StudySummarySchema(Schema):
     url = _url("The study's page, on the service's public address.")
     api_url = _url("This study in the API, with every field.")
     summary = fields.Str(required=True, metadata={"description": "Plain text."})
+    language = fields.Str(
+        required=True,
+        validate=OneOf(list(STUDY_LANGUAGES)),
+        metadata={"description": "The language it is written in: en (English) or cy (Welsh)."},
+    )
     outcome = fields.Enum(Outcome, by_value=True, required=True)
     cost_band = fields.Enum(CostBand, by_value=True, required=True)
     council = fields.Nested(CouncilRefSchema, required=True)
@@ -209,6 +214,10 @@ class FiltersQuerySchema(Schema):
     )
     nation = _one_of([nation.value for nation in Nation], "The council's nation.")
     council_type = _one_of([kind.value for kind in CouncilType], "The type of council.")
+    language = fields.List(
+        fields.Str(validate=OneOf(["", *STUDY_LANGUAGES])),
+        metadata={"description": "en or cy: studies written in it; repeat for either."},
+    )
     q = fields.Str(
         validate=Length(max=MAX_QUERY_LENGTH),
         metadata={"description": "Words the study must all contain."},

@@ -19,7 +19,13 @@ from board.api.cursor import Position
 from board.api.problems import InvalidParams
 from board.api.schemas import API_SORTS, DEFAULT_LIMIT, MAX_LIMIT, SINGLE_VALUED
 from board.browse import queries as board_queries
-from board.browse.forms import MAX_QUERY_LENGTH, SORT_ALIASES, BoardFilters, parse_filters
+from board.browse.forms import (
+    MAX_QUERY_LENGTH,
+    SORT_ALIASES,
+    STUDY_LANGUAGES,
+    BoardFilters,
+    parse_filters,
+)
 from board.browse.results import find_councils
 from board.extensions import db
 from board.forms import without_control_characters
@@ -98,6 +104,10 @@ def _invalid_filters(args: MultiDict, filters: BoardFilters, topics: list[Topic]
         text = args.get(name, "").strip()
         if text and value is None:
             invalid.append({"name": name, "reason": f"“{text[:80]}” is not {what}."})
+    for code in args.getlist("language"):
+        code = without_control_characters(code).strip()
+        if code and code not in STUDY_LANGUAGES:
+            invalid.append({"name": "language", "reason": f"“{code[:80]}” is not a language."})
     if filters.council_error:
         invalid.append({"name": "council", "reason": filters.council_error + "."})
     if len(" ".join(args.get("q", "").split())) > MAX_QUERY_LENGTH:
@@ -181,6 +191,7 @@ def summaries(rows, topics: list[Topic]) -> list[dict]:
             "url": f"{studies_at}/{row.id}/{title_slug(row.title)}",
             "api_url": f"{api_at}/{row.id}",
             "summary": row.summary,
+            "language": row.language,
             "outcome": row.outcome,
             "cost_band": row.cost_band,
             "council": {
@@ -240,6 +251,7 @@ def study_detail(study: CaseStudy) -> dict:
         "url": study_url(study.id, study.title),
         "api_url": public_url_for("api.study", study_id=study.id),
         "summary": study.summary,
+        "language": study.language,
         "outcome": study.outcome,
         "cost_band": study.cost_band,
         "council": study.council,

@@ -4,6 +4,7 @@ moderator acts, tells the people concerned, and flushes; the request commits onc
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from board import audit, permissions
 from board.audit import LogAction
 from board.extensions import db
-from board.i18n import current_language, in_language_of
+from board.i18n import ENGLISH, current_language, in_language_of
 from board.models import (
     Answer,
     CaseStudy,
@@ -172,7 +173,11 @@ def file_report(reporter: User, target, reason: ReportReason, details: str):
     )
     db.session.add(report)
     db.session.flush()
-    audit.record(reporter, LogAction.REPORT_FILED, report.id, reason.label)
+    # The log keeps the reason in English, whoever filed it: the log page shows it in its
+    # reader's language (board/moderation/queries.py stored_reason).
+    with force_locale(ENGLISH):
+        reason_in_english = reason.label
+    audit.record(reporter, LogAction.REPORT_FILED, report.id, reason_in_english)
     moderators = db.session.scalars(
         select(User).where(User.role.in_([Role.MODERATOR, Role.ADMIN]), User.active.is_(True))
     )

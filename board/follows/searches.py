@@ -22,7 +22,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from board.browse.forms import BoardFilters, parse_filters
+from board.browse.forms import BoardFilters, language_name, parse_filters
 from board.browse.queries import topics_query
 from board.browse.results import find_councils
 from board.browse.titles import filters_described
@@ -69,6 +69,7 @@ def canonical_query(filters: BoardFilters) -> str:
         items.append(("nation", filters.nation.value))
     if filters.council_type:
         items.append(("council_type", filters.council_type.value))
+    items.extend(("language", code) for code in filters.languages)
     return urlencode(items)
 
 
@@ -89,6 +90,13 @@ def describe(filters: BoardFilters) -> list[str]:
         lines.append(_("Nation: %(nation)s", nation=filters.nation.label))
     if filters.council_type:
         lines.append(_("Type of council: %(type)s", type=filters.council_type.label))
+    if filters.languages:
+        lines.append(
+            _(
+                "Written in: %(languages)s",
+                languages=any_of([language_name(code) for code in filters.languages]),
+            )
+        )
     return lines or [_("All case studies: every newly published case study")]
 
 

@@ -24,6 +24,10 @@ as people often type without a to bach), and searched that way (board/search.py)
   matches ``english words & !_cy_ | simple words & _cy_``, one tsquery the GIN index answers
   alone, so an English stem never reaches a Welsh study.
 
+Every study's topics are indexed with their Welsh names (topics.name_cy, 0015) after the
+English ones, on both databases, so the Welsh board's own topic names find studies; a topic
+whose Welsh name changes indexes its studies again.
+
 The change counter triggers (0003, 0008, 0012) are made again with ``language`` watched: the
 board shows each card's language and filters by it. No table is rebuilt.
 """
@@ -146,9 +150,12 @@ def sqlite_words(expression: str) -> str:
     )
 
 
-def sqlite_topics(study_id: str) -> str:
+def sqlite_topics(study_id: str, welsh_names: bool = False) -> str:
+    """The study's topic names; with ``welsh_names``, each followed by its Welsh name, so that a
+    reader of the Welsh board finds a topic's studies by the name the page shows them."""
+    name = "topics.name || ' ' || coalesce(topics.name_cy, '')" if welsh_names else "topics.name"
     return (
-        "(SELECT group_concat(name, ' ') FROM (SELECT topics.name FROM topics "
+        f"(SELECT group_concat(name, ' ') FROM (SELECT {name} AS name FROM topics "
         "JOIN case_study_topics ON case_study_topics.topic_id = topics.id "
         f"WHERE case_study_topics.case_study_id = {study_id} "
         "ORDER BY topics.position, topics.id))"
@@ -163,7 +170,7 @@ def sqlite_triggers(welsh: bool) -> dict[str, str]:
     """The index's triggers: with ``welsh``, filling both tables; without, as 0014 made them."""
     tables = [FTS_TABLE, WELSH_FTS_TABLE] if welsh else [FTS_TABLE]
     new_values = ", ".join(f"new.{column}" for column in TEXT_COLUMNS)
-    row = f"{new_values}, {sqlite_council('new.council_id')}, {sqlite_topics('new.id')}"
+    row = f"{new_values}, {sqlite_council('new.council_id')}, {sqlite_topics('new.id', welsh)}"
     insert_new = f"INSERT INTO {FTS_TABLE}(rowid, {COLUMNS}) VALUES (new.id, {row});"
     if welsh:
         insert_new += (
@@ -182,7 +189,7 @@ def sqlite_triggers(welsh: bool) -> dict[str, str]:
     for event, old_or_new in (("insert", "new"), ("delete", "old")):
         study = f"{old_or_new}.case_study_id"
         updates = " ".join(
-            f"UPDATE {name} SET topics = {sqlite_topics(study)} WHERE rowid = {study};"
+            f"UPDATE {name} SET topics = {sqlite_topics(study, welsh)} WHERE rowid = {study};"
             for name in tables
         )
         words = (
@@ -202,12 +209,13 @@ def sqlite_triggers(welsh: bool) -> dict[str, str]:
         f"AFTER UPDATE OF name ON councils BEGIN {councils} {sqlite_words('new.name')} END"
     )
     topics = " ".join(
-        f"UPDATE {name} SET topics = {sqlite_topics(f'{name}.rowid')} WHERE rowid IN "
+        f"UPDATE {name} SET topics = {sqlite_topics(f'{name}.rowid', welsh)} WHERE rowid IN "
         "(SELECT case_study_id FROM case_study_topics WHERE topic_id = new.id);"
         for name in tables
     )
+    names = "name, name_cy" if welsh else "name"
     triggers["topics_fts_update"] = (
-        f"AFTER UPDATE OF name ON topics BEGIN {topics} {sqlite_words('new.name')} END"
+        f"AFTER UPDATE OF {names} ON topics BEGIN {topics} {sqlite_words('new.name')} END"
     )
     return triggers
 
@@ -223,18 +231,20 @@ def upgrade_sqlite():
         f"CREATE VIRTUAL TABLE {WELSH_FTS_TABLE} USING fts5({COLUMNS}, tokenize='{WELSH_TOKENIZE}')"
     )
     make_sqlite_triggers(welsh=True)
-    # Index the Welsh studies that already exist.
+    # Index the Welsh studies that already exist, and every study's topics' Welsh names.
     plain = ", ".join(TEXT_COLUMNS)
     op.execute(
         f"INSERT INTO {WELSH_FTS_TABLE}(rowid, {COLUMNS}) "
         f"SELECT id, {plain}, {sqlite_council('council_id')}, "
-        f"{sqlite_topics('case_studies.id')} FROM case_studies WHERE language = {WELSH}"
+        f"{sqlite_topics('case_studies.id', True)} FROM case_studies WHERE language = {WELSH}"
     )
+    op.execute(f"UPDATE {FTS_TABLE} SET topics = {sqlite_topics(f'{FTS_TABLE}.rowid', True)}")
 
 
 def downgrade_sqlite():
     make_sqlite_triggers(welsh=False)
     op.execute(f"DROP TABLE IF EXISTS {WELSH_FTS_TABLE}")
+    op.execute(f"UPDATE {FTS_TABLE} SET topics = {sqlite_topics(f'{FTS_TABLE}.rowid')}")
 
 
 # -- PostgreSQL --------------------------------------------------------------------------------
@@ -255,7 +265,8 @@ PG_DOCUMENT = (
 def pg_vectors(document: str, marked: bool) -> dict[str, str]:
     """The bodies of case_study_search_names and case_study_search_vector, each text made a
     tsvector by ``document`` ("{text}" in it); with ``marked``, a Welsh study's names carry
-    WELSH_MARKER."""
+    WELSH_MARKER and its topics' Welsh names follow the English ones."""
+    topic_name = "topics.name || ' ' || coalesce(topics.name_cy, '')" if marked else "topics.name"
     title = document.format(text="coalesce(study.title, '')")
     summary = document.format(text="coalesce(study.summary, '')")
     text = (
@@ -273,13 +284,13 @@ def pg_vectors(document: str, marked: bool) -> dict[str, str]:
         "setweight("
         + document.format(
             text="coalesce((SELECT name FROM councils WHERE id = study.council_id), '') || ' ' "
-            "|| coalesce((SELECT string_agg(topics.name, ' ' ORDER BY topics.position, "
+            f"|| coalesce((SELECT string_agg({topic_name}, ' ' ORDER BY topics.position, "
             "topics.id) FROM topics JOIN case_study_topics ON case_study_topics.topic_id = "
             "topics.id WHERE case_study_topics.case_study_id = study.id), '')"
         )
         + ", 'D')"
     )
-    if marked:
+    if marked:  # 0016's: Welsh studies marked, and topics' Welsh names with the English
         names += (
             f" || CASE WHEN study.language = {WELSH} THEN '{WELSH_MARKER}'::tsvector "
             "ELSE ''::tsvector END"
@@ -316,24 +327,30 @@ def pg_vector_trigger(columns: list[str]) -> None:
     )
 
 
+def pg_topics_trigger(columns: str) -> None:
+    """0014's trigger that indexes a renamed topic's studies again, on ``columns``."""
+    op.execute("DROP TRIGGER IF EXISTS topics_search_vector ON topics")
+    op.execute(
+        f"CREATE TRIGGER topics_search_vector AFTER UPDATE OF {columns} ON topics "
+        "FOR EACH ROW EXECUTE FUNCTION topics_search_vector_set()"
+    )
+
+
 def upgrade_postgresql():
     op.execute(f"CREATE FUNCTION {PG_DOCUMENT}")
     for signature, body in pg_vectors(WELSH_OR_ENGLISH, marked=True).items():
         op.execute(f"CREATE OR REPLACE FUNCTION {signature} {body}")
     pg_vector_trigger([*PG_VECTOR_WATCHED, "language"])
+    pg_topics_trigger("name, name_cy")
+    # Every study: Welsh ones are made unstemmed, and every one has its topics' Welsh names.
     # search_vector is not a watched column: the change counter does not move.
-    op.execute(
-        "UPDATE case_studies SET search_vector = case_study_search_vector(case_studies) "
-        f"WHERE language = {WELSH}"
-    )
+    op.execute("UPDATE case_studies SET search_vector = case_study_search_vector(case_studies)")
 
 
 def downgrade_postgresql():
     pg_vector_trigger(PG_VECTOR_WATCHED)
+    pg_topics_trigger("name")
     for signature, body in pg_vectors(ENGLISH_ONLY, marked=False).items():
         op.execute(f"CREATE OR REPLACE FUNCTION {signature} {body}")
     op.execute("DROP FUNCTION IF EXISTS study_search_document(text, text)")
-    op.execute(
-        "UPDATE case_studies SET search_vector = case_study_search_vector(case_studies) "
-        f"WHERE language = {WELSH}"
-    )
+    op.execute("UPDATE case_studies SET search_vector = case_study_search_vector(case_studies)")

@@ -39,6 +39,7 @@ def test_openapi_describes_every_operation(client, board):
         "council",
         "nation",
         "council_type",
+        "language",
         "q",
         "sort",
         "limit",

@@ -1,8 +1,8 @@
 """Independent review of the Welsh interface: caches, the language switch, emails and
 notifications, translations as an injection path, Welsh forms, content language and search.
 
-Tests whose docstring starts with "FINDING" fail on the code as reviewed: each describes what
-happened and what should happen.
+Tests whose docstring starts with "Guards against" each name a fault the Welsh interface once
+had, and what it must do instead ("Held").
 """
 
 from __future__ import annotations
@@ -605,12 +605,12 @@ def test_hostile_search_input_is_not_an_error(client, studies, query):
 
 @pytest.mark.parametrize("query", ["²", "_cy_", "¹²³", "½"])
 def test_a_search_for_something_no_study_says_finds_nothing(client, studies, query):
-    """FINDING (PostgreSQL): a search whose only word PostgreSQL's parser drops (a superscript
+    """Guards against: a search whose only word PostgreSQL's parser drops (a superscript
     digit "²", a vulgar fraction) lists every published study as a match. Python keeps "²" as
     a word, plainto_tsquery makes an empty query of it, and `'' && !!'_cy_'` is `!'_cy_'` (the
     empty operand is dropped), which every English study matches; the Welsh arm likewise
     becomes `'_cy_'`, which every Welsh study matches. Before migration 0016 an empty query
-    matched nothing. Should: no study matches a word none of them contains."""
+    matched nothing. Held: no study matches a word none of them contains."""
     html = titles(client, query)
     assert "Smart parking sensors in the town centre" not in html
     assert "Ysgolion gwledig a band eang" not in html
@@ -660,9 +660,9 @@ def test_the_feed_takes_the_language_filter_like_the_board(client, studies):
 
 
 def test_a_welsh_study_is_marked_welsh_in_the_feed(client, studies):
-    """FINDING (low): the Atom feed says xml:lang="en-GB" for the whole feed and nothing on a
+    """Guards against: the Atom feed says xml:lang="en-GB" for the whole feed and nothing on a
     Welsh study's entry, so a feed reader (and its screen reader) reads the Welsh title and
-    summary as English. Should: the entry (or its title and summary) carry xml:lang="cy", as
+    summary as English. Held: the entry (or its title and summary) carry xml:lang="cy", as
     the pages mark the same text with lang="cy"."""
     feed = client.get("/feeds/latest.atom").text
     entry = re.search(
@@ -673,20 +673,20 @@ def test_a_welsh_study_is_marked_welsh_in_the_feed(client, studies):
 
 
 def test_the_open_data_api_says_which_language_a_study_is_written_in(client, studies):
-    """FINDING (low): the API's study (and the CSV) have no language field, so open-data users
+    """Guards against: the API's study (and the CSV) have no language field, so open-data users
     cannot tell a Welsh study from an English one, nor filter by it as the board can
-    (`language=cy`). Should: each study says its language ("en" or "cy")."""
+    (`language=cy`). Held: each study says its language ("en" or "cy")."""
     study = client.get(f"/api/v1/studies/{studies['welsh']}").get_json()
     text = str(study)
     assert "'language': 'cy'" in text or '"language": "cy"' in text
 
 
 def test_saving_a_search_keeps_its_language_filter(app, client, studies, as_role):
-    """FINDING (medium): the board's "save this search" link and the saved query drop the
+    """Guards against: the board's "save this search" link and the saved query drop the
     `language` filter (board/follows/searches.py canonical_query and describe know nothing of
     it). On `/?language=cy&outcome=did-not-work` the link saves `outcome=did-not-work` only, so
     the digest then sends English studies too, and the description does not say "Welsh".
-    Should: the saved search keeps `language=cy` and says so."""
+    Held: the saved search keeps `language=cy` and says so."""
     as_role("author")
     html = client.get("/?language=cy&outcome=did-not-work").text
     link = re.search(r'href="(/account/following/search[^"]*)"', html)
@@ -695,10 +695,10 @@ def test_saving_a_search_keeps_its_language_filter(app, client, studies, as_role
 
 
 def test_a_welsh_reader_finds_studies_by_a_topics_welsh_name(app, client, world):
-    """FINDING (low): the search indexes each study's topic names in English only (migration
+    """Guards against: the search indexes each study's topic names in English only (migration
     0016 indexes topics.name, never name_cy), so on the Welsh board a search for the Welsh
     name the page itself shows for a topic ("Seiberddiogelwch") finds none of its studies,
-    while the English name ("cyber security") finds them. Should: a topic's Welsh name finds
+    while the English name ("cyber security") finds them. Held: a topic's Welsh name finds
     its studies as its English name does."""
     with app.app_context():
         make_study(
@@ -721,11 +721,11 @@ def test_a_welsh_reader_finds_studies_by_a_topics_welsh_name(app, client, world)
 def test_a_report_filed_in_welsh_reads_in_english_in_an_english_moderators_log(
     app, client, sign_in, world, studies
 ):
-    """FINDING (low): a report's reason goes into the moderation log as ``reason.label`` in the
+    """Guards against: a report's reason goes into the moderation log as ``reason.label`` in the
     reporter's interface language (board/comments/services.py file_report), while the log page
     (board/moderation/queries.py stored_reason) expects the English label to say it in the
     reader's language. A report filed from the Welsh interface is stored as "Sbam ..." and an
-    English moderator's log shows the Welsh words. Should: the log says the reason in the
+    English moderator's log shows the Welsh words. Held: the log says the reason in the
     reader's language, whoever filed it."""
     from board.models import ModerationLog
 
@@ -874,11 +874,11 @@ def test_the_digest_command_writes_each_reader_in_their_language(app, outbox):
 
 
 def test_the_api_refuses_a_language_it_does_not_know_as_it_refuses_a_bad_outcome(client, studies):
-    """FINDING (low): the API answers 400 with a problem naming the parameter for a bad
+    """Guards against: the API answers 400 with a problem naming the parameter for a bad
     `outcome` or `nation`, but `language=fr` (or `CY`) is dropped silently
     (board/api/studies.py _invalid_filters does not look at `language`): the answer lists
     studies in every language as though the filter had worked. The Atom feed, which reads
-    `filters.ignored`, does answer 400. Should: a 400 naming `language`, like the others."""
+    `filters.ignored`, does answer 400. Held: a 400 naming `language`, like the others."""
     assert client.get("/api/v1/studies?outcome=nope").status_code == 400
     assert client.get("/feeds/latest.atom?language=fr").status_code == 400
     response = client.get("/api/v1/studies?language=fr")
