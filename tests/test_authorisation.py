@@ -65,6 +65,9 @@ MATRIX = {
     ("GET", "/privacy"): ("/privacy", None, EVERYONE),
     ("GET", "/cookies"): ("/cookies", None, EVERYONE),
     ("GET", "/contact"): ("/contact", None, EVERYONE),
+    # The header's language switch: anyone, back to the page (303); signed in, a POST.
+    ("GET", "/language/<code>"): ("/language/cy?next=/", None, answers(303)),
+    ("POST", "/language/<code>"): ("/language/cy", {"next": "/"}, answers(303)),
     ("GET", "/static/<path:filename>"): ("/static/css/app.css", None, EVERYONE),
     ("GET", "/topics/<slug>"): ("/topics/cyber-security", None, EVERYONE),
     ("GET", "/councils/<slug>"): ("/councils/{council}", None, EVERYONE),

@@ -310,6 +310,7 @@ NOT_PAGES = {
     "/static/<path:filename>": "files, not pages",
     "/studies/<int:study_id>": "redirects to the study's address with its slug",
     "/questions/<int:question_id>": "redirects to the question's address with its slug",
+    "/language/<code>": "sets the interface's language and goes back to the page it was on",
     # Open data: the API's answers are JSON and CSV; /api is the page that explains them.
     "/api/v1/studies": "JSON for programs",
     "/api/v1/studies/<int:study_id>": "JSON for programs",

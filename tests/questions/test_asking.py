@@ -54,7 +54,10 @@ def test_a_verified_member_asks_and_sees_the_question(app, client, as_role, worl
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your question has been posted" in page
     assert "<strong>chatbots</strong>" in page
-    assert '<h1 class="govuk-heading-xl app-break-anywhere">Has any council used a chatbot' in page
+    assert (
+        '<h1 class="govuk-heading-xl app-break-anywhere" lang="en">Has any council used a chatbot'
+        in page
+    )
 
 
 def test_details_are_optional(app, client, as_role):
