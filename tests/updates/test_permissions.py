@@ -191,6 +191,6 @@ def test_the_review_page_links_to_the_study_and_escapes_its_title(app, client, a
     _, update_id = waiting_update(app, world, study_id=study_id)
     as_role("moderator")
     page = client.get(f"/moderation/updates/{update_id}").text
-    assert f'<a class="govuk-link" href="/studies/{study_id}/b-bold-b-brave">' in page
+    assert f'<a class="govuk-link" href="/studies/{study_id}/b-bold-b-brave" lang="en">' in page
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; brave</a>" in page
     assert "<b>Bold</b>" not in page
