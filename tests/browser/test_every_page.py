@@ -104,11 +104,6 @@ def page(role_pages, role):
     assert errors == [], f"the browser reported errors: {errors}"
 
 
-@pytest.mark.parametrize(
-    ("role", "entry"),
-    checked_cases(),
-    ids=[f"{role}--{entry.name}" for role, entry in checked_cases()],
-)
 def open_at_320_px(page, site, role: str, entry) -> str:
     """Open ``entry`` as ``role``: it answers as the inventory says, at its own address, and
     nothing scrolls sideways at 320 CSS px. Returns its path."""
@@ -127,6 +122,11 @@ def open_at_320_px(page, site, role: str, entry) -> str:
     return path
 
 
+@pytest.mark.parametrize(
+    ("role", "entry"),
+    checked_cases(),
+    ids=[f"{role}--{entry.name}" for role, entry in checked_cases()],
+)
 def test_page_fits_320_px_and_is_accessible(site, page, role, entry, assert_accessible):
     open_at_320_px(page, site, role, entry)
     assert_accessible(page)
