@@ -57,8 +57,12 @@ from itertools import pairwise
 from pathlib import Path
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
+    Integer,
     Select,
+    String,
+    bindparam,
     case,
     column,
     func,
@@ -350,6 +354,64 @@ def nearer_groups(groups: tuple[Group, ...], dialect: str) -> tuple[Group, ...] 
     return tuple(nearer) if changed else None
 
 
+# A search's shape: for each group, how many words each of its phrases has. Searches of one
+# shape run the same SQL with other parameters (matches_statement, search_parameters).
+Shape = tuple[tuple[int, ...], ...]
+
+
+def shape_of(groups: tuple[Group, ...]) -> Shape:
+    return tuple(tuple(len(phrase) for phrase in group) for group in groups)
+
+
+def search_parameters(
+    groups: tuple[Group, ...], dialect: str, partial: bool = False
+) -> dict[str, str]:
+    """The words of ``groups`` as the parameters of matches_statement's statement of their
+    shape: every phrase as written (``phrase_<group>_<phrase>``); on SQLite the FTS5 query
+    (``match``, and each group's when ``partial``), on PostgreSQL each phrase without the
+    diacritics of Welsh vowels too (``phrase_cy_<group>_<phrase>``)."""
+    values: dict[str, str] = {}
+    if dialect != "postgresql":
+        joiner = " OR " if partial else " AND "
+        values["match"] = joiner.join(fts_group(group) for group in groups)
+    for number, group in enumerate(groups):
+        if partial and dialect != "postgresql":
+            values[f"group_{number}"] = fts_group(group)
+        for index, phrase in enumerate(group):
+            written = " ".join(phrase)
+            values[f"phrase_{number}_{index}"] = written
+            if dialect == "postgresql":
+                values[f"phrase_cy_{number}_{index}"] = written.translate(WITHOUT_DIACRITICS)
+    return values
+
+
+class Parameters:
+    """The parameters of one search statement: one BindParameter a name, however often the
+    statement uses it.
+
+    Given ``values`` (matching_studies_query), each parameter carries its value under a unique
+    name, so the statement stands alone and may sit inside another. Without them (statements
+    built once for a shape and kept), each parameter is named and required: executing the
+    statement without a value for every one of them raises, so an earlier search's words can
+    never stand in for this one's."""
+
+    def __init__(self, values: dict | None = None) -> None:
+        self.values = values
+        self.made: dict[str, BindParameter] = {}
+
+    def __call__(self, name: str, type_=None, expanding: bool = False) -> BindParameter:
+        made = self.made.get(name)
+        if made is None:
+            if self.values is None:
+                made = bindparam(name, type_=type_, expanding=expanding, required=True)
+            else:
+                made = bindparam(
+                    name, self.values[name], type_=type_, expanding=expanding, unique=True
+                )
+            self.made[name] = made
+        return made
+
+
 def matching_studies_query(
     text: str,
     viewer: User | None,
@@ -372,31 +434,72 @@ def matching_studies_query(
     SQLite's matches by where the words are, without bm25 (see the module's docstring).
     ``among`` limits the search to those study ids, given to the index itself, so that looking
     for a common word among a few studies (a digest's week) does not walk all its matches.
+    The statement carries its parameters' values (matches_statement builds it).
     """
     groups = plan_search(text) if groups is None else groups
     if not groups:
         return None
+    values: dict[str, object] = {**search_parameters(groups, dialect, partial)}
+    if limit is not None:
+        values["candidate_limit"] = limit
+    if among is not None:
+        values["among"] = sorted(among)
+    return matches_statement(
+        dialect,
+        shape_of(groups),
+        can_see_members_only(viewer),
+        conditions,
+        limited=limit is not None,
+        roughly=roughly,
+        among=among is not None,
+        partial=partial,
+        parameters=Parameters(values),
+    )
+
+
+def matches_statement(
+    dialect: str,
+    shape: Shape,
+    members: bool,
+    conditions: Iterable[ColumnElement[bool]] = (),
+    limited: bool = True,
+    roughly: bool = False,
+    among: bool = False,
+    partial: bool = False,
+    parameters: Parameters | None = None,
+) -> Select:
+    """matching_studies_query's statement for every search of ``shape``, for a viewer who may
+    (``members``) or may not see members-only studies. Its parameters are the words
+    (search_parameters), ``candidate_limit`` when ``limited``, and ``among`` (a list of ids)
+    when ``among``; without ``parameters`` they are named and required (Parameters), and the
+    statement can be built once and run for every search of that shape and audience."""
+    parameters = parameters or Parameters()
     where = [CaseStudy.status == Status.PUBLISHED, *conditions]
-    if not can_see_members_only(viewer):
+    if not members:
         where.append(CaseStudy.visibility == Visibility.PUBLIC)
-    among = None if among is None else sorted(among)
+    limit = parameters("candidate_limit", Integer) if limited else None
     if dialect == "postgresql":
-        if among is not None:
-            where.append(CaseStudy.id.in_(among))
-        return _postgresql_matches(groups, where, limit, partial)
-    return _sqlite_matches(groups, where, limit, roughly, among, partial)
+        if among:
+            where.append(CaseStudy.id.in_(parameters("among", expanding=True)))
+        return _postgresql_matches(shape, parameters, where, limit, partial)
+    return _sqlite_matches(shape, parameters, where, limit, roughly, among, partial)
 
 
-def rough_score(groups: tuple[Group, ...]) -> ColumnElement[float]:
+def rough_score(shape: Shape, parameters: Parameters) -> ColumnElement[float]:
     """Where the words are: 10 for each group in the title, 5 for each in the summary (as
     written, in any case, not stemmed)."""
     score = literal_column("0.0")
-    for group in groups:
+    for number, group in enumerate(shape):
         for text, weight in (
             (CaseStudy.title, FTS_WEIGHTS[0]),
             (CaseStudy.summary, FTS_WEIGHTS[1]),
         ):
-            found = or_(*(func.instr(func.lower(text), " ".join(phrase)) > 0 for phrase in group))
+            found = or_(
+                *(
+                    func.instr(func.lower(text), parameters(f"phrase_{number}_{index}", String)) > 0
+                    for index in range(len(group))
+                )
+            )
             score = score + case((found, weight), else_=0.0)
     return score
 
@@ -408,30 +511,31 @@ def fts_group(group: Group) -> str:
 
 
 def _sqlite_matches(
-    groups: tuple[Group, ...],
+    shape: Shape,
+    parameters: Parameters,
     where: list,
-    limit: int | None,
+    limit: BindParameter | None,
     roughly: bool,
-    among: list[int] | None = None,
+    among: bool = False,
     partial: bool = False,
 ) -> Select:
     """English studies from case_studies_fts, Welsh ones from case_studies_fts_cy, each the
     ``limit`` most recent matches, then the ``limit`` most recent of both."""
-    match = (" OR " if partial else " AND ").join(fts_group(group) for group in groups)
+    match = parameters("match", String)
     arms = []
     for name, language in ((FTS_TABLE, CaseStudy.language != WELSH), (WELSH_FTS_TABLE, None)):
         fts = table(name, column("rowid"))
         arm_where = [*where] if language is None else [*where, language]
-        if among is not None:
+        if among:
             # On the index's rowid, where FTS5 seeks each one, rather than on the joined table.
-            arm_where.append(fts.c.rowid.in_(among))
+            arm_where.append(fts.c.rowid.in_(parameters("among", expanding=True)))
         fts_table = literal_column(name)
         # bm25 is lower for better matches. It is computed only for the rows the LIMIT keeps,
         # because FTS5 walks the matches in rowid order and stops there; but its first call
         # reads every match of each word, to weigh the words (hence ``roughly``).
-        score = rough_score(groups) if roughly else -func.bm25(fts_table, *FTS_WEIGHTS)
+        score = rough_score(shape, parameters) if roughly else -func.bm25(fts_table, *FTS_WEIGHTS)
         if partial:
-            score = score + GROUP_WEIGHT * _sqlite_groups_matched(groups, name)
+            score = score + GROUP_WEIGHT * _sqlite_groups_matched(shape, parameters, name)
         arm = (
             select(
                 CaseStudy.id.label("id"),
@@ -455,46 +559,55 @@ def _sqlite_matches(
     return query
 
 
-def _sqlite_groups_matched(groups: tuple[Group, ...], name: str) -> ColumnElement[int]:
+def _sqlite_groups_matched(shape: Shape, parameters: Parameters, name: str) -> ColumnElement[int]:
     """How many of the groups a candidate matches in the table ``name``: one seek into the
     index per group."""
     matched = literal_column("0")
-    for number, group in enumerate(groups):
+    for number in range(len(shape)):
         part = table(name, column("rowid"), column(name)).alias(f"part_{number}")
         found = (
             select(literal_column("1"))
             .select_from(part)
-            .where(part.c.rowid == CaseStudy.id, part.c[name].op("MATCH")(fts_group(group)))
+            .where(
+                part.c.rowid == CaseStudy.id,
+                part.c[name].op("MATCH")(parameters(f"group_{number}", String)),
+            )
             .exists()
         )
         matched = matched + case((found, 1), else_=0)
     return matched
 
 
-def _pg_group(group: Group, welsh: bool = False) -> ColumnElement:
-    """A group as a tsquery: with English stemming, or for Welsh studies (``welsh``) as the
-    words are written, less the diacritics of Welsh vowels."""
+def _pg_group(
+    number: int, group: tuple[int, ...], parameters: Parameters, welsh: bool = False
+) -> ColumnElement:
+    """Group ``number`` (of that shape) as a tsquery: with English stemming, or for Welsh
+    studies (``welsh``) as the words are written, less the diacritics of Welsh vowels
+    (search_parameters' ``phrase_cy_``)."""
     config = literal_column("'simple'::regconfig" if welsh else "'english'::regconfig")
-    if welsh:
-        group = tuple(
-            tuple(word.translate(WITHOUT_DIACRITICS) for word in phrase) for phrase in group
-        )
+    prefix = "phrase_cy" if welsh else "phrase"
     queries = [
-        func.plainto_tsquery(config, phrase[0])
-        if len(phrase) == 1
-        else func.phraseto_tsquery(config, " ".join(phrase))
-        for phrase in group
+        (func.plainto_tsquery if words == 1 else func.phraseto_tsquery)(
+            config, parameters(f"{prefix}_{number}_{index}", String)
+        )
+        for index, words in enumerate(group)
     ]
     return reduce(lambda one, other: one.op("||")(other), queries)
 
 
 def _postgresql_matches(
-    groups: tuple[Group, ...], where: list, limit: int | None, partial: bool = False
+    shape: Shape,
+    parameters: Parameters,
+    where: list,
+    limit: BindParameter | None,
+    partial: bool = False,
 ) -> Select:
     vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
     join = "||" if partial else "&&"
-    english_parts = [_pg_group(group) for group in groups]
-    welsh_parts = [_pg_group(group, welsh=True) for group in groups]
+    english_parts = [_pg_group(number, group, parameters) for number, group in enumerate(shape)]
+    welsh_parts = [
+        _pg_group(number, group, parameters, welsh=True) for number, group in enumerate(shape)
+    ]
     english = reduce(lambda one, other: one.op(join)(other), english_parts)
     welsh = reduce(lambda one, other: one.op(join)(other), welsh_parts)
     # The candidates, the most recent matches first; ts_rank runs on those only, outside the

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from math import ceil
 
+from sqlalchemy import Integer, bindparam
+
 from board import search
 from board.browse import queries
 from board.browse.forms import MAX_COUNCIL_MATCHES, BoardFilters, CouncilLookup
@@ -20,6 +22,7 @@ from board.extensions import db
 from board.models import Outcome, Topic, User, Visibility
 from board.models.base import utcnow
 from board.models.case_study import title_slug
+from board.permissions import can_see_members_only
 
 # A study updated this recently is marked "Updated <month>" on its card.
 RECENT_UPDATE = timedelta(days=90)
@@ -186,24 +189,64 @@ def _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, grou
 def _matches(
     filters, viewer, dialect, conditions, per_page, offset, groups, partial, roughly=False
 ):
-    matches = search.matching_studies_query(
-        filters.q,
-        viewer,
+    ranked, count = _search_statements(
         dialect,
-        conditions,
-        limit=search.CANDIDATE_LIMIT,
-        roughly=roughly,
-        groups=groups,
-        partial=partial,
-    ).subquery("matches")
-    rows = db.session.execute(
-        queries.ranked_page_query(matches, filters.ordering, per_page, offset)
-    ).all()
+        search.shape_of(groups),
+        can_see_members_only(viewer),
+        tuple(conditions),
+        roughly,
+        partial,
+        filters.ordering,
+    )
+    parameters = {
+        **search.search_parameters(groups, dialect, partial),
+        "candidate_limit": search.CANDIDATE_LIMIT,
+        "page_limit": per_page,
+        "page_offset": offset,
+    }
+    rows = db.session.execute(ranked, parameters).all()
     total = rows[0].total if rows else None
     if total is None:
         # No rows: none matched, or the page is past the end (then count, to say how many did).
-        total = db.session.scalar(queries.count_query(matches)) if filters.page > 1 else 0
+        total = db.session.scalar(count, parameters) if filters.page > 1 else 0
     return rows, total
+
+
+def _search_statements(dialect, shape, members, conditions, roughly, partial, order):
+    """The page of a search's matches and their count (past the end), as statements whose
+    parameters are the words (board.search.search_parameters), ``candidate_limit``,
+    ``page_limit`` and ``page_offset``. A search without filters takes them from
+    _shared_search_statements."""
+    if not conditions:
+        return _shared_search_statements(dialect, shape, members, roughly, partial, order)
+    return _build_search_statements(dialect, shape, members, conditions, roughly, partial, order)
+
+
+def _build_search_statements(dialect, shape, members, conditions, roughly, partial, order):
+    matches = search.matches_statement(
+        dialect, shape, members, conditions, roughly=roughly, partial=partial
+    ).subquery("matches")
+    ranked = queries.ranked_page_query(
+        matches,
+        order,
+        bindparam("page_limit", type_=Integer),
+        bindparam("page_offset", type_=Integer),
+    )
+    return ranked, queries.count_query(matches)
+
+
+# The statements of a search without filters, built once for each (database, the search's
+# shape, audience, rough or not, partial or not, order) and kept, at most SHARED_STATEMENTS of
+# them: building and hashing a search's statement cost more than running it. They hold no
+# words and no data, only the SQL: every value is a required parameter (search.Parameters),
+# given afresh by each search, and the audience is part of the key, so a statement kept for a
+# member (who sees members-only studies) is never a visitor's.
+SHARED_STATEMENTS = 256
+
+
+@lru_cache(maxsize=SHARED_STATEMENTS)
+def _shared_search_statements(dialect, shape, members, roughly, partial, order):
+    return _build_search_statements(dialect, shape, members, (), roughly, partial, order)
 
 
 def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
