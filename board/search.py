@@ -29,6 +29,12 @@ studies with it (_pg_either; migration 0016).
 Each step is one bounded query, and a search that finds something the first time costs what it
 always did: its words have no synonyms to add unless the file lists them.
 
+The statements hold no words. A search's SQL depends only on its shape (how many groups, how
+many phrases of how many words in each: shape_of), the audience and the options; the words are
+parameters (search_parameters). So the board builds the statement of each shape once and keeps
+it (board/browse/results.py), and a search costs its SQL and little more: building and hashing
+a statement of CASE expressions per request had cost more than running it.
+
 Ranking is bounded. A common word ("council") matches most of the board, and ranking every match
 was measured at 100,000 studies at about 55 requests a second and 434 ms p99. So a search takes
 the CANDIDATE_LIMIT (200) most recent studies that match (newest first: both indexes can stop
