@@ -20,6 +20,7 @@ from board.extensions import db
 from board.models import Outcome, Topic, User, Visibility
 from board.models.base import utcnow
 from board.models.case_study import title_slug
+from board.permissions import can_see_members_only
 
 # A study updated this recently is marked "Updated <month>" on its card.
 RECENT_UPDATE = timedelta(days=90)
@@ -109,17 +110,21 @@ def find_studies(
     filters: BoardFilters, viewer: User | None, per_page: int, topics: list[Topic]
 ) -> ResultsPage:
     """The page of results ``filters`` ask for; ``topics`` are all the topics."""
-    conditions = queries.filter_conditions(filters)
     offset = (filters.page - 1) * per_page
     if filters.searching:
+        conditions = queries.filter_conditions(filters)
         return _search_page(filters, viewer, conditions, per_page, offset, topics)
 
-    conditions = [*queries.visible_conditions(viewer), *conditions]
-    total = db.session.scalar(queries.capped_count_query(conditions))
     # One row more than the page shows: is there a next page, even past the counted ones?
-    rows = db.session.execute(
-        queries.page_query(conditions, filters.ordering, per_page + 1, offset)
-    ).all()
+    count, page, parameters = queries.browse_statements(
+        filters,
+        can_see_members_only(viewer),
+        db.session.get_bind().dialect.name,
+        per_page + 1,
+        offset,
+    )
+    total = db.session.scalar(count, parameters)
+    rows = db.session.execute(page, parameters).all()
     return ResultsPage(
         items=_cards(rows[:per_page], topics),
         page=filters.page,
