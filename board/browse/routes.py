@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from types import MappingProxyType
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import abort, current_app, make_response, render_template, request, url_for
@@ -61,10 +62,11 @@ class ListingLinks:
     that url_for made once: url_for for every link was a tenth of a page's time."""
 
     def __init__(self, endpoint: str, view_args: dict, topics: list[Topic]) -> None:
-        self.listing = url_for(endpoint, **view_args)
-        self.studies = url_for("case_studies.show", study_id=1, slug="s").removesuffix("/1/s")
-        self.councils = url_for("browse.council", slug="s").removesuffix("/s")
-        self.topics = {topic.id: url_for("browse.topic", slug=topic.slug) for topic in topics}
+        self.listing, self.studies, self.councils, self.topics = _prefixes(
+            endpoint, view_args, topics
+        )
+        # Worked out once for the listing's cards (board/browse/cards.py), not for each card.
+        self.card_context = cards.card_context(current_language(), self, topics)
 
     def board(self, args: dict) -> str:
         """This listing with the query string ``args`` (None values left out, lists repeated),
@@ -87,6 +89,36 @@ class ListingLinks:
 
     def card(self, card: StudyCard) -> Markup:
         return cards.card_html(card, self)
+
+
+# The listing's prefixes, made by url_for once for each listing (the board, a topic's page or a
+# council's) and kept in the app (its URL map makes them) under everything url_for reads to make
+# them: the path the app is mounted at, the endpoint and its arguments, and the topics' slugs.
+# At most MAX_PREFIXES listings are kept; then the store is emptied and filled again.
+MAX_PREFIXES = 1024
+
+
+def _prefixes(endpoint: str, view_args: dict, topics: list[Topic]) -> tuple:
+    store = current_app.extensions.setdefault("board_listing_prefixes", {})
+    key = (
+        request.script_root,
+        endpoint,
+        tuple(sorted(view_args.items())),
+        tuple((topic.id, topic.slug) for topic in topics),
+    )
+    prefixes = store.get(key)
+    if prefixes is None:
+        if len(store) >= MAX_PREFIXES:
+            store.clear()
+        prefixes = store[key] = (
+            url_for(endpoint, **view_args),
+            url_for("case_studies.show", study_id=1, slug="s").removesuffix("/1/s"),
+            url_for("browse.council", slug="s").removesuffix("/s"),
+            MappingProxyType(
+                {topic.id: url_for("browse.topic", slug=topic.slug) for topic in topics}
+            ),
+        )
+    return prefixes
 
 
 # Twenty cards a page ask for the same few hundred councils' URL parts again and again: each
