@@ -6,7 +6,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from urllib.parse import quote, urlencode, urlsplit
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, g, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
@@ -128,6 +128,27 @@ def _path_segment(slug: str) -> str:
     return quote(slug, safe=PATH_SAFE)
 
 
+def all_topics() -> list[Topic]:
+    """Every topic, in order: read once for each value of the board's change counter, which
+    moves whenever a topic changes (a trigger on ``topics``, board/browse/cache.py). A listing
+    reads the counter before anything else, so topics kept under the counter it read are at
+    least as new as the counter says, as its cached blocks are. They are kept detached from
+    any session (nothing a request commits expires them) and hold no one's data: their names
+    are given in each request's language. One counter's topics are kept per app; without a
+    counter (it could not be read), they are read afresh."""
+    version = g.get("board_version")
+    kept = current_app.extensions.setdefault("board_topics", {})
+    if version is not None and kept.get("version") == version:
+        return list(kept["topics"])
+    topics = db.session.scalars(queries.topics_query()).all()
+    if version is not None:
+        for topic in topics:
+            db.session.expunge(topic)
+        kept.clear()
+        kept.update(version=version, topics=tuple(topics))
+    return list(topics)
+
+
 @bp.get("/")
 def board():
     return _listing("browse.board")
@@ -136,7 +157,7 @@ def board():
 @bp.get("/topics/<slug>")
 def topic(slug: str):
     # The listing loads every topic (there are seven) for its filters; the page's is one of them.
-    topics = db.session.scalars(queries.topics_query()).all()
+    topics = all_topics()
     topic = next((topic for topic in topics if topic.slug == slug), None)
     if topic is None:
         abort(404)
@@ -200,7 +221,7 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
     field then shows what its text found (the council's name, or why none)."""
     view_args = request.view_args or {}
     if topics is None:
-        topics = db.session.scalars(queries.topics_query()).all()
+        topics = all_topics()
     filters = parse_filters(
         request.args,
         topics,
