@@ -123,8 +123,10 @@ def find_studies(
         per_page + 1,
         offset,
     )
-    total = db.session.scalar(count, parameters)
-    rows = db.session.execute(page, parameters).all()
+    # Plain rows, on the session's connection (in its transaction): no ORM work on the results.
+    connection = db.session.connection()
+    total = connection.scalar(count, parameters)
+    rows = connection.execute(page, parameters).all()
     return ResultsPage(
         items=_cards(rows[:per_page], topics),
         page=filters.page,
@@ -219,7 +221,7 @@ def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
     by_id = {topic.id: topic for topic in topics}
     recent_since = utcnow() - RECENT_UPDATE
     topic_ids = defaultdict(list)
-    for study_id, topic_id in db.session.execute(
+    for study_id, topic_id in db.session.connection().execute(
         queries.CARD_TOPICS, {"ids": [row.id for row in rows]}
     ):
         topic_ids[study_id].append(topic_id)
