@@ -58,6 +58,25 @@ Index(
     case_study_topics.c.topic_id,
     case_study_topics.c.case_study_id,
 )
+# Filtering on the outcome (migration 0018): without the outcome in an index, each candidate
+# study's row was read to check it (PostgreSQL scanned the whole table to count the studies
+# that did not work). One gives a page newest first, the other the studies in id order, which
+# PostgreSQL merges with a topic's to count them.
+Index(
+    "ix_case_studies_status_visibility_outcome_published_at",
+    CaseStudy.status,
+    CaseStudy.visibility,
+    CaseStudy.outcome,
+    CaseStudy.published_at,
+    CaseStudy.id,
+)
+Index(
+    "ix_case_studies_status_visibility_outcome_id",
+    CaseStudy.status,
+    CaseStudy.visibility,
+    CaseStudy.outcome,
+    CaseStudy.id,
+)
 Index(
     "ix_case_studies_status_useful_count_published_at",
     CaseStudy.status,
