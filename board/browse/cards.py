@@ -23,11 +23,10 @@ from typing import TYPE_CHECKING
 from flask import current_app
 from markupsafe import Markup
 
-from board.i18n import current_language
-
 if TYPE_CHECKING:
     from board.browse.results import StudyCard
     from board.browse.routes import ListingLinks
+    from board.models import Topic
 
 # About 1.5 KB a card: 4,096 cards are a few megabytes a worker.
 MAX_CARDS = 4096
@@ -35,10 +34,12 @@ _cards: dict[tuple, Markup] = {}
 
 
 def card_key(card: StudyCard, links: ListingLinks) -> tuple:
-    """Everything the card shows, the link prefixes it is drawn with, and the interface's
-    language (its labels: the outcome, "Members only", "Updated", the month)."""
+    """Everything the card shows, and what it is drawn with: ``links.card_context``, made once
+    per listing, holds the interface's language (the card's labels: the outcome, "Members
+    only", "Updated", the month), the link prefixes, and every topic's name and link in that
+    language, so the card's own topics are named by their ids."""
     return (
-        current_language(),
+        links.card_context,
         card.id,
         card.title,
         card.summary,
@@ -49,10 +50,20 @@ def card_key(card: StudyCard, links: ListingLinks) -> tuple:
         card.useful_count,
         card.council.slug,
         card.council.name,
-        tuple((topic.id, topic.name, links.topics[topic.id]) for topic in card.topics),
+        tuple([topic.id for topic in card.topics]),
         card.recent_update,
+    )
+
+
+def card_context(language: str, links: ListingLinks, topics: list[Topic]) -> tuple:
+    """What every card of a listing is drawn with, besides its own study: the interface's
+    ``language``, the prefixes of the links to studies and councils, and each of ``topics``
+    (all of them) as its id, its name in ``language`` and its link."""
+    return (
+        language,
         links.studies,
         links.councils,
+        tuple((topic.id, topic.name, links.topics[topic.id]) for topic in topics),
     )
 
 

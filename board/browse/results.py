@@ -112,17 +112,23 @@ def find_studies(
     filters: BoardFilters, viewer: User | None, per_page: int, topics: list[Topic]
 ) -> ResultsPage:
     """The page of results ``filters`` ask for; ``topics`` are all the topics."""
-    conditions = queries.filter_conditions(filters)
     offset = (filters.page - 1) * per_page
     if filters.searching:
+        conditions = queries.filter_conditions(filters)
         return _search_page(filters, viewer, conditions, per_page, offset, topics)
 
-    conditions = [*queries.visible_conditions(viewer), *conditions]
-    total = db.session.scalar(queries.capped_count_query(conditions))
     # One row more than the page shows: is there a next page, even past the counted ones?
-    rows = db.session.execute(
-        queries.page_query(conditions, filters.ordering, per_page + 1, offset)
-    ).all()
+    count, page, parameters = queries.browse_statements(
+        filters,
+        can_see_members_only(viewer),
+        db.session.get_bind().dialect.name,
+        per_page + 1,
+        offset,
+    )
+    # Plain rows, on the session's connection (in its transaction): no ORM work on the results.
+    connection = db.session.connection()
+    total = connection.scalar(count, parameters)
+    rows = connection.execute(page, parameters).all()
     return ResultsPage(
         items=_cards(rows[:per_page], topics),
         page=filters.page,
@@ -257,7 +263,7 @@ def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
     by_id = {topic.id: topic for topic in topics}
     recent_since = utcnow() - RECENT_UPDATE
     topic_ids = defaultdict(list)
-    for study_id, topic_id in db.session.execute(
+    for study_id, topic_id in db.session.connection().execute(
         queries.CARD_TOPICS, {"ids": [row.id for row in rows]}
     ):
         topic_ids[study_id].append(topic_id)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from types import MappingProxyType
 from urllib.parse import quote, urlencode, urlsplit
 
-from flask import abort, current_app, make_response, render_template, request, url_for
+from flask import abort, current_app, g, make_response, render_template, request, url_for
+from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
@@ -61,10 +64,11 @@ class ListingLinks:
     that url_for made once: url_for for every link was a tenth of a page's time."""
 
     def __init__(self, endpoint: str, view_args: dict, topics: list[Topic]) -> None:
-        self.listing = url_for(endpoint, **view_args)
-        self.studies = url_for("case_studies.show", study_id=1, slug="s").removesuffix("/1/s")
-        self.councils = url_for("browse.council", slug="s").removesuffix("/s")
-        self.topics = {topic.id: url_for("browse.topic", slug=topic.slug) for topic in topics}
+        self.listing, self.studies, self.councils, self.topics = _prefixes(
+            endpoint, view_args, topics
+        )
+        # Worked out once for the listing's cards (board/browse/cards.py), not for each card.
+        self.card_context = cards.card_context(current_language(), self, topics)
 
     def board(self, args: dict) -> str:
         """This listing with the query string ``args`` (None values left out, lists repeated),
@@ -89,11 +93,88 @@ class ListingLinks:
         return cards.card_html(card, self)
 
 
+# The listing's prefixes, made by url_for once for each listing (the board, a topic's page or a
+# council's) and kept in the app (its URL map makes them) under everything url_for reads to make
+# them: the path the app is mounted at, the endpoint and its arguments, and the topics' slugs.
+# At most MAX_PREFIXES listings are kept; then the store is emptied and filled again.
+MAX_PREFIXES = 1024
+
+
+def _prefixes(endpoint: str, view_args: dict, topics: list[Topic]) -> tuple:
+    store = current_app.extensions.setdefault("board_listing_prefixes", {})
+    key = (
+        request.script_root,
+        endpoint,
+        tuple(sorted(view_args.items())),
+        tuple((topic.id, topic.slug) for topic in topics),
+    )
+    prefixes = store.get(key)
+    if prefixes is None:
+        if len(store) >= MAX_PREFIXES:
+            store.clear()
+        prefixes = store[key] = (
+            url_for(endpoint, **view_args),
+            url_for("case_studies.show", study_id=1, slug="s").removesuffix("/1/s"),
+            url_for("browse.council", slug="s").removesuffix("/s"),
+            MappingProxyType(
+                {topic.id: url_for("browse.topic", slug=topic.slug) for topic in topics}
+            ),
+        )
+    return prefixes
+
+
 # Twenty cards a page ask for the same few hundred councils' URL parts again and again: each
 # is worked out once (a bounded cache, so memory stays flat).
 @lru_cache(maxsize=4096)
 def _path_segment(slug: str) -> str:
     return quote(slug, safe=PATH_SAFE)
+
+
+def all_topics() -> list[Topic]:
+    """Every topic, in order: read once for each value of the board's change counter, which
+    moves whenever a topic changes (a trigger on ``topics``, board/browse/cache.py). A listing
+    reads the counter before anything else, so topics kept under the counter it read are at
+    least as new as the counter says, as its cached blocks are. They are kept detached from
+    any session (nothing a request commits expires them) and hold no one's data: their names
+    are given in each request's language. One counter's topics are kept per app; without a
+    counter (it could not be read), they are read afresh."""
+    version = g.get("board_version")
+    kept = current_app.extensions.setdefault("board_topics", {})
+    if version is not None and kept.get("version") == version:
+        return list(kept["topics"])
+    topics = db.session.scalars(queries.topics_query()).all()
+    if version is not None:
+        for topic in topics:
+            db.session.expunge(topic)
+        kept.clear()
+        kept.update(version=version, topics=tuple(topics))
+    return list(topics)
+
+
+def request_gettext() -> dict:
+    """``gettext`` and ``ngettext`` for rendering the listing (and the page around it) in this
+    request's language: Flask-Babel's look its translations up again for each text (about
+    sixty a page), these look them up once. Each does what Jinja's newstyle gettext does
+    (jinja2.ext): the translation is a format string, marked safe when autoescaping."""
+    translations = get_translations()
+    ugettext, ungettext = translations.ugettext, translations.ungettext
+
+    @pass_context
+    def gettext(context, string, **variables):
+        text = context.call(ugettext, string)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (a translation, escaped where it is used)
+        return text % variables
+
+    @pass_context
+    def ngettext(context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        text = context.call(ungettext, singular, plural, num)
+        if context.eval_ctx.autoescape:
+            text = Markup(text)  # noqa: S704 (a translation, escaped where it is used)
+        return text % variables
+
+    return {"gettext": gettext, "ngettext": ngettext}
 
 
 @bp.get("/")
@@ -104,7 +185,7 @@ def board():
 @bp.get("/topics/<slug>")
 def topic(slug: str):
     # The listing loads every topic (there are seven) for its filters; the page's is one of them.
-    topics = db.session.scalars(queries.topics_query()).all()
+    topics = all_topics()
     topic = next((topic for topic in topics if topic.slug == slug), None)
     if topic is None:
         abort(404)
@@ -151,6 +232,7 @@ def _listing(
                 topic=topic,
                 council=council,
                 listing_url=canonical,
+                **request_gettext(),
             )
         )
     # What htmx asked for (and from where) chooses the block, its focus and its announcement.
@@ -168,7 +250,7 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
     field then shows what its text found (the council's name, or why none)."""
     view_args = request.view_args or {}
     if topics is None:
-        topics = db.session.scalars(queries.topics_query()).all()
+        topics = all_topics()
     filters = parse_filters(
         request.args,
         topics,
@@ -203,6 +285,7 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
         page_title=title,
         focus_results=focus_results,
         council_field=council_field,
+        **request_gettext(),
     )
     return html, canonical, title
 

@@ -97,3 +97,32 @@ def test_the_store_stays_within_its_bound(app, client, monkeypatch):
     for number in range(7):
         assert f"Bounded pilot {number}" in html
     assert len(cards._cards) <= 3
+
+
+def test_a_card_is_drawn_in_the_language_of_the_page_that_shows_it(app, client):
+    """The cards' topic names and labels come in the interface's language; a card drawn for
+    one language is never shown in the other, and a renamed Welsh topic shows at once."""
+    with app.app_context():
+        make_study(make_council("Ieithshire Council"), topics=["cyber-security"])
+        db.session.commit()
+    english = board_without_cache(client)
+    assert "Cyber security</a>" in english
+    assert "Seiberddiogelwch" not in english
+
+    client.set_cookie("board_language", "cy")
+    welsh = board_without_cache(client)
+    assert "Seiberddiogelwch</a>" in welsh
+    assert 'app-outcome-tag">Heb weithio</strong>' in welsh
+    assert "Cyber security</a>" not in welsh
+    assert 'app-outcome-tag">Did not work</strong>' not in welsh
+    with app.app_context():
+        topic = db.session.scalar(db.select(Topic).where(Topic.slug == "cyber-security"))
+        topic.name_cy = "Diogelwch seiber"
+        db.session.commit()
+    assert "Diogelwch seiber</a>" in board_without_cache(client)
+
+    client.set_cookie("board_language", "en")
+    english_again = board_without_cache(client)
+    assert "Cyber security</a>" in english_again
+    assert 'app-outcome-tag">Did not work</strong>' in english_again
+    assert "Diogelwch seiber" not in english_again
