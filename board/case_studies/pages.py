@@ -3,13 +3,13 @@ posted, by the discussion's views."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template, request
 from flask_login import current_user
 
 from board import permissions
 from board.lifecycle import awaiting_review
 from board.models import CaseStudy
-from board.related import related_studies
+from board.related import related_to_study
 from board.urls import public_url_for
 
 
@@ -44,6 +44,8 @@ def related_for(study: CaseStudy) -> list:
     for a study that is not published."""
     if not study.is_published:
         return []
-    return related_studies(
-        f"{study.title}\n{study.summary}", study.topic_ids, current_user, exclude_study_id=study.id
-    )
+    # Kept under the board's change counter, read with the study (load_study) before them; only
+    # on a GET, which changes nothing: a page drawn after a change in its own transaction
+    # (which might yet roll back) is never kept.
+    board_version = g.get("study_board_version") if request.method == "GET" else None
+    return related_to_study(study, current_user, board_version)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from board import permissions
 from board.extensions import db
-from board.models import CaseStudy
+from board.models import BOARD_VERSION_ID, BoardVersion, CaseStudy
 
 
 def council_studies_query(council_id: int) -> Select[tuple[CaseStudy]]:
@@ -26,8 +26,16 @@ def council_studies_query(council_id: int) -> Select[tuple[CaseStudy]]:
 # per statement object, which for one made afresh on every request cost more than running it.
 # Its revisions load when asked for (an edit, the council's status panel, a moderator's
 # decision): a visitor's view of a published study never needs them.
+# It reads the board's change counter too (board/models/board_version.py), before anything the
+# page reads after it: the study page keeps its related studies under it (board/related.py).
 STUDY = (
-    select(CaseStudy)
+    select(
+        CaseStudy,
+        select(BoardVersion.version)
+        .where(BoardVersion.id == BOARD_VERSION_ID)
+        .scalar_subquery()
+        .label("board_version"),
+    )
     .where(CaseStudy.id == bindparam("study_id"))
     .options(
         joinedload(CaseStudy.council),
@@ -40,7 +48,9 @@ STUDY = (
 def load_study(study_id: int) -> CaseStudy:
     """The study a page or action is about, or 404 when it does not exist or the current person
     may not see it (404 rather than 403, so that its existence stays private)."""
-    study = db.session.scalar(STUDY, {"study_id": study_id})
+    row = db.session.execute(STUDY, {"study_id": study_id}).first()
+    study = row[0] if row is not None else None
     if study is None or not permissions.can_view_study(study, current_user):
         abort(404)
+    g.study_board_version = row.board_version
     return study
