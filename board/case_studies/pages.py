@@ -7,6 +7,7 @@ from flask import g, render_template, request
 from flask_login import current_user
 
 from board import permissions
+from board.case_studies.drawn import related_section, study_facts_and_sections
 from board.lifecycle import awaiting_review
 from board.models import CaseStudy
 from board.related import related_to_study
@@ -19,9 +20,13 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
     from board.comments.discussion import load_discussion
     from board.updates.queries import open_update_for_council, timeline_for
 
+    related = related_for(study)
+    facts_html, sections_html = study_facts_and_sections(study)
     return render_template(
         "case_studies/show.html",
         study=study,
+        study_facts_html=facts_html,
+        study_sections_html=sections_html,
         # What a moderator would decide on; only moderators are shown it (and only then are
         # the study's revisions read).
         pending=awaiting_review(study) if permissions.can_moderate(current_user) else None,
@@ -34,7 +39,8 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
         # host, so a printed copy leads readers to the real service.
         public_address=public_url_for("case_studies.show", study_id=study.id, slug=study.slug),
         # Councils that tried something similar: only under a published study.
-        related=related_for(study),
+        related=related,
+        related_html=related_section(related),
         **context,
     )
 

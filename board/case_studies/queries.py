@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from board import permissions
 from board.extensions import db
-from board.models import BOARD_VERSION_ID, BoardVersion, CaseStudy
+from board.models import BOARD_VERSION_ID, Answer, BoardVersion, CaseStudy
 
 
 def council_studies_query(council_id: int) -> Select[tuple[CaseStudy]]:
@@ -25,9 +25,13 @@ def council_studies_query(council_id: int) -> Select[tuple[CaseStudy]]:
 # Built once, with the id as a parameter: SQLAlchemy works out a statement's cache key once
 # per statement object, which for one made afresh on every request cost more than running it.
 # Its revisions load when asked for (an edit, the council's status panel, a moderator's
-# decision): a visitor's view of a published study never needs them.
-# It reads the board's change counter too (board/models/board_version.py), before anything the
-# page reads after it: the study page keeps its related studies under it (board/related.py).
+# decision): a visitor's view of a published study never needs them. (Its topics joined in
+# the same statement made SQLite walk every study's topics: they come in a second one.)
+# It reads two things the study page needs, before anything the page reads after it: the
+# board's change counter (board/models/board_version.py), under which the page keeps its
+# related studies (board/related.py); and the question the study was written up to answer, if
+# any (board/questions/answer_services.py written_in_answer_to), so that the page of a study
+# that answers none (nearly all) asks nothing more.
 STUDY = (
     select(
         CaseStudy,
@@ -35,6 +39,12 @@ STUDY = (
         .where(BoardVersion.id == BOARD_VERSION_ID)
         .scalar_subquery()
         .label("board_version"),
+        select(Answer.question_id)
+        .where(Answer.write_up_id == CaseStudy.id)
+        .order_by(Answer.id)
+        .limit(1)
+        .scalar_subquery()
+        .label("question_id"),
     )
     .where(CaseStudy.id == bindparam("study_id"))
     .options(
@@ -53,4 +63,5 @@ def load_study(study_id: int) -> CaseStudy:
     if study is None or not permissions.can_view_study(study, current_user):
         abort(404)
     g.study_board_version = row.board_version
+    g.study_written_for = (study.id, row.question_id)
     return study
