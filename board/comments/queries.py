@@ -145,7 +145,8 @@ def comments_query(study_id: int) -> Select[tuple[Comment]]:
 
 def shown_comments(study: CaseStudy) -> list[ShownComment]:
     """``study``'s comments, oldest first, as the discussion shows them: one query."""
-    rows = db.session.execute(SHOWN_COMMENTS, {"study_id": study.id}).all()
+    # On the session's connection: plain values need nothing of the ORM's.
+    rows = db.session.connection().execute(SHOWN_COMMENTS, {"study_id": study.id}).all()
     return [ShownComment(row, study) for row in rows]
 
 
