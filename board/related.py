@@ -40,12 +40,25 @@ but none of the words can still beat a weak text match.
 What is lost: an older study that would rank higher than the newest CANDIDATE_LIMIT matches is
 not considered, and a word held by COMMON_WORD_STUDIES studies or more never counts (at 100,000
 studies that is 5% of the board; on a small board no word is that common).
+
+**Kept per process.** How many studies hold a word is a statistic, used only to choose which
+words to rank by: on SQLite each process keeps each word's count for PG_STATISTICS_MAX_AGE
+seconds, as PostgreSQL's path keeps the planner's statistics (a bounded store, least recently
+used out first), so a count may be that old. A word no study held is not kept, so the first
+study to use a new word is found by it at once. And the study page's five (related_to_study)
+are kept under the board's change counter (board/models/board_version.py), read before them:
+every change to what they are chosen from or show (a study's text, status, visibility,
+language, outcome, topics, its council's name or retirement) moves the counter, so an entry is
+never older than its key says, and a changed board is a new key. The audience (may the viewer
+read members-only studies) is part of the key, so a visitor never gets a member's five.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import current_app
@@ -154,6 +167,45 @@ def related_studies(
     ]
 
 
+# The study page's five, kept per process under the board's change counter (see the module's
+# docstring): at most RELATED_KEPT entries (a few hundred bytes each), none older than
+# PG_STATISTICS_MAX_AGE seconds (the word statistics they were chosen by are kept that long).
+RELATED_KEPT = 4096
+
+
+def related_to_study(study: CaseStudy, viewer, board_version: int | None) -> list[RelatedStudy]:
+    """related_studies for ``study``'s page: its title and summary, its topics, never itself;
+    kept per process under ``board_version``, the board's change counter as it was read before
+    anything here was (None: not read, or not to be trusted, and nothing is kept)."""
+    text = f"{study.title}\n{study.summary}"
+    topic_ids = study.topic_ids
+    if board_version is None:
+        return related_studies(text, topic_ids, viewer, exclude_study_id=study.id)
+    key = (
+        board_version,
+        can_see_members_only(viewer),
+        study.id,
+        text,
+        tuple(sorted(set(topic_ids))),
+    )
+    kept: dict = current_app.extensions.setdefault("related_to_study", {})
+    now = time.monotonic()
+    entry = kept.get(key)
+    if entry is not None and now - entry[0] < PG_STATISTICS_MAX_AGE:
+        return list(entry[1])
+    found = related_studies(text, topic_ids, viewer, exclude_study_id=study.id)
+    if len(kept) >= RELATED_KEPT:
+        kept.clear()
+    kept[key] = (now, tuple(found))
+    return found
+
+
+def forget_kept() -> None:
+    """Empty this process's kept word counts and kept five (tests use it)."""
+    current_app.extensions.pop("related_to_study", None)
+    current_app.extensions.pop("related_word_counts", None)
+
+
 def _best_of(candidates, topic_ids: list[int]) -> Select:
     """The RELATED_LIMIT best ``candidates`` (id, score), best first, with their councils: each
     candidate's best text rank divided by the best candidate's, plus TOPIC_BONUS for each topic
@@ -260,9 +312,45 @@ def _telling_words(text: str, dialect: str) -> tuple[list[tuple[str, int]], Boar
     return chosen, board
 
 
+# Each word's count on SQLite, kept per process: at most WORD_COUNTS_KEPT words, least recently
+# used out first, each for PG_STATISTICS_MAX_AGE seconds.
+WORD_COUNTS_KEPT = 8192
+_word_counts_lock = threading.Lock()
+
+
 def _sqlite_counts(words: list[str]) -> list[int | None]:
     """How many studies hold each word, counted in the FTS5 index up to COMMON_WORD_STUDIES;
-    None for a word no study holds."""
+    None for a word no study holds. A count is a statistic: each is kept for
+    PG_STATISTICS_MAX_AGE seconds, and only the words without one are counted (one statement,
+    none when every word has one). A word no study holds is not kept, so that the first study
+    to use it is found by it at once."""
+    kept: OrderedDict = current_app.extensions.setdefault("related_word_counts", OrderedDict())
+    now = time.monotonic()
+    counts: dict[str, int | None] = {}
+    with _word_counts_lock:
+        for word in words:
+            key = (word, COMMON_WORD_STUDIES)
+            entry = kept.get(key)
+            if entry is not None and now - entry[0] < PG_STATISTICS_MAX_AGE:
+                kept.move_to_end(key)
+                counts[word] = entry[1]
+    missing = [word for word in words if word not in counts]
+    if missing:
+        counted = _sqlite_count_in_index(missing)
+        with _word_counts_lock:
+            for word, count in zip(missing, counted, strict=True):
+                counts[word] = count
+                if count is not None:
+                    kept[(word, COMMON_WORD_STUDIES)] = (now, count)
+                    kept.move_to_end((word, COMMON_WORD_STUDIES))
+            while len(kept) > WORD_COUNTS_KEPT:
+                kept.popitem(last=False)
+    return [counts[word] for word in words]
+
+
+def _sqlite_count_in_index(words: list[str]) -> list[int | None]:
+    """How many studies hold each word, counted in the FTS5 index up to COMMON_WORD_STUDIES;
+    None for a word no study holds. One statement."""
     fts = table(FTS_TABLE, column("rowid"))
     fts_table = literal_column(FTS_TABLE)
     parts = []

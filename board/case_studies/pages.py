@@ -3,13 +3,14 @@ posted, by the discussion's views."""
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import g, render_template, request
 from flask_login import current_user
 
 from board import permissions
+from board.case_studies.drawn import related_section, study_facts_and_sections
 from board.lifecycle import awaiting_review
 from board.models import CaseStudy
-from board.related import related_studies
+from board.related import related_to_study
 from board.urls import public_url_for
 
 
@@ -19,9 +20,13 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
     from board.comments.discussion import load_discussion
     from board.updates.queries import open_update_for_council, timeline_for
 
+    related = related_for(study)
+    facts_html, sections_html = study_facts_and_sections(study)
     return render_template(
         "case_studies/show.html",
         study=study,
+        study_facts_html=facts_html,
+        study_sections_html=sections_html,
         # What a moderator would decide on; only moderators are shown it (and only then are
         # the study's revisions read).
         pending=awaiting_review(study) if permissions.can_moderate(current_user) else None,
@@ -34,7 +39,8 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
         # host, so a printed copy leads readers to the real service.
         public_address=public_url_for("case_studies.show", study_id=study.id, slug=study.slug),
         # Councils that tried something similar: only under a published study.
-        related=related_for(study),
+        related=related,
+        related_html=related_section(related),
         **context,
     )
 
@@ -44,6 +50,8 @@ def related_for(study: CaseStudy) -> list:
     for a study that is not published."""
     if not study.is_published:
         return []
-    return related_studies(
-        f"{study.title}\n{study.summary}", study.topic_ids, current_user, exclude_study_id=study.id
-    )
+    # Kept under the board's change counter, read with the study (load_study) before them; only
+    # on a GET, which changes nothing: a page drawn after a change in its own transaction
+    # (which might yet roll back) is never kept.
+    board_version = g.get("study_board_version") if request.method == "GET" else None
+    return related_to_study(study, current_user, board_version)

@@ -9,10 +9,11 @@ from wtforms.fields.choices import SelectChoice
 
 from board import permissions
 from board.comments import queries
+from board.comments.drawn import drawn_threads
 from board.comments.forms import CommentForm, TriedTooForm
 from board.comments.queries import Thread
 from board.extensions import db
-from board.models import CaseStudy, Comment, Council, TriedToo, User
+from board.models import CaseStudy, Council, TriedToo, User
 
 
 @dataclass
@@ -37,6 +38,11 @@ class Discussion:
     count: int = 0
 
     councils_tried: list[CouncilTried] = field(default_factory=list)
+
+    def drawn(self, viewer, can_discuss: bool, take_part: bool, moderate: bool) -> list:
+        """Each thread's markup for ``viewer``, as the comment_item macro draws it
+        (board/comments/drawn.py keeps what each comment shows)."""
+        return drawn_threads(self.threads, viewer, can_discuss, take_part, moderate)
 
 
 def councils_that_tried(entries: list[TriedToo], viewer: User | None) -> list[CouncilTried]:
@@ -75,7 +81,7 @@ def load_discussion(
     study: CaseStudy, viewer: User | None, comment_form: CommentForm | None = None
 ) -> Discussion:
     discussion = load_reactions(study, viewer)
-    comments = db.session.scalars(queries.COMMENTS, {"study_id": study.id}).unique().all()
+    comments = queries.shown_comments(study)
     discussion.threads = queries.threads(comments)
     discussion.count = visible_count(comments, viewer)
     if discussion.can_discuss or comment_form is not None:
@@ -84,14 +90,13 @@ def load_discussion(
     return discussion
 
 
-def visible_count(comments: list[Comment], viewer: User | None) -> int:
+def visible_count(comments: list, viewer: User | None) -> int:
     """How many of ``comments`` ``viewer`` can read: the number the discussion's heading gives."""
     return sum(1 for comment in comments if permissions.can_see_comment_text(comment, viewer))
 
 
 def count_for(study: CaseStudy, viewer: User | None) -> int:
-    comments = db.session.scalars(queries.COMMENTS, {"study_id": study.id}).unique().all()
-    return visible_count(comments, viewer)
+    return visible_count(queries.shown_comments(study), viewer)
 
 
 def tried_too_form(study: CaseStudy, viewer: User) -> TriedTooForm:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from flask import url_for
+from flask import g, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import case, exists, func, literal, select, update
+from sqlalchemy import bindparam, case, exists, func, literal, select, update
 from sqlalchemy.orm import joinedload
 
 from board import permissions
@@ -212,15 +212,25 @@ def write_up(answer: Answer, question: Question, author: User) -> tuple[CaseStud
     return study, True
 
 
+# Built once, with the study's id as a parameter (the study page asks it).
+WRITTEN_IN_ANSWER_TO = (
+    select(Question)
+    .join(Answer, Answer.question_id == Question.id)
+    .where(Answer.write_up_id == bindparam("study_id"))
+    .order_by(Answer.id)
+    .limit(1)
+)
+
+
 def written_in_answer_to(study: CaseStudy, viewer: User | None) -> Question | None:
-    """The question ``study`` was written up to answer, if ``viewer`` may see it."""
-    question = db.session.scalar(
-        select(Question)
-        .join(Answer, Answer.question_id == Question.id)
-        .where(Answer.write_up_id == study.id)
-        .order_by(Answer.id)
-        .limit(1)
-    )
+    """The question ``study`` was written up to answer, if ``viewer`` may see it. When the
+    request loaded the study with board/case_studies/queries.py load_study, that statement
+    already said whether there is one: on a GET (which changes nothing in between), a study
+    written up from no answer asks nothing more."""
+    written_for = g.get("study_written_for") if request.method == "GET" else None
+    if written_for == (study.id, None):
+        return None
+    question = db.session.scalar(WRITTEN_IN_ANSWER_TO, {"study_id": study.id})
     if question is None or not permissions.can_see_question(question, viewer):
         return None
     if question.hidden_at is not None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import joinedload
 
 from board.extensions import db
@@ -22,6 +22,17 @@ def approved_updates_query(study_ids: list[int]) -> Select[tuple[StudyUpdate]]:
         .where(StudyUpdate.study_id.in_(study_ids), StudyUpdate.status == RevisionStatus.APPROVED)
         .order_by(StudyUpdate.happened_on, StudyUpdate.published_at, StudyUpdate.id)
     )
+
+
+# One study's, built once with its id as a parameter: the study page reads it on every request.
+APPROVED_UPDATES_OF_STUDY = (
+    select(StudyUpdate)
+    .where(
+        StudyUpdate.study_id == bindparam("study_id"),
+        StudyUpdate.status == RevisionStatus.APPROVED,
+    )
+    .order_by(StudyUpdate.happened_on, StudyUpdate.published_at, StudyUpdate.id)
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ def timeline_for(study: CaseStudy) -> Timeline:
     """A study's approved updates, oldest first, and its outcome history: one query."""
     if not study.is_published:
         return Timeline([], [])
-    updates = list(db.session.scalars(approved_updates_query([study.id])))
+    updates = list(db.session.scalars(APPROVED_UPDATES_OF_STUDY, {"study_id": study.id}))
     return Timeline(updates, outcome_history(study, updates))
 
 

@@ -1,0 +1,128 @@
+"""The study page's comments, each drawn once for what it shows, and reused.
+
+A comment's opening (``comment_head`` in templates/macros/comments.html: its author, council,
+date, "edited", the moderator's note, its text, and the actions offered) is a function of its
+arguments and of the interface's language. So it is kept under a key made of every one of
+them: the comment's id, whether it is deleted, hidden and readable by this viewer, its author's
+name, the council's name, when it was written, whether it was edited, the moderator's reason,
+the language it is written in, its HTML, which actions are offered, the page a hide or restore
+comes back to, the application's root (its links) and the interface's language. An edit, a
+hiding, a renamed author or council is a new key, drawn afresh; nothing needs invalidating.
+
+What depends on who is looking is never decided here, only looked up: whether the viewer may
+read a hidden comment (permissions.can_see_comment_text) and which actions they are offered
+(reply, edit within its window, delete, report, hide or restore: the rules in
+board/permissions.py, asked on every request, so the edit window closes on time) are worked
+out for each request and are part of the key. Two viewers share an entry only when everything
+the entry shows is the same for both: a visitor's key says "not readable" for a hidden comment,
+so no visitor can be handed the text a moderator sees.
+
+The rest of each comment (the reply slot, its replies, the closing tag) is written here as the
+``comment_item`` macro writes it; tests/comments/test_drawn.py holds the two to the same
+output. The store is per application (so per process) and bounded: when it holds MAX_DRAWN
+entries it is emptied and filled again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import current_app, request
+from markupsafe import Markup
+
+from board import permissions
+from board.i18n import current_language
+
+if TYPE_CHECKING:
+    from board.comments.queries import Thread
+
+# About 1 KB an entry: a few megabytes a worker.
+MAX_DRAWN = 4096
+
+
+def drawn_threads(
+    threads: list[Thread], viewer, can_discuss: bool, take_part: bool, moderate: bool
+) -> list[Markup]:
+    """Each thread's markup, as ``comment_item`` would draw it for ``viewer``."""
+    drawer = _Drawer(viewer, can_discuss, take_part, moderate)
+    return [Markup(drawer.item(thread.comment, thread.replies)) for thread in threads]  # noqa: S704
+
+
+def forget_drawn() -> None:
+    """Empty this application's store (tests use it)."""
+    current_app.extensions.pop("drawn_comments", None)
+
+
+class _Drawer:
+    def __init__(self, viewer, can_discuss: bool, take_part: bool, moderate: bool):
+        self.viewer = viewer
+        self.can_discuss = can_discuss
+        self.take_part = take_part
+        self.moderate = moderate
+        self.store: dict[tuple, Markup] = current_app.extensions.setdefault("drawn_comments", {})
+        # What every comment's key shares: the interface's language and the links' root.
+        self.shared = (current_language(), request.script_root)
+        self.path = request.path
+
+    def item(self, comment, replies) -> str:
+        """``comment_item(comment, replies, ...)``: "" for a comment the viewer may not read
+        that has no replies under it."""
+        visible = permissions.can_see_comment_text(comment, self.viewer)
+        if not (visible or replies):
+            return ""
+        head = self.head(comment, visible)
+        if comment.parent_id is not None:
+            return f"{head}</li>\n"
+        parts = [
+            head,
+            f'    <div class="app-reply-slot" id="reply-slot-{comment.id}"></div>\n',
+            '    <ol class="app-comment-list app-comment-list--replies"',
+            f' id="replies-{comment.id}">\n',
+        ]
+        for reply in replies or []:
+            parts.append(f"        {self.item(reply, None)}\n")
+        parts.append("    </ol>\n</li>\n")
+        return "".join(parts)
+
+    def head(self, comment, visible: bool) -> Markup:
+        hidden = comment.hidden_at is not None
+        deleted = comment.deleted_at is not None
+        if visible and not deleted:
+            viewer = self.viewer
+            can_moderate = self.moderate and permissions.can_moderate_comment(comment, viewer)
+            shown = (
+                comment.parent_id is None and self.can_discuss and not hidden,
+                self.take_part and permissions.can_edit_comment(comment, viewer),
+                self.take_part and permissions.can_delete_comment(comment, viewer),
+                self.can_discuss and comment.author_id != viewer.id,
+                can_moderate,
+                self.path if can_moderate else None,
+            )
+            author_name, council_name = comment.author_name, comment.council_name
+            key = (
+                *self.shared,
+                comment.id,
+                hidden,
+                deleted,
+                visible,
+                author_name,
+                council_name,
+                comment.created_at,
+                comment.edited_at is not None,
+                comment.hidden_reason if hidden else None,
+                comment.language,
+                str(comment.rendered("body")),
+                shown,
+            )
+        else:
+            author_name = council_name = None
+            shown = ()
+            key = (*self.shared, comment.id, hidden, deleted, visible)
+        html = self.store.get(key)
+        if html is None:
+            macro = current_app.jinja_env.get_template("macros/comments.html").module.comment_head
+            html = Markup(macro(comment, author_name, council_name, visible, *shown))  # noqa: S704
+            if len(self.store) >= MAX_DRAWN:
+                self.store.clear()
+            self.store[key] = html
+        return html
