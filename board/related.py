@@ -46,7 +46,8 @@ words to rank by: on SQLite each process keeps each word's count for PG_STATISTI
 seconds, as PostgreSQL's path keeps the planner's statistics (a bounded store, least recently
 used out first), so a count may be that old. A word no study held is not kept, so the first
 study to use a new word is found by it at once. And the study page's five (related_to_study)
-are kept under the board's change counter (board/models/board_version.py), read before them:
+are kept in the board's results cache (board/browse/cache.py: per process, shared in Redis, or
+off) under the board's change counter (board/models/board_version.py), read before them:
 every change to what they are chosen from or show (a study's text, status, visibility,
 language, outcome, topics, its council's name or retirement) moves the counter, so an entry is
 never older than its key says, and a changed board is a new key. The audience (may the viewer
@@ -55,6 +56,8 @@ read members-only studies) is part of the key, so a visitor never gets a member'
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
 import time
@@ -167,43 +170,49 @@ def related_studies(
     ]
 
 
-# The study page's five, kept per process under the board's change counter (see the module's
-# docstring): at most RELATED_KEPT entries (a few hundred bytes each), none older than
-# PG_STATISTICS_MAX_AGE seconds (the word statistics they were chosen by are kept that long).
-RELATED_KEPT = 4096
-
-
 def related_to_study(study: CaseStudy, viewer, board_version: int | None) -> list[RelatedStudy]:
     """related_studies for ``study``'s page: its title and summary, its topics, never itself;
-    kept per process under ``board_version``, the board's change counter as it was read before
-    anything here was (None: not read, or not to be trusted, and nothing is kept)."""
+    kept in the results cache for BOARD_CACHE_MAX_AGE seconds under ``board_version``, the
+    board's change counter as it was read before anything here was (None: not read, or not to
+    be trusted, and nothing is kept)."""
+    from board.browse.cache import results_cache
+
     text = f"{study.title}\n{study.summary}"
     topic_ids = study.topic_ids
-    if board_version is None:
+    max_age = current_app.config["BOARD_CACHE_MAX_AGE"]
+    if board_version is None or max_age <= 0:
         return related_studies(text, topic_ids, viewer, exclude_study_id=study.id)
-    key = (
-        board_version,
-        can_see_members_only(viewer),
-        study.id,
-        text,
-        tuple(sorted(set(topic_ids))),
+    raw = json.dumps(
+        [
+            RELATED_ENTRY_FORMAT,
+            board_version,
+            can_see_members_only(viewer),
+            study.id,
+            text,
+            sorted(set(topic_ids)),
+        ]
     )
-    kept: dict = current_app.extensions.setdefault("related_to_study", {})
-    now = time.monotonic()
-    entry = kept.get(key)
-    if entry is not None and now - entry[0] < PG_STATISTICS_MAX_AGE:
-        return list(entry[1])
+    key = "related:" + hashlib.sha256(raw.encode()).hexdigest()
+    kept = results_cache.get(key)
+    if kept is not None:
+        return list(kept)
     found = related_studies(text, topic_ids, viewer, exclude_study_id=study.id)
-    if len(kept) >= RELATED_KEPT:
-        kept.clear()
-    kept[key] = (now, tuple(found))
+    results_cache.set(key, tuple(found), timeout=max_age)
     return found
 
 
+# Part of every kept five's key: bumped when RelatedStudy changes shape, so that a shared cache
+# never hands new code an old entry.
+RELATED_ENTRY_FORMAT = 1
+
+
 def forget_kept() -> None:
-    """Empty this process's kept word counts and kept five (tests use it)."""
-    current_app.extensions.pop("related_to_study", None)
+    """Empty this process's kept word counts and the results cache, kept fives among its
+    entries (tests use it)."""
+    from board.browse.cache import results_cache
+
     current_app.extensions.pop("related_word_counts", None)
+    results_cache.clear()
 
 
 def _best_of(candidates, topic_ids: list[int]) -> Select:
