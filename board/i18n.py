@@ -35,7 +35,7 @@ from flask import (
     request,
 )
 from flask.globals import _cv_app
-from flask_babel import Babel, force_locale, get_locale, get_translations, ngettext
+from flask_babel import Babel, Domain, force_locale, get_domain, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
@@ -120,9 +120,34 @@ def current_locale():
     return locale if locale is not None else get_locale()
 
 
+def _remembered_translations(domain: Domain) -> Translations | NullTranslations:
+    """``Domain.get_translations`` (what every gettext, lazy text and form label of Flask-Babel
+    asks), reusing the catalogue found for this domain while the locale object of the moment
+    is still the one it was found for. Flask-Babel's answer depends only on that locale and
+    the domain (its catalogues are loaded once per process), so the reuse gives the same."""
+    state = _babel_state()
+    if state is not None:
+        remembered = getattr(state, "board_translations", None)
+        if (
+            remembered is not None
+            and remembered[0] is getattr(state, "babel_locale", None)
+            and remembered[1] is domain
+        ):
+            return remembered[2]
+    translations = _flask_babels_get_translations(domain)
+    state = _babel_state()  # made by Flask-Babel on the way, when there is an app context
+    locale = getattr(state, "babel_locale", None) if state is not None else None
+    if locale is not None:
+        state.board_translations = (locale, domain, translations)
+    return translations
+
+
+_flask_babels_get_translations = Domain.get_translations
+
+
 def current_translations() -> Translations | NullTranslations:
     """Flask-Babel's ``get_translations()`` (English's empty catalogue outside an app
-    context), reused while the locale and domain it was found for are still the current ones."""
+    context), without its look-ups while the locale and domain are the ones last asked for."""
     state = _babel_state()
     if state is not None:
         remembered = getattr(state, "board_translations", None)
@@ -132,15 +157,7 @@ def current_translations() -> Translations | NullTranslations:
             and remembered[1] is getattr(state, "babel_domain", None)
         ):
             return remembered[2]
-    translations = get_translations()
-    state = _babel_state()
-    if state is not None and getattr(state, "babel_locale", None) is not None:
-        state.board_translations = (
-            state.babel_locale,
-            getattr(state, "babel_domain", None),
-            translations,
-        )
-    return translations
+    return _remembered_translations(get_domain())
 
 
 @pass_context
@@ -296,6 +313,9 @@ def init_app(app: Flask) -> None:
     # is markup already (its __html__ returns it as it is), so an "&" or "<" in a translation
     # would reach the page unescaped. Escape it like any other text.
     LazyString.__html__ = _lazy_text_as_html
+    # Flask-Babel finds the catalogue of the moment afresh for every text the code translates
+    # (each _() in a view, each form label): the same catalogue, found once per locale.
+    Domain.get_translations = _remembered_translations
     babel.init_app(app, locale_selector=select_locale)
     # Flask-Babel's callables reach the catalogue through three calls of Jinja's and three
     # look-ups of its own for every string; these reach the same catalogue directly. ``_`` is

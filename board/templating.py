@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from functools import lru_cache
 
+from babel import Locale
 from babel import dates as babel_dates
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -17,14 +18,15 @@ from board.urls import public_url_for
 
 # A page shows the same few dates again and again (thirty comments from the same fortnight), and
 # Babel writes each one afresh from its locale data: a memo per (day, pattern, locale). What it
-# holds is a pure function of its key (Babel's locale data does not change while the process
-# runs), so it can never show one language's words in another, and a new day is a new key.
-# Bounded: the least recently used entries go first.
+# holds is a pure function of its key (two Locales are equal, and share entries, only when they
+# name the same language, territory, script and variant; Babel's locale data does not change
+# while the process runs), so it can never show one language's words in another, and a new day
+# is a new key. Bounded: the least recently used entries go first.
 DATES_REMEMBERED = 4096
 
 
 @lru_cache(maxsize=DATES_REMEMBERED)
-def _formatted_date(value: date, pattern: str, locale: str | None) -> str:
+def _formatted_date(value: date, pattern: str, locale: Locale | str | None) -> str:
     return babel_dates.format_date(value, pattern, locale=locale)
 
 
@@ -32,7 +34,7 @@ def _in_current_language(value: date | datetime, pattern: str) -> str:
     if isinstance(value, datetime):
         value = value.date()  # the day as stored, never moved to another time zone
     locale = current_locale()  # None outside an app context: Babel's default, as before
-    return _formatted_date(value, pattern, None if locale is None else str(locale))
+    return _formatted_date(value, pattern, locale)
 
 
 def format_date(value: date | datetime | None) -> str:

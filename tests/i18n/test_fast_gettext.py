@@ -14,7 +14,7 @@ from flask import render_template_string
 from flask_babel import force_locale, refresh
 from jinja2 import Environment
 
-from board import templating
+from board import i18n, templating
 from board.extensions import db
 from board.i18n import (
     COOKIE,
@@ -36,13 +36,18 @@ def welsh_catalogue():
         return read_mo(file)
 
 
+def flask_babels_translations():
+    """The catalogue as Flask-Babel's own Domain.get_translations finds it, every time."""
+    return i18n._flask_babels_get_translations(flask_babel.get_domain())
+
+
 def flask_babels_environment(app) -> Environment:
     """A Jinja environment with Flask-Babel's own callables, as it installs them: the
     behaviour board/i18n.py's must keep."""
     environment = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
     environment.install_gettext_callables(
-        gettext=lambda s: flask_babel.get_translations().ugettext(s),
-        ngettext=lambda s, p, n: flask_babel.get_translations().ungettext(s, p, n),
+        gettext=lambda s: flask_babels_translations().ugettext(s),
+        ngettext=lambda s, p, n: flask_babels_translations().ungettext(s, p, n),
         newstyle=True,
     )
     environment.policies["ext.i18n.trimmed"] = True
@@ -108,6 +113,15 @@ def test_a_forced_language_holds_inside_its_block_and_ends_with_it(app, world):
             assert render_template_string(page, topic=topic) == welsh
         assert render_template_string(page, topic=topic) == f"Case studies en {names[0]}"
         assert current_translations().ugettext("Case studies") == "Case studies"
+        # What the code translates follows the same language of the moment.
+        assert flask_babel.gettext("Case studies") == "Case studies"
+        with in_language_of(welsh_speaker):
+            assert flask_babel.gettext("Case studies") == "Astudiaethau achos"
+            assert str(flask_babel.lazy_gettext("Case studies")) == "Astudiaethau achos"
+            with force_locale("en"):
+                assert flask_babel.gettext("Case studies") == "Case studies"
+            assert flask_babel.gettext("Case studies") == "Astudiaethau achos"
+        assert flask_babel.gettext("Case studies") == "Case studies"
     with app.test_request_context("/", headers=WELSH_COOKIE):
         assert render_template_string("{{ _('Case studies') }}") == "Astudiaethau achos"
         with force_locale("en"):
@@ -124,8 +138,10 @@ def test_refresh_chooses_the_language_again(app, world):
         person = db.session.merge(world.people.author)
         login_user(person)
         assert render_template_string("{{ _('Case studies') }}") == "Case studies"
+        assert flask_babel.gettext("Case studies") == "Case studies"
         person.language = WELSH
         refresh()
+        assert flask_babel.gettext("Case studies") == "Astudiaethau achos"
         assert render_template_string("{{ _('Case studies') }}") == "Astudiaethau achos"
         assert current_language() == WELSH
         db.session.rollback()
@@ -140,13 +156,16 @@ def test_a_task_without_a_request_writes_english_unless_told(app, world):
         assert current_language() == ENGLISH
         with in_language_of(welsh_speaker):
             assert render_template_string("{{ _('Case studies') }}") == "Astudiaethau achos"
+            assert flask_babel.gettext("Case studies") == "Astudiaethau achos"
             assert current_language() == WELSH
+        assert flask_babel.gettext("Case studies") == "Case studies"
         assert render_template_string("{{ _('Case studies') }}") == "Case studies"
         db.session.rollback()
 
 
 def test_outside_an_app_context_everything_is_english():
     assert current_language() == ENGLISH
+    assert flask_babel.gettext("Case studies") == "Case studies"
     assert current_translations().ugettext("Case studies") == "Case studies"
     assert templating.format_date(date(2026, 3, 5)) == "5 March 2026"
 
@@ -160,6 +179,7 @@ def test_lazy_text_and_the_form_widgets_keep_their_fixes(app):
     from board import i18n
 
     assert LazyString.__html__ is i18n._lazy_text_as_html
+    assert flask_babel.Domain.get_translations is i18n._remembered_translations
     assert GovFormBase.__call__ is i18n._render_with_error_in_the_pages_language
     with app.test_request_context("/"):
         lazy = flask_babel.lazy_gettext("Fish & chips <b>")
