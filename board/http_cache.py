@@ -144,9 +144,12 @@ def apply_cache_policy(response: Response) -> Response:
 
 
 def _make_public(response: Response) -> None:
-    response.cache_control.public = True
-    response.cache_control.max_age = 0
-    response.cache_control.s_maxage = current_app.config["SHARED_CACHE_MAX_AGE"]
+    # The header werkzeug's cache_control would write (public, max_age=0, s_maxage=N, in that
+    # order), written at once: the answer had no Cache-Control (is_shareable), and going
+    # through the parsed object re-wrote the header three times a page.
+    response.headers["Cache-Control"] = public_cache_control(
+        current_app.config["SHARED_CACHE_MAX_AGE"]
+    )
     for header, decided_by in HTMX_ANSWER_VARIES_ON.items():
         if header in response.headers:
             response.vary.add(decided_by)
@@ -155,6 +158,12 @@ def _make_public(response: Response) -> None:
         # If-None-Match against it.
         response.add_etag()
     response.make_conditional(request)
+
+
+def public_cache_control(shared_max_age: int) -> str:
+    """What a visitor's shareable answer says: every browser asks again, a shared cache may
+    keep it ``shared_max_age`` seconds."""
+    return f"public, max-age=0, s-maxage={int(shared_max_age)}"
 
 
 def init_app(app: Flask) -> None:

@@ -23,22 +23,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from babel.support import NullTranslations, Translations
 from flask import (
     Blueprint,
     Flask,
     abort,
     current_app,
     g,
-    has_app_context,
     has_request_context,
     redirect,
     request,
 )
-from flask_babel import Babel, force_locale, get_locale, ngettext
+from flask.globals import _cv_app
+from flask_babel import Babel, Domain, force_locale, get_domain, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from govuk_frontend_wtf.gov_form_base import GovFormBase
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
@@ -88,11 +91,103 @@ def select_locale() -> str:
     return chosen
 
 
+# -- the language of the moment, asked for hundreds of times a page -----------------------------
+#
+# Flask-Babel keeps the locale it chose in ``g._flask_babel.babel_locale`` (once per app
+# context: a request, or a command-line task's context), and ``force_locale`` (in_language_of)
+# replaces it there for as long as its block runs, then puts the old one back; ``refresh()``
+# deletes it, so that it is chosen again. Its own ``get_locale`` and ``get_translations`` find
+# that namespace through several context-local look-ups each time, which every ``_()`` of a
+# template, every topic's name and every date paid: a few hundred times a page. The functions
+# below read the same attribute directly and, while it holds the same locale object (and the
+# same domain), reuse the Translations object they found for it. They never decide anything
+# Flask-Babel does not: whenever the attribute is missing or has changed they ask Flask-Babel,
+# so a forced locale, a refresh, or the end of a forced block takes effect at the next call.
+
+
+def _babel_state():
+    """Flask-Babel's namespace for this app context, or None (none yet, or no app context)."""
+    app_context = _cv_app.get(None)
+    if app_context is None:
+        return None
+    return getattr(app_context.g, "_flask_babel", None)
+
+
+def current_locale():
+    """Flask-Babel's ``get_locale()``, without its look-ups once the locale is chosen."""
+    state = _babel_state()
+    locale = getattr(state, "babel_locale", None) if state is not None else None
+    return locale if locale is not None else get_locale()
+
+
+def _remembered_translations(domain: Domain) -> Translations | NullTranslations:
+    """``Domain.get_translations`` (what every gettext, lazy text and form label of Flask-Babel
+    asks), reusing the catalogue found for this domain while the locale object of the moment
+    is still the one it was found for. Flask-Babel's answer depends only on that locale and
+    the domain (its catalogues are loaded once per process), so the reuse gives the same."""
+    state = _babel_state()
+    if state is not None:
+        remembered = getattr(state, "board_translations", None)
+        if (
+            remembered is not None
+            and remembered[0] is getattr(state, "babel_locale", None)
+            and remembered[1] is domain
+        ):
+            return remembered[2]
+    translations = _flask_babels_get_translations(domain)
+    state = _babel_state()  # made by Flask-Babel on the way, when there is an app context
+    locale = getattr(state, "babel_locale", None) if state is not None else None
+    if locale is not None:
+        state.board_translations = (locale, domain, translations)
+    return translations
+
+
+_flask_babels_get_translations = Domain.get_translations
+
+
+def current_translations() -> Translations | NullTranslations:
+    """Flask-Babel's ``get_translations()`` (English's empty catalogue outside an app
+    context), without its look-ups while the locale and domain are the ones last asked for."""
+    state = _babel_state()
+    if state is not None:
+        remembered = getattr(state, "board_translations", None)
+        if (
+            remembered is not None
+            and remembered[0] is getattr(state, "babel_locale", None)
+            and remembered[1] is getattr(state, "babel_domain", None)
+        ):
+            return remembered[2]
+    return _remembered_translations(get_domain())
+
+
+@pass_context
+def template_gettext(context: Context, string: str, /, **variables) -> str:
+    """``_()`` and ``gettext()`` in templates: what Jinja's newstyle gettext does (the text
+    always %-formatted, markup when autoescaping) with Flask-Babel's catalogue of the moment."""
+    text = current_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  (our catalogue's text, as Jinja's own gettext)
+    # Formatting a text with no "%" in it by a mapping gives the text back as it was.
+    return text % variables if variables or "%" in text else text
+
+
+@pass_context
+def template_ngettext(
+    context: Context, singular: str, plural: str, num: int, /, **variables
+) -> str:
+    """``ngettext()`` and ``{% trans count=... %}`` in templates, as Jinja's newstyle does."""
+    variables.setdefault("num", num)
+    text = current_translations().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704  (our catalogue's text, as Jinja's own gettext)
+    return text % variables
+
+
 def current_language() -> str:
     """``en`` or ``cy``: the interface's language now (English outside a request)."""
-    if not has_app_context():
+    if _cv_app.get(None) is None:
         return ENGLISH
-    locale = get_locale()
+    locale = current_locale()
     return locale.language if locale and locale.language in LANGUAGES else ENGLISH
 
 
@@ -218,7 +313,17 @@ def init_app(app: Flask) -> None:
     # is markup already (its __html__ returns it as it is), so an "&" or "<" in a translation
     # would reach the page unescaped. Escape it like any other text.
     LazyString.__html__ = _lazy_text_as_html
+    # Flask-Babel finds the catalogue of the moment afresh for every text the code translates
+    # (each _() in a view, each form label): the same catalogue, found once per locale.
+    Domain.get_translations = _remembered_translations
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel's callables reach the catalogue through three calls of Jinja's and three
+    # look-ups of its own for every string; these reach the same catalogue directly. ``_`` is
+    # Jinja's alias for whatever ``gettext`` is in the context; nothing here ever puts another
+    # ``gettext`` in a template's context, so it is the same function.
+    app.jinja_env.globals.update(
+        _=template_gettext, gettext=template_gettext, ngettext=template_ngettext
+    )
     # {% trans %} blocks are written across lines; their msgids are the text with its runs of
     # whitespace made single spaces (babel.cfg extracts them the same way).
     app.jinja_env.policies["ext.i18n.trimmed"] = True

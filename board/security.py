@@ -73,12 +73,20 @@ SECURITY_HEADERS = {
 }
 
 
+STRICT_TRANSPORT_SECURITY = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+_SECURITY_HEADERS = tuple((name.lower(), name, value) for name, value in SECURITY_HEADERS.items())
+
+
 def add_security_headers(response):
+    """Each header the view did not set itself, added in the order above (what ``setdefault``
+    did one header at a time, with one look at the answer's headers instead of six)."""
     headers = response.headers
-    for name, value in SECURITY_HEADERS.items():
-        headers.setdefault(name, value)
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    present = {name.lower() for name, _value in headers}
+    for lowered, name, value in _SECURITY_HEADERS:
+        if lowered not in present:
+            headers.add(name, value)
+    if request.is_secure and STRICT_TRANSPORT_SECURITY[0].lower() not in present:
+        headers.add(*STRICT_TRANSPORT_SECURITY)
     return response
 
 

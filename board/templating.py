@@ -3,33 +3,52 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 
-import flask_babel as babel_dates
+from babel import Locale
+from babel import dates as babel_dates
 from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from board import permissions
+from board.i18n import current_locale
 from board.sanitize import render_markdown
 from board.urls import public_url_for
+
+# A page shows the same few dates again and again (thirty comments from the same fortnight), and
+# Babel writes each one afresh from its locale data: a memo per (day, pattern, locale). What it
+# holds is a pure function of its key (two Locales are equal, and share entries, only when they
+# name the same language, territory, script and variant; Babel's locale data does not change
+# while the process runs), so it can never show one language's words in another, and a new day
+# is a new key. Bounded: the least recently used entries go first.
+DATES_REMEMBERED = 4096
+
+
+@lru_cache(maxsize=DATES_REMEMBERED)
+def _formatted_date(value: date, pattern: str, locale: Locale | str | None) -> str:
+    return babel_dates.format_date(value, pattern, locale=locale)
+
+
+def _in_current_language(value: date | datetime, pattern: str) -> str:
+    if isinstance(value, datetime):
+        value = value.date()  # the day as stored, never moved to another time zone
+    locale = current_locale()  # None outside an app context: Babel's default, as before
+    return _formatted_date(value, pattern, locale)
 
 
 def format_date(value: date | datetime | None) -> str:
     """ "5 March 2026" / "5 Mawrth 2026", in the interface's language (Babel's month names)."""
     if not value:
         return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    return babel_dates.format_date(value, "d MMMM y")
+    return _in_current_language(value, "d MMMM y")
 
 
 def format_month(value: date | None) -> str:
     """ "March 2026" / "Mawrth 2026": the month as a heading says it (standalone form)."""
     if not value:
         return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    return babel_dates.format_date(value, "LLLL y")
+    return _in_current_language(value, "LLLL y")
 
 
 def navigation_context() -> dict:
