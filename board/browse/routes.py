@@ -7,10 +7,8 @@ from types import MappingProxyType
 from urllib.parse import quote, urlencode, urlsplit
 
 from flask import abort, current_app, g, make_response, render_template, request, url_for
-from flask_babel import get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
-from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
@@ -151,32 +149,6 @@ def all_topics() -> list[Topic]:
     return list(topics)
 
 
-def request_gettext() -> dict:
-    """``gettext`` and ``ngettext`` for rendering the listing (and the page around it) in this
-    request's language: Flask-Babel's look its translations up again for each text (about
-    sixty a page), these look them up once. Each does what Jinja's newstyle gettext does
-    (jinja2.ext): the translation is a format string, marked safe when autoescaping."""
-    translations = get_translations()
-    ugettext, ungettext = translations.ugettext, translations.ungettext
-
-    @pass_context
-    def gettext(context, string, **variables):
-        text = context.call(ugettext, string)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)  # noqa: S704 (a translation, escaped where it is used)
-        return text % variables
-
-    @pass_context
-    def ngettext(context, singular, plural, num, **variables):
-        variables.setdefault("num", num)
-        text = context.call(ungettext, singular, plural, num)
-        if context.eval_ctx.autoescape:
-            text = Markup(text)  # noqa: S704 (a translation, escaped where it is used)
-        return text % variables
-
-    return {"gettext": gettext, "ngettext": ngettext}
-
-
 @bp.get("/")
 def board():
     return _listing("browse.board")
@@ -232,7 +204,6 @@ def _listing(
                 topic=topic,
                 council=council,
                 listing_url=canonical,
-                **request_gettext(),
             )
         )
     # What htmx asked for (and from where) chooses the block, its focus and its announcement.
@@ -285,7 +256,6 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
         page_title=title,
         focus_results=focus_results,
         council_field=council_field,
-        **request_gettext(),
     )
     return html, canonical, title
 
