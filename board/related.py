@@ -82,6 +82,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.sql.elements import BindParameter
 
 from board.extensions import db
 from board.models import CaseStudy, Council, Outcome, Status, User, Visibility
@@ -146,15 +147,28 @@ def related_studies(
     topic_ids = sorted(set(topic_ids or []))
     dialect = db.session.get_bind().dialect.name
     words, board = _telling_words(text, dialect)
-    conditions = readable_conditions(viewer, exclude_study_id)
-    parts = []
-    if words:
-        parts.extend(_text_candidates(words, conditions, dialect, board))
-    if topic_ids:
-        parts.append(_topic_candidates(topic_ids, conditions))
-    if not parts:
+    if not words and not topic_ids:
         return []
-    rows = db.session.execute(_best_of(union_all(*parts).subquery("candidates"), topic_ids))
+    if dialect == "postgresql":
+        conditions = readable_conditions(viewer, exclude_study_id)
+        parts = []
+        if words:
+            parts.extend(_postgresql_text_candidates(words, conditions, board))
+        if topic_ids:
+            parts.append(_topic_candidates(topic_ids, conditions))
+        rows = db.session.execute(_best_of(union_all(*parts).subquery("candidates"), topic_ids))
+    else:
+        statement = _sqlite_statement(
+            bool(words), bool(topic_ids), can_see_members_only(viewer), exclude_study_id is not None
+        )
+        values = {"related_shared_topics": topic_ids or [-1]}
+        if words:
+            values["related_match"] = " OR ".join(_fts_string(word) for word, _count in words)
+        if topic_ids:
+            values["related_topics"] = topic_ids
+        if exclude_study_id is not None:
+            values["related_exclude"] = exclude_study_id
+        rows = db.session.execute(statement, values)
     return [
         RelatedStudy(
             id=row.id,
@@ -215,15 +229,52 @@ def forget_kept() -> None:
     results_cache.clear()
 
 
-def _best_of(candidates, topic_ids: list[int]) -> Select:
+# SQLite's statements, one for each shape (words or not, topics or not, who may read
+# members-only studies, a study to leave out or not), built once: building one costs more than
+# running it. They hold no words, topics or ids, only the shape: every value is a parameter
+# given when it runs (a missing one is an error, never another page's value).
+_SQLITE_STATEMENTS: dict[tuple[bool, bool, bool, bool], Select] = {}
+
+
+def _sqlite_statement(words: bool, topics: bool, members: bool, exclude: bool) -> Select:
+    key = (words, topics, members, exclude)
+    statement = _SQLITE_STATEMENTS.get(key)
+    if statement is not None:
+        return statement
+    conditions: list[ColumnElement[bool]] = [CaseStudy.status == Status.PUBLISHED]
+    if not members:
+        conditions.append(CaseStudy.visibility == Visibility.PUBLIC)
+    if exclude:
+        conditions.append(CaseStudy.id != bindparam("related_exclude", required=True))
+    parts = []
+    if words:
+        parts.extend(_sqlite_text_candidates(bindparam("related_match", required=True), conditions))
+    if topics:
+        parts.append(
+            _topic_candidates(
+                bindparam("related_topics", expanding=True, required=True), conditions
+            )
+        )
+    statement = _best_of(
+        union_all(*parts).subquery("candidates"),
+        bindparam("related_shared_topics", expanding=True, required=True),
+    )
+    _SQLITE_STATEMENTS[key] = statement
+    return statement
+
+
+def _best_of(candidates, topic_ids) -> Select:
     """The RELATED_LIMIT best ``candidates`` (id, score), best first, with their councils: each
     candidate's best text rank divided by the best candidate's, plus TOPIC_BONUS for each topic
-    of ``topic_ids`` it has; the newest first among equals."""
+    of ``topic_ids`` (a list, or an expanding parameter) it has; the newest first among
+    equals."""
     shared = (
         select(func.count())
         .where(
             case_study_topics.c.case_study_id == candidates.c.id,
-            case_study_topics.c.topic_id.in_(topic_ids or [-1]),
+            case_study_topics.c.topic_id.in_(
+                topic_ids if isinstance(topic_ids, BindParameter) else (topic_ids or [-1])
+            ),
         )
         .scalar_subquery()
     )
@@ -451,24 +502,17 @@ def _fts_string(word: str) -> str:
 # -- the candidates ----------------------------------------------------------------------------
 
 
-def _text_candidates(
-    words: list[tuple[str, int]], conditions: list, dialect: str, board: Board | None
-):
-    """Selects of (id, score): the CANDIDATE_LIMIT newest readable studies holding any of
-    ``words`` (each with how many studies hold it, rarest first), with the index's rank
-    (higher: closer)."""
-    if dialect == "postgresql":
-        return _postgresql_text_candidates(words, conditions, board)
-    words = [word for word, _count in words]
+def _sqlite_text_candidates(match: BindParameter, conditions: list):
+    """Selects of (id, score): the CANDIDATE_LIMIT newest readable studies matching ``match``
+    (the FTS5 query: any of the words), with the index's rank (higher: closer)."""
     fts = table(FTS_TABLE, column("rowid"))
     fts_table = literal_column(FTS_TABLE)
-    match = " OR ".join(_fts_string(word) for word in words)
     # bm25 is lower for closer matches, and is worked out only for the rows the LIMIT keeps.
     newest = (
         select(CaseStudy.id.label("id"), (-func.bm25(fts_table)).label("score"))
         .select_from(fts)
         .join(CaseStudy, CaseStudy.id == fts.c.rowid)
-        .where(fts_table.op("MATCH")(bindparam("related_match", match)), *conditions)
+        .where(fts_table.op("MATCH")(match), *conditions)
         .order_by(fts.c.rowid.desc())
         .limit(CANDIDATE_LIMIT)
         .subquery("text_matches")

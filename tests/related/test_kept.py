@@ -177,3 +177,31 @@ def test_a_renamed_council_shows_at_once(app, client, world):
     related_html = section(client.get(page).text)
     assert "Renamed Council" in related_html
     assert "Elsewhere Council" not in related_html
+
+
+def test_sqlite_builds_one_statement_for_each_shape_and_each_finds_its_own(app, world):
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's statements are built once for each shape")
+        council = make_council("Elsewhere Council")
+        gritting = make_study(council, title="Gritting routes planned from sensor data")
+        chatbot = chatbot_study(world)
+        secret = chatbot_study(
+            world, title="Chatbot for council tax secrets", visibility=Visibility.MEMBERS
+        )
+        db.session.commit()
+        member = db.session.merge(world.people.outsider)
+        related._SQLITE_STATEMENTS.clear()
+        found_gritting = related_studies("Gritting routes", [], None)
+        found_chatbot = related_studies(CHATBOT, [], None)
+        # The same shape, one statement: each search still finds its own words.
+        assert len(related._SQLITE_STATEMENTS) == 1
+        assert [study.id for study in found_gritting] == [gritting.id]
+        assert found_chatbot[0].id == chatbot.id
+        # A visitor never gets the members' statement, nor a member the visitors'.
+        assert secret.id not in [study.id for study in found_chatbot]
+        assert secret.id in [study.id for study in related_studies(CHATBOT, [], member)]
+        assert len(related._SQLITE_STATEMENTS) == 2
+        # Leaving a study out is a parameter too.
+        left_out = related_studies(CHATBOT, [], None, exclude_study_id=chatbot.id)
+        assert chatbot.id not in [study.id for study in left_out]
