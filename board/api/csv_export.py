@@ -56,21 +56,22 @@ def _when(moment) -> str:
 LICENCE_CELL = f"{LICENCE['name']} ({LICENCE['url']})"
 
 
-def _row(study: dict) -> list:
+def _row(study: dict, label) -> list:
     """One study's cells. The text people typed (the title, the summary, a council's name) is
     neutralised; the rest is ours (numbers, our addresses, our labels, dates) and starts with
-    none of FORMULA_STARTS."""
+    none of FORMULA_STARTS. ``label`` gives an outcome's, a cost band's, a nation's or a council
+    type's label."""
     council = study["council"]
     return [
         study["id"],
         neutralised(study["title"]),
         study["url"],
         neutralised(council["name"]),
-        council["nation"].label,
-        council["council_type"].label,
+        label(council["nation"]),
+        label(council["council_type"]),
         "; ".join(topic.name for topic in study["topics"]),
-        study["outcome"].label,
-        study["cost_band"].label,
+        label(study["outcome"]),
+        label(study["cost_band"]),
         _when(study["published_at"]),
         _when(study["updated_at"]),
         study["useful_count"],
@@ -87,8 +88,18 @@ def lines(query: StudiesQuery, batch_size: int | None = None) -> Iterator[str]:
     writer = csv.writer(buffer)
     writer.writerow(HEADER)
     yield BYTE_ORDER_MARK + buffer.getvalue()
+    # Each label looked up once a file: an enum's label translates every one of its values, four
+    # times a row, which was most of a whole topic's file. The file is in one language.
+    labels: dict = {}
+
+    def label(value) -> str:
+        text = labels.get(value)
+        if text is None:
+            text = labels[value] = value.label
+        return text
+
     for batch in batches(query, batch_size):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows(_row(study) for study in batch)
+        writer.writerows(_row(study, label) for study in batch)
         yield buffer.getvalue()
