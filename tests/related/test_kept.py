@@ -11,22 +11,13 @@ from board.extensions import db
 from board.models import CaseStudy, Visibility
 from board.related import related_studies, related_to_study
 from tests.factories import make_council, make_study
-from tests.related.test_related import CHATBOT, CHATBOT_SUMMARY, chatbot_study, section
-
-
-def statements_of(call) -> tuple[object, list[str]]:
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        result = call()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return result, seen
+from tests.related.test_related import (
+    CHATBOT,
+    CHATBOT_SUMMARY,
+    chatbot_study,
+    section,
+    statements_of,
+)
 
 
 def page_statements(app, client, page: str) -> tuple[str, int]:

@@ -43,8 +43,9 @@ def unrelated_study(world, number: int, **fields):
     )
 
 
-def count_statements(app, call) -> tuple[object, int]:
-    seen = []
+def statements_of(call) -> tuple[object, list[str]]:
+    """What ``call`` returns, and the statements it ran (inside an app context)."""
+    seen: list[str] = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         seen.append(statement)
@@ -55,6 +56,11 @@ def count_statements(app, call) -> tuple[object, int]:
         result = call()
     finally:
         event.remove(engine, "before_cursor_execute", record)
+    return result, seen
+
+
+def count_statements(app, call) -> tuple[object, int]:
+    result, seen = statements_of(call)
     return result, len(seen)
 
 
