@@ -126,14 +126,9 @@ def _remembered_translations(domain: Domain) -> Translations | NullTranslations:
     is still the one it was found for. Flask-Babel's answer depends only on that locale and
     the domain (its catalogues are loaded once per process), so the reuse gives the same."""
     state = _babel_state()
-    if state is not None:
-        remembered = getattr(state, "board_translations", None)
-        if (
-            remembered is not None
-            and remembered[0] is getattr(state, "babel_locale", None)
-            and remembered[1] is domain
-        ):
-            return remembered[2]
+    remembered = _remembered_for(state, domain) if state is not None else None
+    if remembered is not None:
+        return remembered
     translations = _flask_babels_get_translations(domain)
     state = _babel_state()  # made by Flask-Babel on the way, when there is an app context
     locale = getattr(state, "babel_locale", None) if state is not None else None
@@ -150,14 +145,23 @@ def current_translations() -> Translations | NullTranslations:
     context), without its look-ups while the locale and domain are the ones last asked for."""
     state = _babel_state()
     if state is not None:
-        remembered = getattr(state, "board_translations", None)
-        if (
-            remembered is not None
-            and remembered[0] is getattr(state, "babel_locale", None)
-            and remembered[1] is getattr(state, "babel_domain", None)
-        ):
-            return remembered[2]
+        remembered = _remembered_for(state, getattr(state, "babel_domain", None))
+        if remembered is not None:
+            return remembered
     return _remembered_translations(get_domain())
+
+
+def _remembered_for(state, domain) -> Translations | NullTranslations | None:
+    """The catalogue remembered in Flask-Babel's namespace ``state`` if it was found for
+    ``domain`` and the locale object of the moment; else None."""
+    remembered = getattr(state, "board_translations", None)
+    if (
+        remembered is not None
+        and remembered[0] is getattr(state, "babel_locale", None)
+        and remembered[1] is domain
+    ):
+        return remembered[2]
+    return None
 
 
 @pass_context
