@@ -241,11 +241,8 @@ def _sqlite_statement(words: bool, topics: bool, members: bool, exclude: bool) -
     statement = _SQLITE_STATEMENTS.get(key)
     if statement is not None:
         return statement
-    conditions: list[ColumnElement[bool]] = [CaseStudy.status == Status.PUBLISHED]
-    if not members:
-        conditions.append(CaseStudy.visibility == Visibility.PUBLIC)
-    if exclude:
-        conditions.append(CaseStudy.id != bindparam("related_exclude", required=True))
+    excluded = bindparam("related_exclude", required=True) if exclude else None
+    conditions = _readable_conditions(members, excluded)
     parts = []
     if words:
         parts.extend(_sqlite_text_candidates(bindparam("related_match", required=True), conditions))
@@ -313,8 +310,14 @@ def _best_of(candidates, topic_ids) -> Select:
 def readable_conditions(viewer: User | None, exclude_study_id: int | None) -> list:
     """Published, public unless the viewer may read members-only studies, not the study
     itself."""
+    return _readable_conditions(can_see_members_only(viewer), exclude_study_id)
+
+
+def _readable_conditions(members: bool, exclude_study_id) -> list:
+    """readable_conditions for readers of members-only studies (``members``) or not;
+    ``exclude_study_id`` an id, a parameter given when the statement runs, or None."""
     conditions: list[ColumnElement[bool]] = [CaseStudy.status == Status.PUBLISHED]
-    if not can_see_members_only(viewer):
+    if not members:
         conditions.append(CaseStudy.visibility == Visibility.PUBLIC)
     if exclude_study_id is not None:
         conditions.append(CaseStudy.id != exclude_study_id)
