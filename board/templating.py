@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from babel import Locale
 from babel import dates as babel_dates
-from flask import Flask
+from flask import Flask, current_app, has_request_context, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
@@ -51,6 +51,41 @@ def format_month(value: date | None) -> str:
     return _in_current_language(value, "LLLL y")
 
 
+# Every page's header and footer ask url_for for the same twenty addresses (the stylesheets and
+# scripts under their hashed names, the navigation, the footer's links): about a tenth of a
+# board page's time. An address with no arguments but a file name is a pure function of what
+# url_for reads to make it: the endpoint (a relative one, ".show", also the request's
+# blueprint), the file name, the path the app is mounted at (SCRIPT_NAME), and, for a static
+# file, its hash, which cannot change while the process runs unless static files are watched
+# for edits (development): then nothing is remembered. Anything else (ids, _external, an anchor)
+# goes to url_for as it is. Kept per app, at most URLS_REMEMBERED, then emptied and filled again.
+URLS_REMEMBERED = 512
+
+
+def remembered_url_for(endpoint: str, **values) -> str:
+    """url_for, remembering the addresses that take no arguments but a static file's name."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if (
+        (values and (len(values) > 1 or not isinstance(values.get("filename"), str)))
+        or not has_request_context()
+        or app.extensions["static_files"].watch
+    ):
+        return app.url_for(endpoint, **values)
+    key = (
+        endpoint,
+        request.blueprint if endpoint.startswith(".") else None,
+        values.get("filename"),
+        request.script_root,
+    )
+    store = app.extensions.setdefault("board_remembered_urls", {})
+    url = store.get(key)
+    if url is None:
+        if len(store) >= URLS_REMEMBERED:
+            store.clear()
+        url = store[key] = app.url_for(endpoint, **values)
+    return url
+
+
 def navigation_context() -> dict:
     """What the header needs: the unread notification count for a signed-in person. Outside a
     request (an email rendered by a command-line task) nobody is signed in."""
@@ -85,6 +120,7 @@ def init_app(app: Flask) -> None:
     # Templates ask the same questions as the views before offering an action.
     app.jinja_env.globals["permissions"] = permissions
     app.jinja_env.globals["public_url_for"] = public_url_for
+    app.jinja_env.globals["url_for"] = remembered_url_for
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["month"] = format_month
