@@ -72,7 +72,6 @@ from sqlalchemy import (
     bindparam,
     case,
     column,
-    exists,
     func,
     literal,
     literal_column,
@@ -580,9 +579,14 @@ def _postgresql_text_candidates(words: list[tuple[str, int]], conditions: list, 
 
 def _topic_candidates(topic_ids: list[int], conditions: list):
     """(id, 0): the TOPIC_CANDIDATES newest readable studies sharing any of ``topic_ids``."""
-    shares_a_topic = exists().where(
-        case_study_topics.c.case_study_id == CaseStudy.id,
-        case_study_topics.c.topic_id.in_(topic_ids),
+    # A key, not "*": SQLite then reads the primary key's index alone, not each row.
+    shares_a_topic = (
+        select(case_study_topics.c.topic_id)
+        .where(
+            case_study_topics.c.case_study_id == CaseStudy.id,
+            case_study_topics.c.topic_id.in_(topic_ids),
+        )
+        .exists()
     )
     newest = (
         select(CaseStudy.id.label("id"), literal(0.0, Float).label("score"))

@@ -12,12 +12,10 @@ from sqlalchemy import (
     Select,
     bindparam,
     case,
-    exists,
     func,
     literal,
     or_,
     select,
-    text,
     union_all,
 )
 
@@ -56,6 +54,17 @@ Index(
 Index(
     "ix_case_study_topics_topic_id_case_study_id",
     case_study_topics.c.topic_id,
+    case_study_topics.c.case_study_id,
+)
+# Counting a topic's published (and public) studies from this index alone (migration 0019):
+# case_study_topics carries a copy of each study's status and visibility, kept by triggers.
+# Checking each of the topic's studies in case_studies' indexes instead cost ten times as much
+# as reading the topic's entries (1 ms against 0.09 on SQLite at 100,000 studies).
+Index(
+    "ix_case_study_topics_topic_id_study_status_visibility",
+    case_study_topics.c.topic_id,
+    case_study_topics.c.study_status,
+    case_study_topics.c.study_visibility,
     case_study_topics.c.case_study_id,
 )
 # Filtering on the outcome (migration 0018): without the outcome in an index, each candidate
@@ -176,12 +185,15 @@ def _filter_conditions(in_use, value) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if TOPIC_IDS in in_use:
         # Any of the chosen topics. EXISTS, not IN: the board walks its index newest first and
-        # checks each study's topics by primary key, stopping once a page is full.
+        # checks each study's topics by primary key, stopping once a page is full. It selects
+        # a key, not "*": SQLite then reads the index alone, not the row with its other columns.
         conditions.append(
-            exists().where(
+            select(case_study_topics.c.topic_id)
+            .where(
                 case_study_topics.c.case_study_id == CaseStudy.id,
                 case_study_topics.c.topic_id.in_(value(TOPIC_IDS)),
             )
+            .exists()
         )
     if OUTCOME in in_use:
         conditions.append(CaseStudy.outcome == value(OUTCOME))
@@ -330,9 +342,9 @@ def browse_statements(
     ``filters``, members-only studies included when ``members`` is true, and their parameters."""
     values = filter_values(filters)
     in_use = frozenset(values)
-    # One topic and no other filter: on SQLite the count reads that topic's studies from
-    # case_study_topics (SQLITE_TOPIC_COUNT_...).
-    one_topic_only = dialect == "sqlite" and in_use == {TOPIC_IDS} and len(values[TOPIC_IDS]) == 1
+    # One topic and no other filter: the count reads that topic's entries of case_study_topics
+    # alone (TOPIC_COUNT_...).
+    one_topic_only = in_use == {TOPIC_IDS} and len(values[TOPIC_IDS]) == 1
     if one_topic_only:
         values[ONE_TOPIC_ID] = values[TOPIC_IDS][0]
     values[PAGE_LIMIT] = limit
@@ -351,7 +363,7 @@ def _browse_statements(
         in_use, lambda name: bindparam(name, expanding=name in LIST_PARAMETERS)
     )
     if one_topic_only:
-        count = SQLITE_TOPIC_COUNT_MEMBERS if members else SQLITE_TOPIC_COUNT_PUBLIC
+        count = TOPIC_COUNT_MEMBERS if members else TOPIC_COUNT_PUBLIC
     else:
         count = capped_count_query(conditions, bindparam(COUNT_LIMIT_PARAMETER, type_=Integer))
     limit = bindparam(PAGE_LIMIT, type_=Integer)
@@ -359,33 +371,31 @@ def _browse_statements(
     return count, page_query(conditions, order, limit, offset)
 
 
-# How many studies of one topic are published (and public, for visitors), up to the limit: on
-# SQLite, read from the topic's entries in ix_case_study_topics_topic_id_case_study_id, each
-# study checked in ix_case_studies_status_id_visibility. SQLite's planner otherwise walks the
-# published studies and checks each one's topics, which reads about three studies for each
-# match (1.0 ms against 0.4 for a topic of 10,000 studies). CROSS JOIN is SQLite's way of
-# fixing the order of a join; SQLAlchemy cannot write it, hence the text. A study has a topic
-# at most once (the primary key), so nothing is counted twice.
+# How many studies of one topic are published (and public, for visitors), up to the limit,
+# read from ix_case_study_topics_topic_id_study_status_visibility alone: each entry holds its
+# study's status and visibility, copied by triggers (migration 0019), so no study is looked up.
+# A study has a topic at most once (the primary key), so nothing is counted twice.
 ONE_TOPIC_ID = "board_topic_id"
-_TOPIC_COUNT = """SELECT count(*) FROM (
-SELECT case_study_topics.case_study_id FROM case_study_topics
-CROSS JOIN case_studies ON case_studies.id = case_study_topics.case_study_id
-WHERE case_study_topics.topic_id = :board_topic_id AND case_studies.status = :board_status{public}
-LIMIT :board_count_limit) AS topic_studies"""
-_TOPIC_COUNT_PARAMETERS = (
-    bindparam(ONE_TOPIC_ID, type_=Integer),
-    bindparam(COUNT_LIMIT_PARAMETER, type_=Integer),
-    bindparam("board_status", Status.PUBLISHED, type_=CaseStudy.__table__.c.status.type),
-)
-SQLITE_TOPIC_COUNT_MEMBERS = text(_TOPIC_COUNT.format(public="")).bindparams(
-    *_TOPIC_COUNT_PARAMETERS
-)
-SQLITE_TOPIC_COUNT_PUBLIC = text(
-    _TOPIC_COUNT.format(public=" AND case_studies.visibility = :board_visibility")
-).bindparams(
-    *_TOPIC_COUNT_PARAMETERS,
-    bindparam("board_visibility", Visibility.PUBLIC, type_=CaseStudy.__table__.c.visibility.type),
-)
+
+
+def _topic_count(members: bool) -> Select[tuple[int]]:
+    conditions = [
+        case_study_topics.c.topic_id == bindparam(ONE_TOPIC_ID, type_=Integer),
+        case_study_topics.c.study_status == Status.PUBLISHED,
+    ]
+    if not members:
+        conditions.append(case_study_topics.c.study_visibility == Visibility.PUBLIC)
+    topic_studies = (
+        select(case_study_topics.c.case_study_id)
+        .where(*conditions)
+        .limit(bindparam(COUNT_LIMIT_PARAMETER, type_=Integer))
+        .subquery("topic_studies")
+    )
+    return count_query(topic_studies)
+
+
+TOPIC_COUNT_MEMBERS = _topic_count(members=True)
+TOPIC_COUNT_PUBLIC = _topic_count(members=False)
 
 
 def ranked_page_query(matches, order: str, limit: int, offset: int) -> Select:

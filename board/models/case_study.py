@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import JSON, Column, Date, Enum, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -90,11 +90,32 @@ STATUS_LABELS = {
 }
 
 
+def _copied_enum(enum_class: type[StrEnum], name: str) -> Enum:
+    """The type of enum_column without its CHECK constraint, for a copy of a checked column."""
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        create_constraint=False,
+        length=max(len(member.value) for member in enum_class),
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
 case_study_topics = Table(
     "case_study_topics",
     Base.metadata,
     Column("case_study_id", ForeignKey("case_studies.id", ondelete="CASCADE"), primary_key=True),
     Column("topic_id", ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True, index=True),
+    # The study's status and visibility, copied by the database's triggers (migration 0019)
+    # whenever a topic is given to a study or the study's status or visibility changes, so
+    # that a topic's published studies are counted from one index (board/browse/queries.py).
+    # Nullable: the ORM writes only the two keys, and SQLite fills the copies just after the
+    # row is written (its triggers cannot set a row's values before), within the same
+    # statement. No code writes them.
+    Column("study_status", _copied_enum(Status, "study_status")),
+    Column("study_visibility", _copied_enum(Visibility, "study_visibility")),
 )
 
 
