@@ -4,11 +4,12 @@ while), and the study page's five under the board's change counter (never older 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from board import related
 from board.extensions import db
 from board.models import CaseStudy, Visibility
+from board.models.board_version import BOARD_VERSION_ID, BoardVersion
 from board.related import related_studies, related_to_study
 from tests.factories import make_council, make_study
 from tests.related.test_related import (
@@ -78,13 +79,115 @@ def test_a_word_no_study_held_is_found_as_soon_as_one_does(app, world):
 
 def test_the_kept_words_are_bounded(app, world, monkeypatch):
     with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("SQLite counts words in its index")
         monkeypatch.setattr(related, "WORD_COUNTS_KEPT", 3)
         chatbot_study(world)
         db.session.commit()
         related_studies(f"{CHATBOT}\n{CHATBOT_SUMMARY}", [], None)
-        assert len(app.extensions["related_word_counts"]) == 3
+        kept = "related_word_counts" if db.engine.dialect.name == "sqlite" else "related_lexemes"
+        assert len(app.extensions[kept]) == 3
+
+
+def statements_and_parameters(call) -> list[tuple[str, object]]:
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def board_version() -> int:
+    return db.session.get(BoardVersion, BOARD_VERSION_ID).version
+
+
+def test_postgresql_looks_up_only_the_words_it_has_not_seen(app, world):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL keeps each word's lexemes")
+        chatbot_study(world)
+        db.session.commit()
+        version = board_version()
+        asked = f"{CHATBOT}\n{CHATBOT_SUMMARY}"
+        first, seen = statements_of(lambda: related_studies(asked, [], None, None, version))
+        assert len(seen) == 2
+        # The same words under the same counter: only the candidates are read.
+        again, seen = statements_of(lambda: related_studies(asked, [], None, None, version))
+        assert len(seen) == 1
+        assert again == first
+        # One new word: only it is looked up.
+        seen = statements_and_parameters(
+            lambda: related_studies(f"{asked} gritting", [], None, None, version)
+        )
+        assert len(seen) == 2
+        assert seen[0][1]["words"] == ["gritting"]
+        # Without a counter, the newest id is read each time (the words are not).
+        seen = statements_and_parameters(lambda: related_studies(asked, [], None))
+        assert len(seen) == 2
+        assert seen[0][1]["words"] == []
+
+
+def test_postgresql_reads_the_newest_id_again_when_the_counter_moves(app, world, monkeypatch):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL keeps the newest id under the board's counter")
+        # Every word among the newest studies only, and at most 2 of them.
+        monkeypatch.setattr(related, "PG_ROWS_READ", 0)
+        monkeypatch.setattr(related, "PG_NEWEST_STUDIES", 2)
+        older = chatbot_study(world, title="Chatbot number 1")
+        db.session.commit()
+        db.session.execute(text("ANALYZE case_studies"))
+        version = board_version()
+        seen = statements_and_parameters(lambda: related_studies(CHATBOT, [], None, None, version))
+        assert f"case_studies.id > {older.id - 2} " in seen[-1][0]
+        newer = chatbot_study(world, title="Chatbot number 2")
+        db.session.commit()
+        assert board_version() != version
+        # Under the old counter the kept id is used (a request that read it before the study
+        # was added): the range only starts earlier, and the new study is still in it.
+        seen = statements_and_parameters(lambda: related_studies(CHATBOT, [], None, None, version))
+        assert len(seen) == 1
+        assert f"case_studies.id > {older.id - 2} " in seen[0][0]
+        # The new counter reads the newest id again.
+        found = []
+        moved = board_version()
+        seen = statements_and_parameters(
+            lambda: found.extend(related_studies(CHATBOT, [], None, None, moved))
+        )
+        assert len(seen) == 2
+        assert f"case_studies.id > {newer.id - 2} " in seen[-1][0]
+        assert [study.id for study in found] == [newer.id, older.id]
+
+
+def test_postgresql_writes_each_searchs_words_into_its_sql(app, world):
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("PostgreSQL plans for the words")
+        council = make_council("Elsewhere Council")
+        gritting = make_study(council, title="Gritting routes planned from sensor data")
+        chatbot = chatbot_study(world)
+        db.session.commit()
+        related._POSTGRESQL_STATEMENTS.clear()
+        found: dict[str, list[int]] = {}
+
+        def ask(words: str):
+            found[words] = [study.id for study in related_studies(words, [], None)]
+
+        gritting_sql = statements_and_parameters(lambda: ask("Gritting routes"))[-1]
+        chatbot_sql = statements_and_parameters(lambda: ask("Chatbot"))[-1]
+        assert found == {"Gritting routes": [gritting.id], "Chatbot": [chatbot.id]}
+        # One statement built for both; each run's words are in its own text, and nothing is
+        # left as a parameter that a prepared statement could plan for any value.
+        assert len(related._POSTGRESQL_STATEMENTS) == 1
+        assert gritting_sql[0] != chatbot_sql[0]
+        assert "'gritting | routes'" in gritting_sql[0]
+        assert "'chatbot'" in chatbot_sql[0]
+        assert not gritting_sql[1]
+        assert not chatbot_sql[1]
 
 
 def test_the_study_page_keeps_its_five_until_the_board_changes(app, client, world):
@@ -170,10 +273,13 @@ def test_a_renamed_council_shows_at_once(app, client, world):
     assert "Elsewhere Council" not in related_html
 
 
-def test_sqlite_builds_one_statement_for_each_shape_and_each_finds_its_own(app, world):
+def test_one_statement_for_each_shape_and_each_finds_its_own(app, world):
     with app.app_context():
-        if db.engine.dialect.name != "sqlite":
-            pytest.skip("SQLite's statements are built once for each shape")
+        built = (
+            related._SQLITE_STATEMENTS
+            if db.engine.dialect.name == "sqlite"
+            else related._POSTGRESQL_STATEMENTS
+        )
         council = make_council("Elsewhere Council")
         gritting = make_study(council, title="Gritting routes planned from sensor data")
         chatbot = chatbot_study(world)
@@ -182,17 +288,18 @@ def test_sqlite_builds_one_statement_for_each_shape_and_each_finds_its_own(app, 
         )
         db.session.commit()
         member = db.session.merge(world.people.outsider)
-        related._SQLITE_STATEMENTS.clear()
+        built.clear()
         found_gritting = related_studies("Gritting routes", [], None)
         found_chatbot = related_studies(CHATBOT, [], None)
         # The same shape, one statement: each search still finds its own words.
-        assert len(related._SQLITE_STATEMENTS) == 1
+        assert len(built) == 1
         assert [study.id for study in found_gritting] == [gritting.id]
         assert found_chatbot[0].id == chatbot.id
         # A visitor never gets the members' statement, nor a member the visitors'.
         assert secret.id not in [study.id for study in found_chatbot]
         assert secret.id in [study.id for study in related_studies(CHATBOT, [], member)]
-        assert len(related._SQLITE_STATEMENTS) == 2
+        assert secret.id not in [study.id for study in related_studies(CHATBOT, [], None)]
+        assert len(built) == 2
         # Leaving a study out is a parameter too.
         left_out = related_studies(CHATBOT, [], None, exclude_study_id=chatbot.id)
         assert chatbot.id not in [study.id for study in left_out]
