@@ -34,25 +34,11 @@ _cards: dict[tuple, Markup] = {}
 
 
 def card_key(card: StudyCard, links: ListingLinks) -> tuple:
-    """Everything the card shows, and what it is drawn with: ``links.card_context``, made once
-    per listing, holds the interface's language (the card's labels: the outcome, "Members
-    only", "Updated", the month), the link prefixes, and every topic's name and link in that
-    language, so the card's own topics are named by their ids."""
-    return (
-        links.card_context,
-        card.id,
-        card.title,
-        card.summary,
-        card.language,
-        card.outcome,
-        card.visibility,
-        card.published_at,
-        card.useful_count,
-        card.council.slug,
-        card.council.name,
-        tuple([topic.id for topic in card.topics]),
-        card.recent_update,
-    )
+    """Everything the card shows (``card.key``: its row's values), and what it is drawn with:
+    ``links.card_context``, made once per listing, holds the interface's language (the card's
+    labels: the outcome, "Members only", "Updated", the month), the link prefixes, and every
+    topic's name and link in that language, so the card's own topics are named by their ids."""
+    return (links.card_context, card.key)
 
 
 def card_context(language: str, links: ListingLinks, topics: list[Topic]) -> tuple:
