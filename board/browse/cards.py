@@ -59,9 +59,16 @@ def card_html(card: StudyCard, links: ListingLinks) -> Markup:
     if html is None:
         if len(_cards) >= MAX_CARDS:
             _cards.clear()
-        macro = current_app.jinja_env.get_template("macros/listing.html").module.study_card
+        macro = listing_macros().study_card
         html = _cards[key] = Markup(macro(card, links))  # noqa: S704  (drawn by a template)
     return html
+
+
+def listing_macros():
+    """The macros of macros/listing.html, made once (``{% from ... import %}`` in a template
+    works out on every page whether it needs them made again for its own globals; the listing's
+    templates have none of their own)."""
+    return current_app.jinja_env.get_template("macros/listing.html").module
 
 
 def forget_cards() -> None:
