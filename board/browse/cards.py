@@ -18,6 +18,7 @@ only the cards that changed.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -31,26 +32,40 @@ if TYPE_CHECKING:
 # About 1.5 KB a card: 4,096 cards are a few megabytes a worker.
 MAX_CARDS = 4096
 _cards: dict[tuple, Markup] = {}
+# A listing's card context (card_context) and the number standing for it.
+MAX_CONTEXTS = 256
+_context_numbers: dict[tuple, int] = {}
+_next_context_number = itertools.count()
 
 
 def card_key(card: StudyCard, links: ListingLinks) -> tuple:
     """Everything the card shows (``card.key``: its row's values), and what it is drawn with:
-    ``links.card_context``, made once per listing, holds the interface's language (the card's
-    labels: the outcome, "Members only", "Updated", the month), the link prefixes, and every
-    topic's name and link in that language, so the card's own topics are named by their ids."""
+    ``links.card_context``, made once per listing, stands for the interface's language (the
+    card's labels: the outcome, "Members only", "Updated", the month), the link prefixes, and
+    every topic's name and link in that language, so the card's own topics are named by their
+    ids."""
     return (links.card_context, card.key)
 
 
-def card_context(language: str, links: ListingLinks, topics: list[Topic]) -> tuple:
+def card_context(language: str, links: ListingLinks, topics: list[Topic]) -> int:
     """What every card of a listing is drawn with, besides its own study: the interface's
     ``language``, the prefixes of the links to studies and councils, and each of ``topics``
-    (all of them) as its id, its name in ``language`` and its link."""
-    return (
+    (all of them) as its id, its name in ``language`` and its link; as a number that stands for
+    those values (hashing them again for each card cost more than the card's look-up). A number
+    is never given to other values: when MAX_CONTEXTS are kept they are forgotten, and the
+    values found again get a new number."""
+    context = (
         language,
         links.studies,
         links.councils,
         tuple((topic.id, topic.name, links.topics[topic.id]) for topic in topics),
     )
+    number = _context_numbers.get(context)
+    if number is None:
+        if len(_context_numbers) >= MAX_CONTEXTS:
+            _context_numbers.clear()
+        number = _context_numbers[context] = next(_next_context_number)
+    return number
 
 
 def card_html(card: StudyCard, links: ListingLinks) -> Markup:

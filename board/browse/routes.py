@@ -255,9 +255,7 @@ def _listing(
             )
         )
     # What htmx asked for (and from where) chooses the block, its focus and its announcement.
-    response.vary.add("HX-Request")
-    response.vary.add("HX-Target")
-    response.vary.add("HX-Trigger")
+    response.vary.update(("HX-Request", "HX-Target", "HX-Trigger"))
     return response
 
 
