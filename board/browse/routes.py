@@ -121,8 +121,11 @@ class ListingLinks:
         """The cards of ``items``, one after another, each indented as in the list that holds
         them: joined here rather than by a loop in the template, which cost more than
         finding the cards."""
-        card_html = cards.card_html
-        return Markup("".join(["  " + card_html(card, self) for card in items]))  # noqa: S704  (drawn by a template)
+        if not items:
+            return Markup()
+        # Joined as plain text: adding text to markup escapes the text first.
+        joined = "  ".join([cards.card_html(card, self) for card in items])
+        return Markup("  " + joined)  # noqa: S704  (drawn by a template)
 
 
 # Drawn paginations, by everything they show; at most MAX_PAGINATIONS, then emptied and filled
