@@ -194,6 +194,11 @@ def studies_csv_url(filters) -> str:
     """The CSV of what a listing shows (board/browse): its filters, the topic or council of a
     topic or council page, and no council text that named no single council (the listing
     ignores it too). The API orders by date or usefulness, so relevance becomes newest."""
+    return url_for("api.studies_csv", **studies_csv_args(filters))
+
+
+def studies_csv_args(filters) -> dict:
+    """The query string of studies_csv_url."""
     args = filters.to_args(page=1)
     if filters.council is None:
         args.pop("council", None)
@@ -203,4 +208,4 @@ def studies_csv_url(filters) -> str:
         args["topic"] = [filters.fixed_topic.slug]
     if filters.fixed_council is not None:
         args["council"] = filters.fixed_council.slug
-    return url_for("api.studies_csv", **args)
+    return args

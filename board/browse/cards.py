@@ -18,6 +18,7 @@ only the cards that changed.
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -31,40 +32,40 @@ if TYPE_CHECKING:
 # About 1.5 KB a card: 4,096 cards are a few megabytes a worker.
 MAX_CARDS = 4096
 _cards: dict[tuple, Markup] = {}
+# A listing's card context (card_context) and the number standing for it.
+MAX_CONTEXTS = 256
+_context_numbers: dict[tuple, int] = {}
+_next_context_number = itertools.count()
 
 
 def card_key(card: StudyCard, links: ListingLinks) -> tuple:
-    """Everything the card shows, and what it is drawn with: ``links.card_context``, made once
-    per listing, holds the interface's language (the card's labels: the outcome, "Members
-    only", "Updated", the month), the link prefixes, and every topic's name and link in that
-    language, so the card's own topics are named by their ids."""
-    return (
-        links.card_context,
-        card.id,
-        card.title,
-        card.summary,
-        card.language,
-        card.outcome,
-        card.visibility,
-        card.published_at,
-        card.useful_count,
-        card.council.slug,
-        card.council.name,
-        tuple([topic.id for topic in card.topics]),
-        card.recent_update,
-    )
+    """Everything the card shows (``card.key``: its row's values), and what it is drawn with:
+    ``links.card_context``, made once per listing, stands for the interface's language (the
+    card's labels: the outcome, "Members only", "Updated", the month), the link prefixes, and
+    every topic's name and link in that language, so the card's own topics are named by their
+    ids."""
+    return (links.card_context, card.key)
 
 
-def card_context(language: str, links: ListingLinks, topics: list[Topic]) -> tuple:
+def card_context(language: str, links: ListingLinks, topics: list[Topic]) -> int:
     """What every card of a listing is drawn with, besides its own study: the interface's
     ``language``, the prefixes of the links to studies and councils, and each of ``topics``
-    (all of them) as its id, its name in ``language`` and its link."""
-    return (
+    (all of them) as its id, its name in ``language`` and its link; as a number that stands for
+    those values (hashing them again for each card cost more than the card's look-up). A number
+    is never given to other values: when MAX_CONTEXTS are kept they are forgotten, and the
+    values found again get a new number."""
+    context = (
         language,
         links.studies,
         links.councils,
         tuple((topic.id, topic.name, links.topics[topic.id]) for topic in topics),
     )
+    number = _context_numbers.get(context)
+    if number is None:
+        if len(_context_numbers) >= MAX_CONTEXTS:
+            _context_numbers.clear()
+        number = _context_numbers[context] = next(_next_context_number)
+    return number
 
 
 def card_html(card: StudyCard, links: ListingLinks) -> Markup:
@@ -73,9 +74,16 @@ def card_html(card: StudyCard, links: ListingLinks) -> Markup:
     if html is None:
         if len(_cards) >= MAX_CARDS:
             _cards.clear()
-        macro = current_app.jinja_env.get_template("macros/listing.html").module.study_card
+        macro = listing_macros().study_card
         html = _cards[key] = Markup(macro(card, links))  # noqa: S704  (drawn by a template)
     return html
+
+
+def listing_macros():
+    """The macros of macros/listing.html, made once (``{% from ... import %}`` in a template
+    works out on every page whether it needs them made again for its own globals; the listing's
+    templates have none of their own)."""
+    return current_app.jinja_env.get_template("macros/listing.html").module
 
 
 def forget_cards() -> None:

@@ -10,8 +10,10 @@ from sqlalchemy import (
     Index,
     Integer,
     Select,
+    String,
     bindparam,
     case,
+    cast,
     func,
     literal,
     or_,
@@ -239,6 +241,16 @@ def count_query(subquery) -> Select[tuple[int]]:
     return select(func.count()).select_from(subquery)
 
 
+# A card's topic ids, "3,5", read with its row (so that a page of cards is one statement, not
+# two): in no promised order, as no portable aggregate orders them (SQLite's group_concat takes
+# no ORDER BY before 3.44); the card puts its topics in position order itself.
+CARD_TOPIC_IDS = (
+    select(func.aggregate_strings(cast(case_study_topics.c.topic_id, String), ","))
+    .where(case_study_topics.c.case_study_id == CaseStudy.id)
+    .scalar_subquery()
+    .label("topic_ids")
+)
+
 # What a result card shows, read as plain rows: building ORM objects (and their topic
 # collections) for a page of cards cost more than the queries themselves.
 CARD_COLUMNS = (
@@ -253,6 +265,7 @@ CARD_COLUMNS = (
     CaseStudy.language,
     Council.slug.label("council_slug"),
     Council.name.label("council_name"),
+    CARD_TOPIC_IDS,
 )
 
 
@@ -424,8 +437,8 @@ def ranked_page_query(matches, order: str, limit: int, offset: int) -> Select:
     )
 
 
-# (study id, topic id) for the studies whose ids are the parameter ``ids``: built once, as a
-# statement's cache key is worked out once per statement object.
+# (study id, topic id) for the studies whose ids are the parameter ``ids`` (the API's cards):
+# built once, as a statement's cache key is worked out once per statement object.
 CARD_TOPICS = select(case_study_topics.c.case_study_id, case_study_topics.c.topic_id).where(
     case_study_topics.c.case_study_id.in_(bindparam("ids", expanding=True))
 )

@@ -1,13 +1,12 @@
 """One page of the board's results: runs the queries and says how many there are.
 
 A page costs the same number of SQL statements whatever its size: browsing counts (up to
-COUNT_LIMIT) and reads the page, search reads the page with its total in one statement, and the
-page's topics come in one more.
+COUNT_LIMIT) and reads the page, search reads the page with its total in one statement; each
+card's topics come with its row.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -34,27 +33,83 @@ class CouncilLink:
     name: str
 
 
-@dataclass(frozen=True, slots=True)
 class StudyCard:
-    """What a result card shows of a study (the macro study_card also takes a CaseStudy)."""
+    """What a result card shows of a study (the macro study_card also takes a CaseStudy), read
+    from its CARD_COLUMNS row only when asked: a card drawn before is found by ``key``, the row's
+    own values (board/browse/cards.py), so most cards of a page are never read field by field."""
 
-    id: int
-    title: str
-    summary: str
-    outcome: Outcome
-    visibility: Visibility
-    published_at: datetime
-    useful_count: int
-    council: CouncilLink
-    topics: list[Topic]
-    # When its latest update was approved, if that was within RECENT_UPDATE: the card says so.
-    recent_update: datetime | None = None
-    # The language its title and summary are written in ("en" or "cy"): the card marks them.
-    language: str = "en"
+    __slots__ = ("_row", "_topics_by_id", "key", "recent_update")
+
+    def __init__(self, row, topics_by_id: dict[int, Topic], recent_since: datetime) -> None:
+        self._row = row
+        self._topics_by_id = topics_by_id
+        last_update_at = row.last_update_at
+        # When its latest update was approved, if that was within RECENT_UPDATE: the card says so.
+        self.recent_update: datetime | None = (
+            last_update_at
+            if last_update_at is not None and last_update_at >= recent_since
+            else None
+        )
+        # Everything the card shows: its columns (not a search's total, which follows them),
+        # and whether its update is recent enough to show (which changes with time alone).
+        self.key = (row[:CARD_WIDTH], self.recent_update is not None)
+
+    @property
+    def id(self) -> int:
+        return self._row.id
+
+    @property
+    def title(self) -> str:
+        return self._row.title
+
+    @property
+    def summary(self) -> str:
+        return self._row.summary
+
+    @property
+    def outcome(self) -> Outcome:
+        return self._row.outcome
+
+    @property
+    def visibility(self) -> Visibility:
+        return self._row.visibility
+
+    @property
+    def published_at(self) -> datetime:
+        return self._row.published_at
+
+    @property
+    def useful_count(self) -> int:
+        return self._row.useful_count
+
+    @property
+    def language(self) -> str:
+        """The language its title and summary are written in ("en" or "cy"): the card marks
+        them."""
+        return self._row.language
+
+    @property
+    def council(self) -> CouncilLink:
+        return CouncilLink(slug=self._row.council_slug, name=self._row.council_name)
+
+    @property
+    def topics(self) -> list[Topic]:
+        """Its topics, in position order."""
+        topic_ids = self._row.topic_ids
+        if not topic_ids:
+            return []
+        by_id = self._topics_by_id
+        return sorted(
+            (by_id[int(topic_id)] for topic_id in topic_ids.split(",")),
+            key=lambda topic: topic.position,
+        )
 
     @property
     def slug(self) -> str:
         return _title_slug(self.title)
+
+
+CARD_WIDTH = len(queries.CARD_COLUMNS)
 
 
 # A card's slug, worked out once per title (a bounded cache: the board's first pages, read
@@ -256,37 +311,10 @@ def _shared_search_statements(dialect, shape, members, roughly, partial, order):
 
 
 def _cards(rows, topics: list[Topic]) -> list[StudyCard]:
-    """Result cards from CARD_COLUMNS rows, with their topics (one more query, in position
-    order, from the topics already loaded)."""
+    """Result cards from CARD_COLUMNS rows, which carry their topics' ids; ``topics`` are all
+    the topics."""
     if not rows:
         return []
     by_id = {topic.id: topic for topic in topics}
     recent_since = utcnow() - RECENT_UPDATE
-    topic_ids = defaultdict(list)
-    for study_id, topic_id in db.session.connection().execute(
-        queries.CARD_TOPICS, {"ids": [row.id for row in rows]}
-    ):
-        topic_ids[study_id].append(topic_id)
-    return [
-        StudyCard(
-            id=row.id,
-            title=row.title,
-            summary=row.summary,
-            outcome=row.outcome,
-            visibility=row.visibility,
-            published_at=row.published_at,
-            useful_count=row.useful_count,
-            council=CouncilLink(slug=row.council_slug, name=row.council_name),
-            topics=sorted(
-                (by_id[topic_id] for topic_id in topic_ids[row.id]),
-                key=lambda topic: topic.position,
-            ),
-            recent_update=(
-                row.last_update_at
-                if row.last_update_at is not None and row.last_update_at >= recent_since
-                else None
-            ),
-            language=row.language,
-        )
-        for row in rows
-    ]
+    return [StudyCard(row, by_id, recent_since) for row in rows]

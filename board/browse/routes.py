@@ -12,9 +12,16 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
+from board.api.routes import studies_csv_args
 from board.browse import bp, cache, cards, queries
-from board.browse.forms import SORTS, STUDY_LANGUAGES, language_name, parse_filters
-from board.browse.results import StudyCard, find_councils, find_studies
+from board.browse.forms import (
+    SORTS,
+    STUDY_LANGUAGES,
+    BoardFilters,
+    language_name,
+    parse_filters,
+)
+from board.browse.results import ResultsPage, StudyCard, find_councils, find_studies
 from board.browse.titles import listing_title
 from board.extensions import db
 from board.htmx import is_htmx_request
@@ -62,24 +69,44 @@ class ListingLinks:
     that url_for made once: url_for for every link was a tenth of a page's time."""
 
     def __init__(self, endpoint: str, view_args: dict, topics: list[Topic]) -> None:
-        self.listing, self.studies, self.councils, self.topics = _prefixes(
+        self.listing, self.studies, self.councils, self.topics, self.studies_csv_prefix = _prefixes(
             endpoint, view_args, topics
         )
+        self.language = current_language()
         # Worked out once for the listing's cards (board/browse/cards.py), not for each card.
-        self.card_context = cards.card_context(current_language(), self, topics)
+        self.card_context = cards.card_context(self.language, self, topics)
 
     def board(self, args: dict) -> str:
         """This listing with the query string ``args`` (None values left out, lists repeated),
         in url_for's order and encoding."""
-        items = [
-            (name, item)
-            for name, value in args.items()
-            for item in (value if isinstance(value, list | tuple) else [value])
-            if item is not None
-        ]
-        if not items:
-            return self.listing
-        return self.listing + "?" + urlencode(items, safe=QUERY_SAFE)
+        return _with_query(self.listing, args)
+
+    def studies_csv(self, filters: BoardFilters) -> str:
+        """The CSV of what the listing shows (board/api: studies_csv_url)."""
+        return _with_query(self.studies_csv_prefix, studies_csv_args(filters))
+
+    def pagination(self, results: ResultsPage, args: dict, target: str) -> Markup:
+        """The pagination of ``results`` (macros/listing.html), its links keeping ``args``:
+        drawn once for what it shows, as the cards are, and reused."""
+        key = (
+            self.language,
+            self.listing,
+            tuple(
+                (name, tuple(value) if isinstance(value, list) else value)
+                for name, value in args.items()
+            ),
+            results.page,
+            results.pages,
+            results.has_next,
+            target,
+        )
+        html = _paginations.get(key)
+        if html is None:
+            if len(_paginations) >= MAX_PAGINATIONS:
+                _paginations.clear()
+            macro = cards.listing_macros().pagination
+            html = _paginations[key] = Markup(macro(results, self.board, args, target=target))  # noqa: S704  (drawn by a template)
+        return html
 
     def study(self, card: StudyCard) -> str:
         return f"{self.studies}/{card.id}/{card.slug}"
@@ -89,6 +116,36 @@ class ListingLinks:
 
     def card(self, card: StudyCard) -> Markup:
         return cards.card_html(card, self)
+
+    def cards(self, items: list[StudyCard]) -> Markup:
+        """The cards of ``items``, one after another, each indented as in the list that holds
+        them: joined here rather than by a loop in the template, which cost more than
+        finding the cards."""
+        if not items:
+            return Markup()
+        # Joined as plain text: adding text to markup escapes the text first.
+        joined = "  ".join([cards.card_html(card, self) for card in items])
+        return Markup("  " + joined)  # noqa: S704  (drawn by a template)
+
+
+# Drawn paginations, by everything they show; at most MAX_PAGINATIONS, then emptied and filled
+# again.
+MAX_PAGINATIONS = 1024
+_paginations: dict[tuple, Markup] = {}
+
+
+def _with_query(prefix: str, args: dict) -> str:
+    """``prefix`` with the query string ``args`` (None values left out, lists repeated), in
+    url_for's order and encoding."""
+    items = [
+        (name, item)
+        for name, value in args.items()
+        for item in (value if isinstance(value, list | tuple) else [value])
+        if item is not None
+    ]
+    if not items:
+        return prefix
+    return prefix + "?" + urlencode(items, safe=QUERY_SAFE)
 
 
 # The listing's prefixes, made by url_for once for each listing (the board, a topic's page or a
@@ -117,6 +174,7 @@ def _prefixes(endpoint: str, view_args: dict, topics: list[Topic]) -> tuple:
             MappingProxyType(
                 {topic.id: url_for("browse.topic", slug=topic.slug) for topic in topics}
             ),
+            url_for("api.studies_csv"),
         )
     return prefixes
 
@@ -207,9 +265,7 @@ def _listing(
             )
         )
     # What htmx asked for (and from where) chooses the block, its focus and its announcement.
-    response.vary.add("HX-Request")
-    response.vary.add("HX-Target")
-    response.vary.add("HX-Trigger")
+    response.vary.update(("HX-Request", "HX-Target", "HX-Trigger"))
     return response
 
 
@@ -248,7 +304,8 @@ def _render_listing(endpoint, block, topic, council, topics, htmx, focus_results
         links=links,
         topic=topic,
         council=council,
-        options=filter_options(current_language()),
+        options=filter_options(links.language),
+        listing=cards.listing_macros(),
         board_url=board_url,
         clear_url=board_url({}),
         htmx=htmx,
