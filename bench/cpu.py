@@ -34,7 +34,7 @@ import time
 from sqlalchemy import create_engine, select
 
 from bench.fill import discussion_study
-from bench.run import prepare_sqlite
+from bench.run import populate, prepare_sqlite
 
 PAGES = {
     "healthz": ("/healthz", {}),
@@ -150,9 +150,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", metavar="PAGE", help="profile this page instead")
     parser.add_argument("--sample", metavar="PAGE", help="pyinstrument's tree of this page")
     parser.add_argument("--top", type=int, default=40, help="functions in a profile (40)")
+    parser.add_argument(
+        "--database-file",
+        metavar="PATH",
+        help="a filled SQLite file of --studies studies to use (migrated) instead of the kept one",
+    )
     args = parser.parse_args(argv)
 
-    url = prepare_sqlite(args.studies, refill=False)
+    if args.database_file:
+        url = f"sqlite:///{os.path.abspath(args.database_file)}"
+        populate(url, args.studies)
+    else:
+        url = prepare_sqlite(args.studies, refill=False)
     pages = {
         name: (path or study_path(url), headers)
         for name, (path, headers) in PAGES.items()
