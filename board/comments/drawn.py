@@ -21,6 +21,12 @@ The rest of each comment (the reply slot, its replies, the closing tag) is writt
 ``comment_item`` macro writes it; tests/comments/test_drawn.py holds the two to the same
 output. The store is per application (so per process) and bounded: when it holds MAX_DRAWN
 entries it is emptied and filled again.
+
+A visitor (anyone not signed in) is offered no action and reads no hidden comment, so every
+visitor sees a discussion the same way: their threads are kept whole, under the values each
+comment was read from (board/comments/queries.py ShownComment.row: its text, its state, its
+author's and council's names), how they are grouped into threads, the application's root and
+the interface's language. Any change to a comment is a new key.
 """
 
 from __future__ import annotations
@@ -38,19 +44,49 @@ if TYPE_CHECKING:
 
 # About 1 KB an entry: a few megabytes a worker.
 MAX_DRAWN = 4096
+# A visitor's whole discussion, about 1 KB a comment: a few megabytes a worker.
+MAX_VISITORS_DRAWN = 256
 
 
 def drawn_threads(
     threads: list[Thread], viewer, can_discuss: bool, take_part: bool, moderate: bool
 ) -> list[Markup]:
     """Each thread's markup, as ``comment_item`` would draw it for ``viewer``."""
+    visitor = not (permissions.is_signed_in(viewer) or can_discuss or take_part or moderate)
+    key = _visitors_key(threads) if visitor else None
+    if key is not None:
+        store = current_app.extensions.setdefault("drawn_visitors_threads", {})
+        drawn = store.get(key)
+        if drawn is None:
+            drawn = tuple(_draw(threads, viewer, can_discuss, take_part, moderate))
+            if len(store) >= MAX_VISITORS_DRAWN:
+                store.clear()
+            store[key] = drawn
+        return list(drawn)
+    return _draw(threads, viewer, can_discuss, take_part, moderate)
+
+
+def _draw(threads, viewer, can_discuss, take_part, moderate) -> list[Markup]:
     drawer = _Drawer(viewer, can_discuss, take_part, moderate)
     return [Markup(drawer.item(thread.comment, thread.replies)) for thread in threads]  # noqa: S704
 
 
+def _visitors_key(threads: list[Thread]) -> tuple | None:
+    """Everything a visitor is shown of ``threads``; None unless each comment was read as a
+    ShownComment (which keeps its values)."""
+    try:
+        grouped = tuple(
+            (thread.comment.row, tuple(reply.row for reply in thread.replies)) for thread in threads
+        )
+    except AttributeError:
+        return None
+    return (current_language(), request.script_root, grouped)
+
+
 def forget_drawn() -> None:
-    """Empty this application's store (tests use it)."""
+    """Empty this application's stores (tests use it)."""
     current_app.extensions.pop("drawn_comments", None)
+    current_app.extensions.pop("drawn_visitors_threads", None)
 
 
 class _Drawer:

@@ -223,3 +223,42 @@ def test_the_store_is_bounded(app, world, discussion, monkeypatch):
             forget_drawn()
             drawn(study, None, False, False, False)
             assert len(app.extensions["drawn_comments"]) <= 3
+
+
+def test_a_visitors_threads_are_kept_whole_and_never_a_members(app, world, discussion):
+    with app.app_context():
+        study = db.session.get(CaseStudy, discussion)
+        with app.test_request_context(f"/studies/{study.id}/{study.slug}"):
+            forget_drawn()
+            moderator = db.session.merge(world.people.moderator)
+            drawn(study, moderator, *flags_of(study, moderator))
+            assert not app.extensions.get("drawn_visitors_threads")
+            first = drawn(study, None, False, False, False)
+            assert len(app.extensions["drawn_visitors_threads"]) == 1
+            assert drawn(study, None, False, False, False) == first
+            assert "Our own hidden one" not in "".join(first)
+            # Something other than a visitor, even with no rights, draws for itself.
+            unverified = db.session.merge(world.people.unverified)
+            drawn(study, unverified, *flags_of(study, unverified))
+            assert len(app.extensions["drawn_visitors_threads"]) == 1
+
+
+def flags_of(study, viewer) -> tuple[bool, bool, bool]:
+    return (
+        permissions.can_discuss(study, viewer),
+        permissions.can_take_part(viewer),
+        permissions.can_moderate(viewer),
+    )
+
+
+def test_the_visitors_store_is_bounded(app, discussion, monkeypatch):
+    monkeypatch.setattr("board.comments.drawn.MAX_VISITORS_DRAWN", 1)
+    with app.app_context():
+        study = db.session.get(CaseStudy, discussion)
+        forget_drawn()
+        for language in ("en", "cy"):
+            with app.test_request_context(
+                f"/studies/{study.id}/{study.slug}", headers={"Accept-Language": language}
+            ):
+                drawn(study, None, False, False, False)
+        assert len(app.extensions["drawn_visitors_threads"]) == 1
