@@ -23,11 +23,19 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
     """The study page, with its discussion; ``comment_form`` carries a comment that could not
     be posted, with what the person typed."""
     from board.comments.discussion import load_discussion
+    from board.comments.drawn import visitors_discussion
     from board.updates.queries import open_update_for_council, timeline_for
 
     related = related_for(study)
     facts_html, sections_html = study_facts_and_sections(study)
     contents = contents_of(study)
+    discussion = load_discussion(
+        study,
+        current_user,
+        comment_form,
+        any_comments=contents.any_comments,
+        any_tried_too=contents.any_tried_too,
+    )
     return render_template(
         "case_studies/show.html",
         study=study,
@@ -36,13 +44,9 @@ def render_study_page(study: CaseStudy, comment_form=None, **context) -> str:
         # What a moderator would decide on; only moderators are shown it (and only then are
         # the study's revisions read).
         pending=awaiting_review(study) if permissions.can_moderate(current_user) else None,
-        discussion=load_discussion(
-            study,
-            current_user,
-            comment_form,
-            any_comments=contents.any_comments,
-            any_tried_too=contents.any_tried_too,
-        ),
+        discussion=discussion,
+        # A visitor's discussion is the same for every visitor (board/comments/drawn.py).
+        visitor_discussion_html=visitors_discussion(discussion),
         # The approved updates and the outcome history, in one query; and, for the study's
         # council, its update still open with the moderators.
         timeline=timeline_for(study, any_approved=contents.any_approved_updates),

@@ -262,3 +262,40 @@ def test_the_visitors_store_is_bounded(app, discussion, monkeypatch):
             ):
                 drawn(study, None, False, False, False)
         assert len(app.extensions["drawn_visitors_threads"]) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_visitors_discussion_as_its_template_draws_it(app, discussion, language):
+    from flask import render_template_string
+    from flask_login import current_user
+
+    from board.comments.discussion import load_discussion
+    from board.comments.drawn import visitors_discussion
+
+    with app.app_context():
+        forget_drawn()
+        study = db.session.get(CaseStudy, discussion)
+        for _round in range(2):
+            with app.test_request_context(
+                f"/studies/{study.id}/{study.slug}", headers={"Accept-Language": language}
+            ):
+                loaded = load_discussion(study, current_user)
+                expected = render_template_string(
+                    '{% include "comments/_discussion.html" %}', study=study, discussion=loaded
+                )
+                assert str(visitors_discussion(loaded)) == expected
+        assert len(app.extensions["drawn_visitors_discussions"]) == 1
+
+
+def test_a_visitors_discussion_follows_a_change_and_is_never_a_members(
+    app, client, sign_in, world, discussion
+):
+    html = page(client, discussion)
+    assert "0 members found this useful." in html and "to join the discussion." in html
+    with app.app_context():
+        db.session.get(CaseStudy, discussion).useful_count = 3
+        db.session.commit()
+    assert "3 members found this useful." in page(client, discussion)
+    sign_in(world.people.outsider)
+    member = page(client, discussion)
+    assert "to join the discussion." not in member and 'id="useful-button"' in member
