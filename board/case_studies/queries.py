@@ -167,14 +167,14 @@ def study_topics(board_version: int | None, topic_ids: str | None) -> list[Topic
     they are never part of a flush nor compared with a session's own."""
     if board_version is None:
         return None
-    kept = current_app.extensions.setdefault("study_page_topics", {})
-    if kept.get("version") != board_version:
-        topics = db.session.scalars(ALL_TOPICS).all()
+    # One (counter, topics) pair, replaced whole: another thread reads one or the other.
+    version, topics = current_app.extensions.get("study_page_topics", (None, ()))
+    if version != board_version:
+        topics = tuple(db.session.scalars(ALL_TOPICS).all())
         for topic in topics:
             db.session.expunge(topic)
-        kept.clear()
-        kept.update(version=board_version, topics=tuple(topics))
+        current_app.extensions["study_page_topics"] = (board_version, topics)
     if not topic_ids:
         return []
     wanted = {int(topic_id) for topic_id in topic_ids.split(",")}
-    return [topic for topic in kept["topics"] if topic.id in wanted]
+    return [topic for topic in topics if topic.id in wanted]
