@@ -1,13 +1,16 @@
 """Parts of the study page drawn once for what they show, and reused: the study's facts and
-sections (templates/macros/studies.html) and the related studies (case_studies/_related.html).
+sections (templates/macros/studies.html), the related studies (case_studies/_related.html) and
+a visitor's "follow" control (follows/_study_follow.html).
 
 Each part is a function of a few values and of the interface's language, so it is kept under a
 key made of every value it shows (listed with each key below, read from the same attributes the
 template reads) and the application's root (its links): an edit, a new outcome, a renamed
 council or topic, a language switch is a new key, drawn afresh. Nothing needs invalidating.
-Neither part depends on who is looking: who may read the study and which related studies they
-may see were decided before (load_study, board/related.py), and the related studies' values are
-part of that part's key, so a visitor's list and a member's are different keys.
+The first two do not depend on who is looking: who may read the study and which related studies
+they may see were decided before (load_study, board/related.py), and the related studies' values
+are part of that part's key, so a visitor's list and a member's are different keys. The follow
+control is kept only as a visitor sees it (a link to sign in, the same for every visitor); a
+member's is drawn for them on every request.
 
 The stores are per application (so per process) and bounded: when one holds MAX_DRAWN entries it
 is emptied and filled again. tests/case_studies/test_drawn.py holds each part to what its
@@ -17,6 +20,7 @@ template draws.
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_login import current_user
 from markupsafe import Markup
 
 from board.i18n import current_language
@@ -107,7 +111,31 @@ def related_section(related: list) -> Markup:
     )
 
 
+def visitor_follow_control(study: CaseStudy) -> Markup:
+    """follows/_study_follow.html as a visitor (anyone not signed in) sees it: its key is the
+    study's address (id and slug), the application's root and the interface's language."""
+    if current_user.is_authenticated:
+        raise ValueError("drawn only for visitors")
+    key = (current_language(), request.script_root, study.id, study.slug, study.is_published)
+    template = "follows/_study_follow.html"
+    return _keep(
+        _store("drawn_visitor_follow"),
+        key,
+        lambda: current_app.jinja_env.get_template(template).render(
+            study=study, current_user=current_user
+        ),
+    )
+
+
+STORES = (
+    "drawn_study_facts",
+    "drawn_study_sections",
+    "drawn_related_section",
+    "drawn_visitor_follow",
+)
+
+
 def forget_drawn() -> None:
     """Empty this application's stores (tests use it)."""
-    for name in ("drawn_study_facts", "drawn_study_sections", "drawn_related_section"):
+    for name in STORES:
         current_app.extensions.pop(name, None)

@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
-from flask import abort, g
+from dataclasses import dataclass
+
+from flask import abort, current_app, g, request
 from flask_login import current_user
-from sqlalchemy import Select, bindparam, inspect, select
+from sqlalchemy import (
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    inspect,
+    literal_column,
+    select,
+)
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from board import permissions
 from board.extensions import db
-from board.models import BOARD_VERSION_ID, Answer, BoardVersion, CaseStudy, Topic
+from board.models import (
+    BOARD_VERSION_ID,
+    Answer,
+    BoardVersion,
+    CaseStudy,
+    Comment,
+    RevisionStatus,
+    StudyUpdate,
+    Topic,
+    TriedToo,
+)
 from board.models.case_study import case_study_topics
 
 
@@ -27,15 +48,19 @@ def council_studies_query(council_id: int) -> Select[tuple[CaseStudy]]:
 # Built once, with the id as a parameter: SQLAlchemy works out a statement's cache key once
 # per statement object, which for one made afresh on every request cost more than running it.
 # Its revisions load when asked for (an edit, the council's status panel, a moderator's
-# decision): a visitor's view of a published study never needs them. Its topics come in a
-# second statement, STUDY_TOPICS, also built once: joined in the first, they made SQLite walk
-# every study's topics, and SQLAlchemy's selectinload built its statement afresh each time
-# (half a millisecond, more than the rest of loading the study).
-# It reads two things the study page needs, before anything the page reads after it: the
+# decision): a visitor's view of a published study never needs them. Its topics' ids come with
+# it, from the primary key of case_study_topics; on the study page the topics themselves are
+# those kept for the board's change counter (study_topics), elsewhere (pages and actions that
+# may change the study or its topics, or read topics of their own) they are read by a second
+# statement, STUDY_TOPICS, also built once. (Joined in the first, the topics made SQLite walk
+# every study's topics, and SQLAlchemy's selectinload built its statement afresh each time.)
+# It reads what else the study page needs, before anything the page reads after it: the
 # board's change counter (board/models/board_version.py), under which the page keeps its
-# related studies (board/related.py); and the question the study was written up to answer, if
-# any (board/questions/answer_services.py written_in_answer_to), so that the page of a study
-# that answers none (nearly all) asks nothing more.
+# related studies (board/related.py); the question the study was written up to answer, if
+# any (board/questions/answer_services.py written_in_answer_to); and whether it has any
+# comments, "we tried this too" and approved updates (StudyContents). So the page of a study
+# that answers no question and has none of these (nearly all) asks nothing more of them: on
+# PostgreSQL every statement is a round trip.
 STUDY = (
     select(
         CaseStudy,
@@ -49,6 +74,31 @@ STUDY = (
         .limit(1)
         .scalar_subquery()
         .label("question_id"),
+        # The separator written into the statement, not bound afresh on each execution.
+        select(
+            func.aggregate_strings(
+                cast(case_study_topics.c.topic_id, String), literal_column("','")
+            )
+        )
+        .where(case_study_topics.c.case_study_id == CaseStudy.id)
+        .scalar_subquery()
+        .label("topic_ids"),
+        # Each asks only for ids, which the index on the study's id holds.
+        select(Comment.id)
+        .where(Comment.case_study_id == CaseStudy.id)
+        .exists()
+        .label("any_comments"),
+        select(TriedToo.id)
+        .where(TriedToo.case_study_id == CaseStudy.id)
+        .exists()
+        .label("any_tried_too"),
+        select(StudyUpdate.id)
+        .where(
+            StudyUpdate.study_id == CaseStudy.id,
+            StudyUpdate.status == RevisionStatus.APPROVED,
+        )
+        .exists()
+        .label("any_approved_updates"),
     )
     .where(CaseStudy.id == bindparam("study_id"))
     .options(
@@ -63,6 +113,20 @@ STUDY_TOPICS = (
     # As the relationship orders them.
     .order_by(Topic.position)
 )
+ALL_TOPICS = select(Topic).order_by(Topic.position)
+# The study page (a GET, which changes nothing): the only one given kept topics.
+STUDY_PAGE = "case_studies.show"
+
+
+@dataclass(frozen=True)
+class StudyContents:
+    """Whether a study has any comments, "we tried this too" and approved updates, as read with
+    it by load_study: the study page skips the statements of what it has none of."""
+
+    study_id: int
+    any_comments: bool
+    any_tried_too: bool
+    any_approved_updates: bool
 
 
 def load_study(study_id: int) -> CaseStudy:
@@ -74,8 +138,43 @@ def load_study(study_id: int) -> CaseStudy:
         abort(404)
     if "topics" in inspect(study).unloaded:
         # Set as if loaded with the study (never over topics this session already holds).
-        topics = db.session.scalars(STUDY_TOPICS, {"study_id": study.id}).all()
+        topics = None
+        if request.endpoint == STUDY_PAGE:
+            topics = study_topics(row.board_version, row.topic_ids)
+        if topics is None:
+            topics = db.session.scalars(STUDY_TOPICS, {"study_id": study.id}).all()
         set_committed_value(study, "topics", list(topics))
     g.study_board_version = row.board_version
     g.study_written_for = (study.id, row.question_id)
+    g.study_contents = StudyContents(
+        study.id,
+        bool(row.any_comments),
+        bool(row.any_tried_too),
+        bool(row.any_approved_updates),
+    )
     return study
+
+
+def study_topics(board_version: int | None, topic_ids: str | None) -> list[Topic] | None:
+    """The topics of ``topic_ids`` (as STUDY reads them: "3,5", or None for none), in order,
+    from every topic as kept for ``board_version``; None without a counter.
+
+    Every topic (there are seven) is read once for each value of the board's change counter,
+    which moves whenever a topic or a study's topics change (a trigger, board/browse/cache.py),
+    and read after it, so topics kept under a counter are at least as new as it. They are kept
+    detached from any session and hold no one's data: their names are given in each request's
+    language. Only the study page uses them, which changes nothing and reads no other topics, so
+    they are never part of a flush nor compared with a session's own."""
+    if board_version is None:
+        return None
+    # One (counter, topics) pair, replaced whole: another thread reads one or the other.
+    version, topics = current_app.extensions.get("study_page_topics", (None, ()))
+    if version != board_version:
+        topics = tuple(db.session.scalars(ALL_TOPICS).all())
+        for topic in topics:
+            db.session.expunge(topic)
+        current_app.extensions["study_page_topics"] = (board_version, topics)
+    if not topic_ids:
+        return []
+    wanted = {int(topic_id) for topic_id in topic_ids.split(",")}
+    return [topic for topic in topics if topic.id in wanted]

@@ -57,9 +57,12 @@ def councils_that_tried(entries: list[TriedToo], viewer: User | None) -> list[Co
     return list(by_council.values())
 
 
-def load_reactions(study: CaseStudy, viewer: User | None) -> Discussion:
-    """The reactions part alone: what the "We tried this too" control needs after a change."""
-    tried_too = db.session.scalars(queries.TRIED_TOO, {"study_id": study.id}).unique().all()
+def load_reactions(study: CaseStudy, viewer: User | None, any_tried_too: bool = True) -> Discussion:
+    """The reactions part alone: what the "We tried this too" control needs after a change.
+    ``any_tried_too`` False (read with the study) spares reading none."""
+    tried_too = []
+    if any_tried_too:
+        tried_too = db.session.scalars(queries.TRIED_TOO, {"study_id": study.id}).unique().all()
     discussion = Discussion(
         study=study,
         threads=[],
@@ -78,10 +81,16 @@ def load_reactions(study: CaseStudy, viewer: User | None) -> Discussion:
 
 
 def load_discussion(
-    study: CaseStudy, viewer: User | None, comment_form: CommentForm | None = None
+    study: CaseStudy,
+    viewer: User | None,
+    comment_form: CommentForm | None = None,
+    any_comments: bool = True,
+    any_tried_too: bool = True,
 ) -> Discussion:
-    discussion = load_reactions(study, viewer)
-    comments = queries.shown_comments(study)
+    """Everything the discussion shows; ``any_comments`` or ``any_tried_too`` False (read with
+    the study, board/case_studies/pages.py) spares the statement that would find none."""
+    discussion = load_reactions(study, viewer, any_tried_too)
+    comments = queries.shown_comments(study) if any_comments else []
     discussion.threads = queries.threads(comments)
     discussion.count = visible_count(comments, viewer)
     if discussion.can_discuss or comment_form is not None:

@@ -21,13 +21,21 @@ The rest of each comment (the reply slot, its replies, the closing tag) is writt
 ``comment_item`` macro writes it; tests/comments/test_drawn.py holds the two to the same
 output. The store is per application (so per process) and bounded: when it holds MAX_DRAWN
 entries it is emptied and filled again.
+
+A visitor (anyone not signed in) is offered no action and reads no hidden comment, so every
+visitor sees a discussion the same way: their threads are kept whole, under the values each
+comment was read from (board/comments/queries.py ShownComment.row: its text, its state, its
+author's and council's names), how they are grouped into threads, the application's root and
+the interface's language. Any change to a comment is a new key. So is their whole discussion
+(comments/_discussion.html: visitors_discussion), under those threads and the rest it shows.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import current_app, request
+from flask import current_app, render_template_string, request
+from flask_login import current_user
 from markupsafe import Markup
 
 from board import permissions
@@ -38,19 +46,91 @@ if TYPE_CHECKING:
 
 # About 1 KB an entry: a few megabytes a worker.
 MAX_DRAWN = 4096
+# A visitor's whole discussion, about 1 KB a comment: a few megabytes a worker.
+MAX_VISITORS_DRAWN = 256
 
 
 def drawn_threads(
     threads: list[Thread], viewer, can_discuss: bool, take_part: bool, moderate: bool
 ) -> list[Markup]:
     """Each thread's markup, as ``comment_item`` would draw it for ``viewer``."""
+    visitor = not (permissions.is_signed_in(viewer) or can_discuss or take_part or moderate)
+    key = _visitors_key(threads) if visitor else None
+    if key is not None:
+        store = current_app.extensions.setdefault("drawn_visitors_threads", {})
+        drawn = store.get(key)
+        if drawn is None:
+            drawn = tuple(_draw(threads, viewer, can_discuss, take_part, moderate))
+            if len(store) >= MAX_VISITORS_DRAWN:
+                store.clear()
+            store[key] = drawn
+        return list(drawn)
+    return _draw(threads, viewer, can_discuss, take_part, moderate)
+
+
+def _draw(threads, viewer, can_discuss, take_part, moderate) -> list[Markup]:
     drawer = _Drawer(viewer, can_discuss, take_part, moderate)
     return [Markup(drawer.item(thread.comment, thread.replies)) for thread in threads]  # noqa: S704
 
 
+def _visitors_key(threads: list[Thread]) -> tuple | None:
+    """Everything a visitor is shown of ``threads``; None unless each comment was read as a
+    ShownComment (which keeps its values)."""
+    try:
+        grouped = tuple(
+            (thread.comment.row, tuple(reply.row for reply in thread.replies)) for thread in threads
+        )
+    except AttributeError:
+        return None
+    return (current_language(), request.script_root, grouped)
+
+
+def visitors_discussion(discussion) -> Markup | None:
+    """comments/_discussion.html as a visitor sees ``discussion`` (board/comments/discussion.py),
+    kept under all it shows a visitor: the threads (as drawn_threads keeps them), the study's
+    address, state, useful count and audience, the councils that tried it too with their
+    write-ups' addresses and titles, the number of comments, the page a "sign in" link comes
+    back to, the application's root and the interface's language. None when it is not to be
+    kept: for someone signed in, with a comment form, or comments not read as ShownComment."""
+    if permissions.is_signed_in(current_user) or discussion.comment_form is not None:
+        return None
+    if discussion.can_discuss or discussion.can_react:
+        return None
+    threads = _visitors_key(discussion.threads)
+    if threads is None:
+        return None
+    study = discussion.study
+    key = (
+        threads,
+        request.path,
+        study.id,
+        study.is_published,
+        study.useful_count,
+        study.visibility,
+        discussion.count,
+        tuple(
+            (tried.council.name, tuple((own.id, own.slug, own.title) for own in tried.own_studies))
+            for tried in discussion.councils_tried
+        ),
+    )
+    store = current_app.extensions.setdefault("drawn_visitors_discussions", {})
+    html = store.get(key)
+    if html is None:
+        html = Markup(  # noqa: S704  (drawn by a template)
+            render_template_string(
+                '{% include "comments/_discussion.html" %}', study=study, discussion=discussion
+            )
+        )
+        if len(store) >= MAX_VISITORS_DRAWN:
+            store.clear()
+        store[key] = html
+    return html
+
+
 def forget_drawn() -> None:
-    """Empty this application's store (tests use it)."""
-    current_app.extensions.pop("drawn_comments", None)
+    """Empty this application's stores (tests use it)."""
+    for name in ("drawn_comments", "drawn_visitors_threads", "drawn_visitors_discussions"):
+        current_app.extensions.pop(name, None)
 
 
 class _Drawer:

@@ -28,7 +28,8 @@ class ShownComment:
     council's name) rather than as a Comment and its User and Council: the study page reads
     thirty of them, and building ORM objects cost more than the query. It answers what
     board/permissions.py asks of a comment (author_id, hidden_at, deleted_at, created_at,
-    case_study) and ``rendered("body")`` as a Comment does."""
+    case_study) and ``rendered("body")`` as a Comment does, and keeps the values it was read
+    from (``row``): all that a visitor is shown of it (board/comments/drawn.py)."""
 
     __slots__ = (
         "author_id",
@@ -46,6 +47,7 @@ class ShownComment:
         "language",
         "markdown_version",
         "parent_id",
+        "row",
     )
     MARKDOWN_FIELDS = Comment.MARKDOWN_FIELDS
 
@@ -65,8 +67,10 @@ class ShownComment:
     # None when the author belongs to no council.
     council_name: str | None
     case_study: CaseStudy
+    row: tuple
 
     def __init__(self, row, study: CaseStudy):
+        self.row = tuple(row)
         (
             self.id,
             self.parent_id,

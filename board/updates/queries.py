@@ -68,9 +68,10 @@ def outcome_history(study: CaseStudy, updates: list[StudyUpdate]) -> list[Outcom
     return steps
 
 
-def timeline_for(study: CaseStudy) -> Timeline:
-    """A study's approved updates, oldest first, and its outcome history: one query."""
-    if not study.is_published:
+def timeline_for(study: CaseStudy, any_approved: bool = True) -> Timeline:
+    """A study's approved updates, oldest first, and its outcome history: one query, none when
+    ``any_approved`` (read with the study, board/case_studies/pages.py) says there are none."""
+    if not (study.is_published and any_approved):
         return Timeline([], [])
     updates = list(db.session.scalars(APPROVED_UPDATES_OF_STUDY, {"study_id": study.id}))
     return Timeline(updates, outcome_history(study, updates))

@@ -223,3 +223,79 @@ def test_the_store_is_bounded(app, world, discussion, monkeypatch):
             forget_drawn()
             drawn(study, None, False, False, False)
             assert len(app.extensions["drawn_comments"]) <= 3
+
+
+def test_a_visitors_threads_are_kept_whole_and_never_a_members(app, world, discussion):
+    with app.app_context():
+        study = db.session.get(CaseStudy, discussion)
+        with app.test_request_context(f"/studies/{study.id}/{study.slug}"):
+            forget_drawn()
+            moderator = db.session.merge(world.people.moderator)
+            drawn(study, moderator, *flags_of(study, moderator))
+            assert not app.extensions.get("drawn_visitors_threads")
+            first = drawn(study, None, False, False, False)
+            assert len(app.extensions["drawn_visitors_threads"]) == 1
+            assert drawn(study, None, False, False, False) == first
+            assert "Our own hidden one" not in "".join(first)
+            # Something other than a visitor, even with no rights, draws for itself.
+            unverified = db.session.merge(world.people.unverified)
+            drawn(study, unverified, *flags_of(study, unverified))
+            assert len(app.extensions["drawn_visitors_threads"]) == 1
+
+
+def flags_of(study, viewer) -> tuple[bool, bool, bool]:
+    return (
+        permissions.can_discuss(study, viewer),
+        permissions.can_take_part(viewer),
+        permissions.can_moderate(viewer),
+    )
+
+
+def test_the_visitors_store_is_bounded(app, discussion, monkeypatch):
+    monkeypatch.setattr("board.comments.drawn.MAX_VISITORS_DRAWN", 1)
+    with app.app_context():
+        study = db.session.get(CaseStudy, discussion)
+        forget_drawn()
+        for language in ("en", "cy"):
+            with app.test_request_context(
+                f"/studies/{study.id}/{study.slug}", headers={"Accept-Language": language}
+            ):
+                drawn(study, None, False, False, False)
+        assert len(app.extensions["drawn_visitors_threads"]) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_a_visitors_discussion_as_its_template_draws_it(app, discussion, language):
+    from flask import render_template_string
+    from flask_login import current_user
+
+    from board.comments.discussion import load_discussion
+    from board.comments.drawn import visitors_discussion
+
+    with app.app_context():
+        forget_drawn()
+        study = db.session.get(CaseStudy, discussion)
+        for _round in range(2):
+            with app.test_request_context(
+                f"/studies/{study.id}/{study.slug}", headers={"Accept-Language": language}
+            ):
+                loaded = load_discussion(study, current_user)
+                expected = render_template_string(
+                    '{% include "comments/_discussion.html" %}', study=study, discussion=loaded
+                )
+                assert str(visitors_discussion(loaded)) == expected
+        assert len(app.extensions["drawn_visitors_discussions"]) == 1
+
+
+def test_a_visitors_discussion_follows_a_change_and_is_never_a_members(
+    app, client, sign_in, world, discussion
+):
+    html = page(client, discussion)
+    assert "0 members found this useful." in html and "to join the discussion." in html
+    with app.app_context():
+        db.session.get(CaseStudy, discussion).useful_count = 3
+        db.session.commit()
+    assert "3 members found this useful." in page(client, discussion)
+    sign_in(world.people.outsider)
+    member = page(client, discussion)
+    assert "to join the discussion." not in member and 'id="useful-button"' in member
