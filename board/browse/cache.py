@@ -56,7 +56,7 @@ from sqlalchemy import select
 
 from board.extensions import db
 from board.i18n import current_language
-from board.models import BOARD_VERSION_ID, BoardVersion, User
+from board.models import BOARD_VERSION_ID, BoardVersion, Topic, User
 from board.permissions import can_see_members_only
 
 results_cache = Cache()
@@ -90,6 +90,30 @@ BOARD_VERSION = select(_COUNTER.c.version).where(_COUNTER.c.id == BOARD_VERSION_
 
 def board_version() -> int | None:
     return db.session.connection().scalar(BOARD_VERSION)
+
+
+# Every topic, in order (there are seven), kept for one value of the counter.
+TOPICS = select(Topic).order_by(Topic.position)
+
+
+def topics_at(version: int | None) -> tuple[Topic, ...]:
+    """Every topic, in order, read once for each value of the board's change counter, which
+    moves whenever a topic changes (a trigger on ``topics``). A page reads the counter before
+    anything else it shows, so topics kept under the counter it read are at least as new as the
+    counter says, as its cached blocks are. They are kept detached from any session (nothing a
+    request commits expires them) and hold no one's data: their names are given in each
+    request's language. One counter's topics are kept per app, as one (counter, topics) pair
+    replaced whole, so another thread reads one pair or the other; without a counter (it could
+    not be read) they are read afresh."""
+    if version is None:
+        return tuple(db.session.scalars(TOPICS).all())
+    kept_version, topics = current_app.extensions.get("board_topics", (None, ()))
+    if kept_version != version:
+        topics = tuple(db.session.scalars(TOPICS).all())
+        for topic in topics:
+            db.session.expunge(topic)
+        current_app.extensions["board_topics"] = (version, topics)
+    return topics
 
 
 def read_the_counter_first() -> None:

@@ -187,24 +187,9 @@ def _path_segment(slug: str) -> str:
 
 
 def all_topics() -> list[Topic]:
-    """Every topic, in order: read once for each value of the board's change counter, which
-    moves whenever a topic changes (a trigger on ``topics``, board/browse/cache.py). A listing
-    reads the counter before anything else, so topics kept under the counter it read are at
-    least as new as the counter says, as its cached blocks are. They are kept detached from
-    any session (nothing a request commits expires them) and hold no one's data: their names
-    are given in each request's language. One counter's topics are kept per app; without a
-    counter (it could not be read), they are read afresh."""
-    version = g.get("board_version")
-    kept = current_app.extensions.setdefault("board_topics", {})
-    if version is not None and kept.get("version") == version:
-        return list(kept["topics"])
-    topics = db.session.scalars(queries.topics_query()).all()
-    if version is not None:
-        for topic in topics:
-            db.session.expunge(topic)
-        kept.clear()
-        kept.update(version=version, topics=tuple(topics))
-    return list(topics)
+    """Every topic, in order, kept for the board's change counter this listing read first
+    (board/browse/cache.py topics_at)."""
+    return list(cache.topics_at(g.get("board_version")))
 
 
 @bp.get("/")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, current_app, g, request
+from flask import abort, g, request
 from flask_login import current_user
 from sqlalchemy import (
     Select,
@@ -113,7 +113,6 @@ STUDY_TOPICS = (
     # As the relationship orders them.
     .order_by(Topic.position)
 )
-ALL_TOPICS = select(Topic).order_by(Topic.position)
 # The study page (a GET, which changes nothing): the only one given kept topics.
 STUDY_PAGE = "case_studies.show"
 
@@ -159,21 +158,15 @@ def study_topics(board_version: int | None, topic_ids: str | None) -> list[Topic
     """The topics of ``topic_ids`` (as STUDY reads them: "3,5", or None for none), in order,
     from every topic as kept for ``board_version``; None without a counter.
 
-    Every topic (there are seven) is read once for each value of the board's change counter,
-    which moves whenever a topic or a study's topics change (a trigger, board/browse/cache.py),
-    and read after it, so topics kept under a counter are at least as new as it. They are kept
-    detached from any session and hold no one's data: their names are given in each request's
-    language. Only the study page uses them, which changes nothing and reads no other topics, so
-    they are never part of a flush nor compared with a session's own."""
+    Every topic is kept for the counter as the board keeps them (board/browse/cache.py
+    topics_at), detached from any session. Only the study page uses them, which changes nothing
+    and reads no other topics, so they are never part of a flush nor compared with a session's
+    own."""
+    from board.browse.cache import topics_at  # the browse blueprint imports this module
+
     if board_version is None:
         return None
-    # One (counter, topics) pair, replaced whole: another thread reads one or the other.
-    version, topics = current_app.extensions.get("study_page_topics", (None, ()))
-    if version != board_version:
-        topics = tuple(db.session.scalars(ALL_TOPICS).all())
-        for topic in topics:
-            db.session.expunge(topic)
-        current_app.extensions["study_page_topics"] = (board_version, topics)
+    topics = topics_at(board_version)
     if not topic_ids:
         return []
     wanted = {int(topic_id) for topic_id in topic_ids.split(",")}
