@@ -142,3 +142,36 @@ def test_each_form_of_statement_is_built_once(app, board):
         assert first[:2] == again[:2]
         assert first[2][queries.TOPIC_IDS] != again[2][queries.TOPIC_IDS]
         assert first[0] is not member[0] and first[1] is not member[1]
+
+
+def test_on_postgresql_the_page_is_sent_with_its_values_written_in(app, client, board):
+    """PostgreSQL keeps one plan for a prepared statement without parameters; with the page's
+    LIMIT and OFFSET as parameters it planned the page afresh every time."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite plans each statement once whatever its parameters")
+        sent = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            sent.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            pages = {}
+            for topic, page in [("cyber-security", "1"), ("data-and-research", "2")]:
+                sent.clear()
+                response = client.get(f"/?topic={topic}&page={page}")
+                assert response.status_code == 200
+                (statement, parameters) = next(
+                    (statement, parameters)
+                    for statement, parameters in sent
+                    if "AS page_ids" in statement
+                )
+                assert not parameters
+                assert "'published'" in statement and "'public'" in statement
+                pages[topic] = statement
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert pages["cyber-security"] != pages["data-and-research"]
