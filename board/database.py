@@ -9,12 +9,23 @@ from board.extensions import db
 
 
 @event.listens_for(Engine, "connect")
-def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record):
-    # SQLite ignores foreign keys unless asked, per connection; PostgreSQL always enforces them.
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
+def _set_up_each_connection(dbapi_connection, connection_record):
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        # SQLite ignores foreign keys unless asked, per connection; PostgreSQL always enforces
+        # them.
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+    elif module.startswith("psycopg"):
+        # psycopg prepares a statement run five times on a connection, and PostgreSQL may then
+        # plan it once for any values: for a search's words such a generic plan was measured
+        # at 880 ms where one made for the words takes a few. So a statement with parameters is
+        # planned for its values each time it runs; one with none (its values written in, as
+        # the board's page and related studies are) is planned once and kept.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.commit()  # a SET in a rolled-back transaction is undone
 
 
 # Whether the connection's transaction ran anything but SELECT: set by before_cursor_execute,
