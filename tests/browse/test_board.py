@@ -1,9 +1,9 @@
 import pytest
-from sqlalchemy import event
 
 from board.extensions import db
 from board.models import Role, Status, Visibility
 from tests.factories import make_council, make_study, make_user
+from tests.statements import statements_for
 
 
 @pytest.fixture
@@ -119,23 +119,6 @@ def test_board_fragment_for_htmx(client, board):
 
 def count_queries(app, client, path: str) -> int:
     return len(statements_for(app, client, path))
-
-
-def statements_for(app, client, path: str) -> list[str]:
-    """The SQL statements a GET of ``path`` runs (it must answer 200)."""
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return statements
 
 
 def test_board_query_count_does_not_grow_with_page_size(app, client):

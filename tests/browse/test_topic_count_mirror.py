@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from board.browse import queries
 from board.browse.cache import results_cache
@@ -17,6 +17,7 @@ from board.extensions import db
 from board.models import Role, Status, Topic, Visibility, case_study_topics
 from tests.browse.test_statements import _filters
 from tests.factories import make_council, make_study, make_user
+from tests.statements import statements_for
 
 TOPIC_SLUGS = ["cyber-security", "data-and-research", "smart-places-technology"]
 
@@ -225,22 +226,6 @@ def test_the_count_of_a_topic_still_stops_at_the_limit(app, client, monkeypatch)
     assert "3 or more case studies" in client.get("/topics/cyber-security").text
     fragment = client.get("/?topic=cyber-security", headers=fragment_headers)
     assert "3 or more case studies" in fragment.text
-
-
-def statements_for(app, client, path: str, headers: dict) -> list[str]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path, headers=headers).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return statements
 
 
 @pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["board", "fragment"])
