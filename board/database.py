@@ -53,7 +53,9 @@ def ends_with_commit(session, exc) -> bool:
     the rolled-back transaction might be undone), and keeps them at a COMMIT: after one, the
     statements a page runs again and again on that connection are parsed and planned once,
     not on every request (about a third of the database's time for a board page)."""
-    if exc is not None or not session.in_transaction():
+    transaction = session.get_transaction()
+    # Not begun, or already failed (a flush that raised leaves it inactive until rolled back).
+    if exc is not None or transaction is None or not transaction.is_active:
         return False
     if session.new or session.dirty or session.deleted:
         return False

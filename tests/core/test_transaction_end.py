@@ -95,3 +95,17 @@ def test_a_visitors_page_ends_with_commit_on_postgresql_and_rollback_on_sqlite(a
         event.remove(engine, "commit", on_commit)
         event.remove(engine, "rollback", on_rollback)
     assert ends[:1] == (["commit"] if postgresql(app) else ["rollback"])
+
+
+def test_a_transaction_a_failed_flush_left_inactive_is_rolled_back(app, council_id):
+    from sqlalchemy.exc import IntegrityError
+
+    with app.test_request_context("/"):
+        session = db.session()
+        with pytest.raises(IntegrityError):
+            make_council("Ceredigion County Council")  # the same address as the fixture's
+            session.commit()
+        assert ends_with_commit(session, None) is False
+    # The request's end (its teardown, run as the context closed) raised nothing.
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Council)) == 1
