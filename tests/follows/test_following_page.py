@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from sqlalchemy import event
-
 from board.extensions import db
 from board.follows import services
 from board.models import DigestFrequency, Follow, Status, Topic, User, Visibility
 from tests.factories import make_council, make_study
 from tests.follows.conftest import follows_of
+from tests.statements import statements_for
 
 
 def _follow_some(app, person_id: int, count: int) -> None:
@@ -61,19 +60,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_follows(app, client, w
     _follow_some(app, world.people.author.id, 1)
 
     def statements() -> int:
-        seen = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            seen.append(statement)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            assert client.get("/account/following").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return len(seen)
+        return len(statements_for(app, client, "/account/following"))
 
     few = statements()
     _follow_some(app, world.people.author.id, 12)
