@@ -42,6 +42,7 @@ run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) markdown rerender
 	$(FLASK) demo-data --if-empty
+	$(FLASK) related choose
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The production profile on this machine: gunicorn (gunicorn.conf.py) and the mail worker,
@@ -64,6 +65,7 @@ serve: install translations
 	@test -n "$$PUBLIC_URL" || { echo "make serve: PUBLIC_URL is not set. Set it to the address people use, e.g. PUBLIC_URL=https://caseboard.example.org make serve" >&2; exit 1; }
 	$(SERVE_ENV) $(BIN)/python -m scripts.create_database
 	$(SERVE_ENV) $(BIN)/flask --app wsgi db upgrade
+	$(SERVE_ENV) $(BIN)/flask --app wsgi related choose
 	$(SERVE_ENV) $(BIN)/honcho start --no-prefix --no-colour --procfile Procfile
 
 # The Design System's CSS and JS, built into static/vendor/ (only the components the pages use)

@@ -91,8 +91,11 @@ def prepare_database(app: Flask, studies: int) -> bool:
             render_read_studies(app)
             with db.engine.begin() as connection:
                 tidy(connection)
+        chose = choose_related_of_read_studies(app)
+        if chose:
+            print(f"Related studies chosen for {chose:,} studies")
         db.engine.dispose()
-    return fresh or schema_moved
+    return fresh or schema_moved or bool(chose)
 
 
 def schema_revision(engine) -> str | None:
@@ -278,6 +281,26 @@ def render_read_studies(app: Flask, count: int = READ_STUDIES) -> int:
                 comment.render_markdown_fields()
             db.session.commit()
         return len(ids)
+
+
+def choose_related_of_read_studies(app: Flask, count: int = READ_STUDIES) -> int:
+    """Choose the related studies (board/related_choices.py) of the studies the benchmark opens
+    that have none chosen yet, as publishing them would have: the bulk insert publishes without
+    choosing, as a bulk import would until `flask related choose` runs, and choosing for all
+    100,000 studies would take minutes that nothing here reads. Whatever else the benchmark
+    does, such as "Useful" marks, never changes a choice."""
+    from board import related_choices
+    from board.extensions import db
+    from board.models import RelatedChoice
+
+    with app.app_context():
+        ids = db.session.scalars(newest_public_studies_query(count, CaseStudy.id)).all()
+        chosen = set(db.session.scalars(select(RelatedChoice.study_id)))
+        unchosen = [study_id for study_id in ids if study_id not in chosen]
+        for start in range(0, len(unchosen), 200):
+            related_choices.choose(unchosen[start : start + 200])
+            db.session.commit()
+        return len(unchosen)
 
 
 def tidy(connection: Connection) -> None:

@@ -11,7 +11,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from board import councils_cli, mail_cli, markdown_cli
+from board import councils_cli, mail_cli, markdown_cli, related_cli
 from board.auth.passwords import hash_password, password_weakness
 from board.extensions import db
 from board.models import (
@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     mail_cli.init_app(app)
     markdown_cli.init_app(app)
     councils_cli.init_app(app)
+    related_cli.init_app(app)
 
 
 def _month(value: str | None) -> date | None:

@@ -158,12 +158,26 @@ def related_studies(
     first. Two statements at most, none when there is nothing to look for. ``board_version``:
     the board's change counter as read before anything here was (None: not read), under which
     PostgreSQL's newest id is kept."""
+    return find_related(
+        text, topic_ids, can_see_members_only(viewer), exclude_study_id, board_version
+    )
+
+
+def find_related(
+    text: str,
+    topic_ids: list[int],
+    members: bool,
+    exclude_study_id: int | None = None,
+    board_version: int | None = None,
+    limit: int = RELATED_LIMIT,
+) -> list[RelatedStudy]:
+    """related_studies for an audience: with ``members``, members-only studies are among
+    them; at most ``limit``."""
     topic_ids = sorted(set(topic_ids or []))
     dialect = db.session.get_bind().dialect.name
     words, board = _telling_words(text, dialect, board_version)
     if not words and not topic_ids:
         return []
-    members = can_see_members_only(viewer)
     exclude = exclude_study_id is not None
     values: dict[str, object] = {"related_shared_topics": topic_ids or [-1]}
     if topic_ids:
@@ -179,9 +193,10 @@ def related_studies(
             bool(topic_ids),
             members,
             exclude,
+            limit,
         )
     else:
-        statement = _sqlite_statement(bool(words), bool(topic_ids), members, exclude)
+        statement = _sqlite_statement(bool(words), bool(topic_ids), members, exclude, limit)
         if words:
             values["related_match"] = " OR ".join(_fts_string(word) for word, _count in words)
     rows = db.session.execute(statement, values)
@@ -255,41 +270,45 @@ def forget_kept() -> None:
 # costs more than running it. They hold no words, topics or ids, only the shape: every value
 # is a parameter given when it runs (a missing one is an error, never another page's value).
 # SQLite's shape: words or not, topics or not, who may read members-only studies, a study to
-# leave out or not; its values are sent as parameters.
-_SQLITE_STATEMENTS: dict[tuple[bool, bool, bool, bool], Select] = {}
+# leave out or not, how many; its values are sent as parameters.
+_SQLITE_STATEMENTS: dict[tuple[bool, bool, bool, bool, int], Select] = {}
 # PostgreSQL's: whether there are words to search over the whole board and among the newest
 # studies only (_postgresql_text_candidates), then as SQLite's. Its values are written into
 # the SQL text when it runs (literal_execute), so that the planner plans for these words, this
 # range, these topics and this study; and a text psycopg prepares (run five times on one
 # connection: the same study asked again) has no parameter left, so its one plan is that plan.
-_POSTGRESQL_STATEMENTS: dict[tuple[bool, bool, bool, bool, bool], Select] = {}
+_POSTGRESQL_STATEMENTS: dict[tuple[bool, bool, bool, bool, bool, int], Select] = {}
 
 
-def _sqlite_statement(words: bool, topics: bool, members: bool, exclude: bool) -> Select:
-    key = (words, topics, members, exclude)
+def _sqlite_statement(
+    words: bool, topics: bool, members: bool, exclude: bool, limit: int
+) -> Select:
+    key = (words, topics, members, exclude, limit)
     statement = _SQLITE_STATEMENTS.get(key)
     if statement is None:
         text_parts = []
         if words:
             text_parts = _sqlite_text_candidates(_parameter("related_match", String, False))
-        statement = _statement(text_parts, topics, members, exclude, written_in=False)
+        statement = _statement(text_parts, topics, members, exclude, limit, written_in=False)
         _SQLITE_STATEMENTS[key] = statement
     return statement
 
 
 def _postgresql_statement(
-    everywhere: bool, newest: bool, topics: bool, members: bool, exclude: bool
+    everywhere: bool, newest: bool, topics: bool, members: bool, exclude: bool, limit: int
 ) -> Select:
-    key = (everywhere, newest, topics, members, exclude)
+    key = (everywhere, newest, topics, members, exclude, limit)
     statement = _POSTGRESQL_STATEMENTS.get(key)
     if statement is None:
         text_parts = _postgresql_text_candidates(everywhere, newest)
-        statement = _statement(text_parts, topics, members, exclude, written_in=True)
+        statement = _statement(text_parts, topics, members, exclude, limit, written_in=True)
         _POSTGRESQL_STATEMENTS[key] = statement
     return statement
 
 
-def _statement(text_parts, topics: bool, members: bool, exclude: bool, written_in: bool):
+def _statement(
+    text_parts, topics: bool, members: bool, exclude: bool, limit: int, written_in: bool
+):
     """The five of ``text_parts`` (functions of the readable conditions, each giving a select
     of (id, score)) and, with ``topics``, the studies sharing a topic."""
     excluded = _parameter("related_exclude", Integer, written_in) if exclude else None
@@ -301,6 +320,7 @@ def _statement(text_parts, topics: bool, members: bool, exclude: bool, written_i
     return _best_of(
         union_all(*parts).subquery("candidates"),
         _parameter("related_shared_topics", Integer, written_in, expanding=True),
+        limit,
     )
 
 
@@ -319,8 +339,8 @@ def _constant(value, type_) -> ColumnElement:
     return cast(constant, type_) if type_ is Float else constant
 
 
-def _best_of(candidates, topic_ids: BindParameter) -> Select:
-    """The RELATED_LIMIT best ``candidates`` (id, score), best first, with their councils: each
+def _best_of(candidates, topic_ids: BindParameter, limit: int) -> Select:
+    """The ``limit`` best ``candidates`` (id, score), best first, with their councils: each
     candidate's best text rank divided by the best candidate's, plus TOPIC_BONUS for each topic
     of ``topic_ids`` (an expanding parameter) it has; the newest first among equals."""
     shared = (
@@ -361,7 +381,7 @@ def _best_of(candidates, topic_ids: BindParameter) -> Select:
         .join(ranked, ranked.c.id == CaseStudy.id)
         .join(Council, Council.id == CaseStudy.council_id)
         .order_by(ranked.c.total.desc(), CaseStudy.id.desc())
-        .limit(_constant(RELATED_LIMIT, Integer))
+        .limit(_constant(limit, Integer))
     )
 
 

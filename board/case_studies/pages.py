@@ -16,6 +16,7 @@ from board.case_studies.queries import StudyContents
 from board.lifecycle import awaiting_review
 from board.models import CaseStudy
 from board.related import related_to_study
+from board.related_choices import chosen_ids, stored_related
 from board.urls import public_url_for
 
 
@@ -76,10 +77,18 @@ def contents_of(study: CaseStudy) -> StudyContents:
 
 
 def related_for(study: CaseStudy) -> list:
-    """The published studies like this one that the viewer may read (board/related.py); none
-    for a study that is not published."""
+    """The published studies like this one that the viewer may read: those chosen when it was
+    published (board/related_choices.py), read with the study (load_study), or, for a study
+    none were chosen for, searched for (board/related.py); none for a study that is not
+    published."""
     if not study.is_published:
         return []
+    members = permissions.can_see_members_only(current_user)
+    choice = g.get("study_related_choice")
+    if choice is not None and choice[0] == study.id:
+        ids = chosen_ids(choice[1] if members else choice[2])
+        if ids is not None:
+            return stored_related(ids, members)
     # Kept under the board's change counter, read with the study (load_study) before them; only
     # on a GET, which changes nothing: a page drawn after a change in its own transaction
     # (which might yet roll back) is never kept.

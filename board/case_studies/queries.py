@@ -27,6 +27,7 @@ from board.models import (
     BoardVersion,
     CaseStudy,
     Comment,
+    RelatedChoice,
     RevisionStatus,
     StudyUpdate,
     Topic,
@@ -99,6 +100,16 @@ STUDY = (
         )
         .exists()
         .label("any_approved_updates"),
+        # The related studies chosen when it was published, for each audience (None: none
+        # chosen yet; board/related_choices.py).
+        select(RelatedChoice.for_members)
+        .where(RelatedChoice.study_id == CaseStudy.id)
+        .scalar_subquery()
+        .label("related_for_members"),
+        select(RelatedChoice.for_visitors)
+        .where(RelatedChoice.study_id == CaseStudy.id)
+        .scalar_subquery()
+        .label("related_for_visitors"),
     )
     .where(CaseStudy.id == bindparam("study_id"))
     .options(
@@ -151,6 +162,7 @@ def load_study(study_id: int) -> CaseStudy:
         bool(row.any_tried_too),
         bool(row.any_approved_updates),
     )
+    g.study_related_choice = (study.id, row.related_for_members, row.related_for_visitors)
     return study
 
 

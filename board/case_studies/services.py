@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from flask import url_for
 from flask_babel import gettext as _
 
-from board import audit, permissions
+from board import audit, permissions, related_choices
 from board.audit import LogAction
 from board.extensions import db
 from board.i18n import in_language_of
@@ -198,6 +198,8 @@ def approve(study: CaseStudy, moderator: User) -> None:
         _study_path(study),
     )
     db.session.flush()
+    # The studies like it, chosen now rather than searched for on each view of its page.
+    related_choices.after_publishing(study)
 
 
 def request_changes(study: CaseStudy, moderator: User, note: str) -> None:

@@ -22,6 +22,7 @@ from board.models.notification import Notification
 from board.models.outbox import OutboxMessage
 from board.models.question import Answer, Question, question_topics
 from board.models.reaction import TriedToo, UsefulMark
+from board.models.related_choice import RelatedChoice
 from board.models.report import Report, ReportReason, ReportTarget
 from board.models.session import UserSession
 from board.models.study_update import StudyUpdate
@@ -54,6 +55,7 @@ __all__ = [
     "OutboxMessage",
     "Outcome",
     "Question",
+    "RelatedChoice",
     "Report",
     "ReportReason",
     "ReportTarget",
