@@ -17,15 +17,12 @@ def _set_up_each_connection(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
-    elif module.startswith("psycopg"):
-        # psycopg prepares a statement run five times on a connection, and PostgreSQL may then
-        # plan it once for any values: for a search's words such a generic plan was measured
-        # at 880 ms where one made for the words takes a few. So a statement with parameters is
-        # planned for its values each time it runs; one with none (its values written in, as
-        # the board's page and related studies are) is planned once and kept.
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SET plan_cache_mode = force_custom_plan")
-        dbapi_connection.commit()  # a SET in a rolled-back transaction is undone
+    # PostgreSQL: psycopg prepares a statement run five times on a connection, and PostgreSQL
+    # then plans it once for any values when that plan costs about what the plans made for the
+    # values did (plan_cache_mode "auto", its default): planning a study page's statements
+    # cost more than running them. Where the values decide the plan (a search's words,
+    # related studies' words, the board's filters), they are written into the SQL text, so
+    # each text has its own plan (board/search.py _pg_group).
 
 
 # Whether the connection's transaction ran anything but SELECT: set by before_cursor_execute,

@@ -405,14 +405,29 @@ class Parameters:
         self.values = values
         self.made: dict[str, BindParameter] = {}
 
-    def __call__(self, name: str, type_=None, expanding: bool = False) -> BindParameter:
+    def __call__(
+        self, name: str, type_=None, expanding: bool = False, written_in: bool = False
+    ) -> BindParameter:
+        """The parameter ``name``; ``written_in``: its value is written into the SQL text when
+        the statement runs (literal_execute) rather than sent beside it."""
         made = self.made.get(name)
         if made is None:
             if self.values is None:
-                made = bindparam(name, type_=type_, expanding=expanding, required=True)
+                made = bindparam(
+                    name,
+                    type_=type_,
+                    expanding=expanding,
+                    required=True,
+                    literal_execute=written_in,
+                )
             else:
                 made = bindparam(
-                    name, self.values[name], type_=type_, expanding=expanding, unique=True
+                    name,
+                    self.values[name],
+                    type_=type_,
+                    expanding=expanding,
+                    unique=True,
+                    literal_execute=written_in,
                 )
             self.made[name] = made
         return made
@@ -592,9 +607,13 @@ def _pg_group(
     (search_parameters' ``phrase_cy_``)."""
     config = literal_column("'simple'::regconfig" if welsh else "'english'::regconfig")
     prefix = "phrase_cy" if welsh else "phrase"
+    # The words are written into the SQL text, so PostgreSQL always plans for them: how many
+    # studies hold a word decides the plan, and a plan made once for any words (which it may
+    # keep for a statement prepared with parameters) took 880 ms for a common word where one
+    # made for it takes a few. A text repeated (the same search again) keeps its own plan.
     queries = [
         (func.plainto_tsquery if words == 1 else func.phraseto_tsquery)(
-            config, parameters(f"{prefix}_{number}_{index}", String)
+            config, parameters(f"{prefix}_{number}_{index}", String, written_in=True)
         )
         for index, words in enumerate(group)
     ]

@@ -1,0 +1,67 @@
+"""On PostgreSQL a search's words are written into the SQL text (board/search.py _pg_group),
+so that a statement psycopg prepares is never planned once for any words; on SQLite they stay
+parameters. Either way the words find what they should, quotes and all."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from board.extensions import db
+from tests.factories import make_council, make_study
+
+
+def statements_and_parameters(app, client, path: str) -> list[tuple[str, object]]:
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200
+    return seen
+
+
+@pytest.fixture
+def studies(app):
+    with app.app_context():
+        council = make_council("Written In Council")
+        make_study(council, title="Gritting routes by sensor", summary="Lorries went out.")
+        make_study(council, title="O'Brien's parking permits", summary="Permits online.")
+        db.session.commit()
+
+
+def values_of(parameters) -> list[str]:
+    values = parameters.values() if isinstance(parameters, dict) else parameters
+    return [value.lower() for value in values if isinstance(value, str)]
+
+
+@pytest.mark.parametrize(
+    ("query", "word", "found"),
+    [
+        ("gritting", "gritting", "Gritting routes by sensor"),
+        ("sensor gritting", "sensor", "Gritting routes by sensor"),
+        ("o'brien's permits", "permits", "O&#39;Brien&#39;s parking permits"),
+    ],
+)
+def test_the_words_are_written_in_on_postgresql_only(app, client, studies, query, word, found):
+    seen = statements_and_parameters(app, client, f"/?q={query}")
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+    marker = "tsquery" if postgresql else "MATCH"
+    searches = [(statement, parameters) for statement, parameters in seen if marker in statement]
+    assert searches
+    for statement, parameters in searches:
+        sent = " ".join(values_of(parameters))
+        if postgresql:
+            assert word in statement.lower()
+            assert word not in sent
+        else:
+            assert word in sent
+    assert found in client.get(f"/?q={query}").text
