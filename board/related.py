@@ -1,8 +1,9 @@
 """Councils that tried something similar: up to five published studies related to a study or
 a question, by text similarity and shared topics, that the viewer may read.
 
-The study page asks for them with the study's title and summary, the question page with the
-question's title and details, each with its topics. Finding them takes two statements at most,
+A study's are chosen with its title and summary when it is published, and kept
+(board/related_choices.py; searched for on its page only when none were chosen); the question
+page asks with the question's title and details; each with its topics. Finding them takes two statements at most,
 whatever the size of the board:
 
 1. **Which words tell** (the first statement). The first WORDS_PROBED distinct words of the
