@@ -3,8 +3,8 @@ a question, by text similarity and shared topics, that the viewer may read.
 
 A study's are chosen with its title and summary when it is published, and kept
 (board/related_choices.py; searched for on its page only when none were chosen); the question
-page asks with the question's title and details; each with its topics. Finding them takes two statements at most,
-whatever the size of the board:
+page asks with the question's title and details; each with its topics. Finding them takes two
+statements at most, whatever the size of the board:
 
 1. **Which words tell** (the first statement). The first WORDS_PROBED distinct words of the
    text (stop words, words shorter than three letters and numbers out; the title comes first,

@@ -51,29 +51,29 @@ def _ids_text(studies: list[RelatedStudy]) -> str:
     return ",".join(str(study.id) for study in studies)
 
 
-def choose(study_ids: Iterable[int]) -> set[int]:
-    """Choose the related studies of each published study of ``study_ids`` and keep them (in
-    the session's transaction; a study not published is left alone); return every id chosen.
-    The rows are written last,
-    in order of study, so two transactions choosing for some of the same studies take their
-    locks in the same order and never wait on each other in a circle."""
+def choose(study_ids: Iterable[int]) -> None:
+    """Choose the related studies of each published study of ``study_ids`` and keep them, in
+    the session's transaction (a study not published is left alone)."""
+    _keep(_chosen_rows(study_ids))
+
+
+def _chosen_rows(study_ids: Iterable[int]) -> list[dict]:
+    """The rows of related_choices for the published studies of ``study_ids``, chosen now."""
     ids = sorted(set(study_ids))
     if not ids:
-        return set()
+        return []
     studies = db.session.execute(
-        select(CaseStudy.id, CaseStudy.title, CaseStudy.summary)
-        .where(CaseStudy.id.in_(ids), CaseStudy.status == Status.PUBLISHED)
-        .order_by(CaseStudy.id)
+        select(CaseStudy.id, CaseStudy.title, CaseStudy.summary).where(
+            CaseStudy.id.in_(ids), CaseStudy.status == Status.PUBLISHED
+        )
     ).all()
     topics = _topic_ids_of([study.id for study in studies])
     rows = []
-    found: set[int] = set()
     for study in studies:
         text = f"{study.title}\n{study.summary}"
         study_topics = topics.get(study.id, [])
         for_members = find_related(text, study_topics, True, study.id, limit=RELATED_KEPT)
         for_visitors = find_related(text, study_topics, False, study.id, limit=RELATED_KEPT)
-        found.update(related.id for related in (*for_members, *for_visitors))
         rows.append(
             {
                 "study_id": study.id,
@@ -82,9 +82,7 @@ def choose(study_ids: Iterable[int]) -> set[int]:
                 "chosen_at": utcnow(),
             }
         )
-    if rows:
-        _upsert(rows)
-    return found
+    return rows
 
 
 def _topic_ids_of(study_ids: list[int]) -> dict[int, list[int]]:
@@ -101,7 +99,13 @@ def _topic_ids_of(study_ids: list[int]) -> dict[int, list[int]]:
     return topics
 
 
-def _upsert(rows: list[dict]) -> None:
+def _keep(rows: list[dict]) -> None:
+    """Write ``rows`` (new or replacing), all in one statement and in order of study: two
+    transactions choosing for some of the same studies (two moderators publishing at once) then
+    lock them in the same order, and never each wait for a row the other holds."""
+    if not rows:
+        return
+    rows = sorted(rows, key=lambda row: row["study_id"])
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(RelatedChoice)
@@ -124,9 +128,16 @@ def chosen_ids(text: str | None) -> list[int] | None:
 
 
 def after_publishing(study: CaseStudy) -> None:
-    """Choose ``study``'s related studies, then again those of the studies it found: it may
-    now belong among theirs. Called in the transaction that publishes it, after the flush."""
-    choose(choose([study.id]))
+    """Choose ``study``'s related studies, and again those of the studies it found: it may now
+    belong among theirs. Called in the transaction that publishes it, after the flush."""
+    own = _chosen_rows([study.id])
+    found = {
+        int(study_id)
+        for row in own
+        for study_id in f"{row['for_members']},{row['for_visitors']}".split(",")
+        if study_id
+    }
+    _keep(own + _chosen_rows(found - {study.id}))
 
 
 # The studies of some chosen ids that the audience may read, with what the section shows: built
