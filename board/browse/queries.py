@@ -318,7 +318,7 @@ def updated_page_ids(conditions: list, limit, offset):
     reach = limit + offset
     columns = (CaseStudy.id, CaseStudy.published_at, CaseStudy.last_update_at)
     updated = (
-        select(*columns, literal(0).label("never"))
+        select(*columns, literal(0, literal_execute=True).label("never"))
         .where(*conditions, CaseStudy.last_update_at.is_not(None))
         .order_by(
             CaseStudy.last_update_at.desc(), CaseStudy.published_at.desc(), CaseStudy.id.desc()
@@ -327,7 +327,7 @@ def updated_page_ids(conditions: list, limit, offset):
         .subquery("updated")
     )
     never = (
-        select(*columns, literal(1).label("never"))
+        select(*columns, literal(1, literal_execute=True).label("never"))
         .where(*conditions, CaseStudy.last_update_at.is_(None))
         .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
         .limit(reach)
@@ -361,7 +361,8 @@ def browse_statements(
     filters: BoardFilters, members: bool, dialect: str, limit: int, offset: int
 ) -> tuple[Executable, Select, dict]:
     """The capped count and the page of cards (``limit`` rows from ``offset``) of browsing with
-    ``filters``, members-only studies included when ``members`` is true, and their parameters."""
+    ``filters``, members-only studies included when ``members`` is true, and their parameters.
+    On PostgreSQL each row of the page also carries the count, as ``total``."""
     values = filter_values(filters)
     in_use = frozenset(values)
     # One topic and no other filter: the count reads that topic's entries of case_study_topics
@@ -389,24 +390,43 @@ def _browse_statements(
     with the page's LIMIT and OFFSET as parameters PostgreSQL judged a plan made for any values
     dearer than one made for these, so it planned the page afresh every time (1 to 2 ms, more
     than running it). A statement with no parameters has one plan, made once for each page's
-    text. The count keeps its parameters: PostgreSQL keeps one plan for it."""
-    conditions = _visible_conditions(members)
-    conditions += _filter_conditions(
-        in_use, lambda name: bindparam(name, expanding=name in LIST_PARAMETERS)
-    )
-    if one_topic_only:
-        count = TOPIC_COUNT_MEMBERS if members else TOPIC_COUNT_PUBLIC
-    else:
-        count = capped_count_query(conditions, bindparam(COUNT_LIMIT_PARAMETER, type_=Integer))
-    if written_in:
-        conditions = _visible_conditions(members, written_in=True)
-        conditions += _filter_conditions(
-            in_use,
-            lambda name: bindparam(name, expanding=name in LIST_PARAMETERS, literal_execute=True),
-        )
+    text. The count keeps its parameters: PostgreSQL keeps one plan for it.
+
+    On PostgreSQL the page also carries the count, as its column ``total``: one round trip
+    fewer. The count is a subquery that refers to nothing outside it, which PostgreSQL runs
+    once (an InitPlan) with the plan it gives the count alone; its values are written in too,
+    so the page still has no parameters. A page with no rows carries no count: then the count
+    runs alone (see results.find_studies)."""
+    count = _count_statement(members, in_use, one_topic_only, written_in=False)
     limit = bindparam(PAGE_LIMIT, type_=Integer, literal_execute=written_in)
     offset = bindparam(PAGE_OFFSET, type_=Integer, literal_execute=written_in)
-    return count, page_query(conditions, order, limit, offset)
+    page = page_query(_board_conditions(members, in_use, written_in), order, limit, offset)
+    if written_in:
+        counted = _count_statement(members, in_use, one_topic_only, written_in=True)
+        page = page.add_columns(counted.scalar_subquery().label("total"))
+    return count, page
+
+
+def _board_conditions(members: bool, in_use: frozenset, written_in: bool) -> list:
+    """Visibility and the filters ``in_use``, as parameters (written into the SQL when it runs
+    if ``written_in``)."""
+
+    def value(name):
+        return bindparam(name, expanding=name in LIST_PARAMETERS, literal_execute=written_in)
+
+    return _visible_conditions(members, written_in) + _filter_conditions(in_use, value)
+
+
+def _count_statement(
+    members: bool, in_use: frozenset, one_topic_only: bool, written_in: bool
+) -> Select[tuple[int]]:
+    """The capped count, its values written into the SQL when it runs if ``written_in``."""
+    if one_topic_only:
+        if written_in:
+            return _topic_count(members, written_in=True)
+        return TOPIC_COUNT_MEMBERS if members else TOPIC_COUNT_PUBLIC
+    count_limit = bindparam(COUNT_LIMIT_PARAMETER, type_=Integer, literal_execute=written_in)
+    return capped_count_query(_board_conditions(members, in_use, written_in), count_limit)
 
 
 # How many studies of one topic are published (and public, for visitors), up to the limit,
@@ -416,17 +436,24 @@ def _browse_statements(
 ONE_TOPIC_ID = "board_topic_id"
 
 
-def _topic_count(members: bool) -> Select[tuple[int]]:
+def _topic_count(members: bool, written_in: bool = False) -> Select[tuple[int]]:
+    def value(name, type_=None):
+        return bindparam(name, type_=type_, literal_execute=written_in)
+
     conditions = [
-        case_study_topics.c.topic_id == bindparam(ONE_TOPIC_ID, type_=Integer),
-        case_study_topics.c.study_status == Status.PUBLISHED,
+        case_study_topics.c.topic_id == value(ONE_TOPIC_ID, Integer),
+        case_study_topics.c.study_status
+        == (value("board_status") if written_in else Status.PUBLISHED),
     ]
     if not members:
-        conditions.append(case_study_topics.c.study_visibility == Visibility.PUBLIC)
+        conditions.append(
+            case_study_topics.c.study_visibility
+            == (value("board_visibility") if written_in else Visibility.PUBLIC)
+        )
     topic_studies = (
         select(case_study_topics.c.case_study_id)
         .where(*conditions)
-        .limit(bindparam(COUNT_LIMIT_PARAMETER, type_=Integer))
+        .limit(value(COUNT_LIMIT_PARAMETER, Integer))
         .subquery("topic_studies")
     )
     return count_query(topic_studies)

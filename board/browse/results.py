@@ -1,8 +1,8 @@
 """One page of the board's results: runs the queries and says how many there are.
 
 A page costs the same number of SQL statements whatever its size: browsing counts (up to
-COUNT_LIMIT) and reads the page, search reads the page with its total in one statement; each
-card's topics come with its row.
+COUNT_LIMIT) and reads the page (on PostgreSQL in one statement, unless the page is empty),
+search reads the page with its total in one statement; each card's topics come with its row.
 """
 
 from __future__ import annotations
@@ -172,18 +172,23 @@ def find_studies(
         conditions = queries.filter_conditions(filters)
         return _search_page(filters, viewer, conditions, per_page, offset, topics)
 
+    dialect = db.session.get_bind().dialect.name
     # One row more than the page shows: is there a next page, even past the counted ones?
     count, page, parameters = queries.browse_statements(
-        filters,
-        can_see_members_only(viewer),
-        db.session.get_bind().dialect.name,
-        per_page + 1,
-        offset,
+        filters, can_see_members_only(viewer), dialect, per_page + 1, offset
     )
     # Plain rows, on the session's connection (in its transaction): no ORM work on the results.
     connection = db.session.connection()
-    total = connection.scalar(count, parameters)
-    rows = connection.execute(page, parameters).all()
+    if dialect == "postgresql":
+        # Each row of the page carries the count (queries._browse_statements): one round trip
+        # to the database fewer. A page with no rows (none match, or it is past the end) has
+        # none to carry it: then it is counted alone, so that the page can say how many match.
+        rows = connection.execute(page, parameters).all()
+        total = rows[0].total if rows else connection.scalar(count, parameters)
+    else:
+        # SQLite runs in this process: a statement costs no round trip.
+        total = connection.scalar(count, parameters)
+        rows = connection.execute(page, parameters).all()
     return ResultsPage(
         items=_cards(rows[:per_page], topics),
         page=filters.page,

@@ -136,8 +136,11 @@ def test_board_query_count_does_not_grow_with_page_size(app, client):
     many = count_queries(app, client, "/")
     assert many == few
     # The cache's change counter, topics and councils for the form, the count, and the page
-    # (which brings each card's topics with it).
-    assert few <= 5
+    # (which brings each card's topics with it). On PostgreSQL the page carries the count: one
+    # statement fewer.
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+    assert few <= (4 if postgresql else 5)
     # The same page again comes from the results cache: only the counter is read.
     assert count_queries(app, client, "/") == 1
 

@@ -4,11 +4,13 @@ parameters: they find what the filters' own conditions find, for visitors and fo
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from board.browse import queries
+from board.browse import queries, results
 from board.browse.forms import CouncilLookup, parse_filters
+from board.browse.results import CARD_WIDTH
 from board.extensions import db
 from board.models import CouncilType, Nation, Outcome, Status, Topic, Visibility
-from tests.factories import make_council, make_study
+from tests.factories import make_council, make_study, make_user
+from tests.statements import statements_for
 
 ARGS = [
     [],
@@ -89,7 +91,11 @@ def test_the_statements_find_what_the_filters_conditions_find(app, board, args, 
             queries.page_query(conditions, filters.ordering, per_page, offset)
         ).all()
         assert db.session.scalar(count, parameters) == expected_total
-        assert db.session.execute(page, parameters).all() == expected_rows
+        rows = db.session.execute(page, parameters).all()
+        assert [tuple(row[:CARD_WIDTH]) for row in rows] == [tuple(row) for row in expected_rows]
+        if dialect == "postgresql":
+            # Each row of the page carries the count too (one round trip fewer).
+            assert {row.total for row in rows} == {expected_total}
         assert expected_total > 0
         assert expected_rows
 
@@ -144,9 +150,11 @@ def test_each_form_of_statement_is_built_once(app, board):
         assert first[0] is not member[0] and first[1] is not member[1]
 
 
-def test_on_postgresql_the_page_is_sent_with_its_values_written_in(app, client, board):
+@pytest.mark.parametrize("order", ["newest", "useful", "updated"])
+def test_on_postgresql_the_page_is_sent_with_its_values_written_in(app, client, board, order):
     """PostgreSQL keeps one plan for a prepared statement without parameters; with the page's
-    LIMIT and OFFSET as parameters it planned the page afresh every time."""
+    LIMIT and OFFSET as parameters it planned the page afresh every time. The count the page
+    carries is written in too."""
     from sqlalchemy import event
 
     with app.app_context():
@@ -162,7 +170,7 @@ def test_on_postgresql_the_page_is_sent_with_its_values_written_in(app, client, 
             pages = {}
             for topic, page in [("cyber-security", "1"), ("data-and-research", "2")]:
                 sent.clear()
-                response = client.get(f"/?topic={topic}&page={page}")
+                response = client.get(f"/?topic={topic}&page={page}&sort={order}")
                 assert response.status_code == 200
                 (statement, parameters) = next(
                     (statement, parameters)
@@ -175,3 +183,77 @@ def test_on_postgresql_the_page_is_sent_with_its_values_written_in(app, client, 
         finally:
             event.remove(db.engine, "before_cursor_execute", record)
         assert pages["cyber-security"] != pages["data-and-research"]
+
+
+def test_on_postgresql_the_page_carries_its_count(app, client, board):
+    """On PostgreSQL the count is a column of the page's statement: one round trip fewer. SQLite
+    runs its statements in-process, so it counts and reads the page in two."""
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+    # The topics and councils the form lists, read once and kept (another page: the results
+    # cache would keep this one).
+    client.get("/?outcome=worked")
+    for path, headers in [("/", {}), ("/?topic=cyber-security", {"HX-Request": "true"})]:
+        statements = statements_for(app, client, path, headers)
+        counts = [statement for statement in statements if "count(*)" in statement]
+        pages = [statement for statement in statements if "AS page_ids" in statement]
+        assert len(counts) == 1 and len(pages) == 1
+        assert (counts == pages) is postgresql
+
+
+@pytest.mark.parametrize(
+    ("path", "shown", "runs_the_count_alone"),
+    [
+        # No study matches: the page has no rows to carry the count.
+        ("/?topic=cyber-security&outcome=ongoing", "No case studies match these filters", True),
+        # Past the end: the page says how many there are, and that this page has none.
+        ("/?topic=cyber-security&page=9", "There are no results on page 9", True),
+        ("/?topic=cyber-security", 'class="app-study-card"', False),
+    ],
+)
+def test_a_page_without_rows_still_says_how_many_match(
+    app, client, board, path, shown, runs_the_count_alone
+):
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+        filters = _filters([("topic", "cyber-security")])
+        visible = queries.visible_conditions(None)
+        matching = db.session.scalar(
+            queries.capped_count_query([*visible, *queries.filter_conditions(filters)])
+        )
+    expected = 0 if "outcome" in path else matching
+    assert expected != 1  # "case studies", not "case study"
+    for headers in ({}, {"HX-Request": "true"}):
+        statements = statements_for(app, client, path, headers)
+        html = client.get(path, headers=headers).text
+        assert f"{expected} case studies" in html
+        assert shown in html
+        counted_alone = [
+            statement
+            for statement in statements
+            if "count(*)" in statement and "AS page_ids" not in statement
+        ]
+        assert len(counted_alone) == (1 if runs_the_count_alone or not postgresql else 0)
+
+
+@pytest.mark.parametrize("count_limit", [queries.COUNT_LIMIT, 3], ids=["counted", "capped"])
+@pytest.mark.parametrize("members", [False, True], ids=["visitor", "member"])
+def test_the_count_shown_is_the_count_alone(app, board, members, count_limit, monkeypatch):
+    """What the board says is how many match, as the count run alone says (as it did before
+    PostgreSQL's page carried it), for every form of the statements and on every page."""
+    monkeypatch.setattr(queries, "COUNT_LIMIT", count_limit)
+    with app.app_context():
+        viewer = make_user(make_council()) if members else None
+        topics = db.session.scalars(queries.topics_query()).all()
+        dialect = db.session.get_bind().dialect.name
+        for args in [*ARGS, [("sort", "useful")], [("page", "2")], [("page", "40")]]:
+            filters = _filters(args)
+            per_page = 2
+            shown = results.find_studies(filters, viewer, per_page, topics)
+            offset = (filters.page - 1) * per_page
+            count, _, parameters = queries.browse_statements(
+                filters, members, dialect, per_page + 1, offset
+            )
+            alone = db.session.scalar(count, parameters)
+            assert shown.total == alone, args
+            assert shown.more is (alone >= count_limit), args

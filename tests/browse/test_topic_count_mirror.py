@@ -239,5 +239,9 @@ def test_the_count_of_one_topic_reads_its_topic_rows_alone(app, client, headers)
     assert len(one) == len(two)
     counts = [statement for statement in one if "count(*)" in statement]
     assert len(counts) == 1
-    assert "FROM case_study_topics" in counts[0]
-    assert "case_studies" not in counts[0].replace("case_study_topics", "")
+    count = counts[0]
+    if ") AS total" in count:
+        # PostgreSQL: the page carries the count as its column "total" (one round trip fewer).
+        count = count[count.index("(SELECT count(*)") : count.index(") AS total")]
+    assert "FROM case_study_topics" in count
+    assert "case_studies" not in count.replace("case_study_topics", "")
