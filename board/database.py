@@ -4,6 +4,8 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import BindParameter
 
 from board.extensions import db
 
@@ -23,6 +25,22 @@ def _set_up_each_connection(dbapi_connection, connection_record):
     # cost more than running them. Where the values decide the plan (a search's words,
     # related studies' words, the board's filters), they are written into the SQL text, so
     # each text has its own plan (board/search.py _pg_group).
+
+
+def values_written_in(statement):
+    """``statement`` with every parameter's value written into its SQL text when it runs
+    (literal_execute), for PostgreSQL: a statement whose plan depends on its values (a search:
+    its words, and whether to look among the newest studies or everywhere) then has none left
+    to plan once for any values, and each text repeated keeps the plan made for it. Under
+    plan_cache_mode "auto", a search for a rare word kept as a plan for any values took twice
+    as long as one planned for it."""
+
+    def write_in(element, **_):
+        if isinstance(element, BindParameter) and not element.literal_execute:
+            return element.render_literal_execute()
+        return None
+
+    return visitors.replacement_traverse(statement, {}, write_in)
 
 
 # Whether the connection's transaction ran anything but SELECT: set by before_cursor_execute,

@@ -27,6 +27,7 @@ from board.browse.forms import (
     parse_filters,
 )
 from board.browse.results import find_councils
+from board.database import values_written_in
 from board.extensions import db
 from board.forms import without_control_characters
 from board.licence import LICENCE_NAME, LICENCE_URL
@@ -139,7 +140,12 @@ def read_limit(args: MultiDict, invalid: list[dict]) -> int:
 def find_page(query: StudiesQuery) -> tuple[list[dict], Position | None]:
     """One page of studies, and the position to start the next from (None on the last)."""
     rows = db.session.execute(
-        queries.studies_page_query(query.conditions(), query.order, query.after, query.limit + 1)
+        _planned_for_its_values(
+            queries.studies_page_query(
+                query.conditions(), query.order, query.after, query.limit + 1
+            ),
+            query,
+        )
     ).all()
     page = rows[: query.limit]
     more = len(rows) > query.limit
@@ -152,7 +158,9 @@ def batches(query: StudiesQuery, size: int):
     after = None
     while True:
         rows = db.session.execute(
-            queries.studies_page_query(conditions, query.order, after, size)
+            _planned_for_its_values(
+                queries.studies_page_query(conditions, query.order, after, size), query
+            )
         ).all()
         if not rows:
             return
@@ -160,6 +168,14 @@ def batches(query: StudiesQuery, size: int):
         if len(rows) < size:
             return
         after = Position.of(query.order, rows[-1])
+
+
+def _planned_for_its_values(statement, query: StudiesQuery):
+    """A search's statement on PostgreSQL with its values written in (board/database.py), so
+    that it is planned for its words, never once for any; others as they are."""
+    if query.filters.searching and db.session.get_bind().dialect.name == "postgresql":
+        return values_written_in(statement)
+    return statement
 
 
 def next_url(query: StudiesQuery, position: Position | None) -> str | None:

@@ -17,6 +17,7 @@ from sqlalchemy import Integer, bindparam
 from board import search
 from board.browse import queries
 from board.browse.forms import MAX_COUNCIL_MATCHES, BoardFilters, CouncilLookup
+from board.database import values_written_in
 from board.extensions import db
 from board.models import Outcome, Topic, User, Visibility
 from board.models.base import utcnow
@@ -298,7 +299,11 @@ def _build_search_statements(dialect, shape, members, conditions, roughly, parti
         bindparam("page_limit", type_=Integer),
         bindparam("page_offset", type_=Integer),
     )
-    return ranked, queries.count_query(matches)
+    count = queries.count_query(matches)
+    if dialect == "postgresql":
+        # Planned for its words and values, never once for any (board/database.py).
+        return values_written_in(ranked), values_written_in(count)
+    return ranked, count
 
 
 # The statements of a search without filters, built once for each (database, the search's

@@ -65,3 +65,25 @@ def test_the_words_are_written_in_on_postgresql_only(app, client, studies, query
         else:
             assert word in sent
     assert found in client.get(f"/?q={query}").text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?q=gritting",
+        "/?q=gritting&topic=data-and-research",
+        "/?q=gritting+sensor&sort=newest&page=1",
+        "/api/v1/studies?q=gritting",
+    ],
+)
+def test_a_search_statement_has_no_parameters_on_postgresql(app, client, studies, path):
+    """Every value written in, not only the words: with any left as a parameter, PostgreSQL
+    may keep one plan for any values once the same search has run five times."""
+    seen = statements_and_parameters(app, client, path)
+    with app.app_context():
+        postgresql = db.engine.dialect.name == "postgresql"
+    marker = "tsquery" if postgresql else "MATCH"
+    searches = [(statement, parameters) for statement, parameters in seen if marker in statement]
+    assert searches
+    for _statement, parameters in searches:
+        assert (not parameters) == postgresql
