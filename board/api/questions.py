@@ -120,7 +120,9 @@ def read_questions_query(args: MultiDict) -> QuestionsQuery:
         elif slug and by_slug[slug] not in chosen:
             chosen.append(by_slug[slug])
     chosen.sort(key=lambda topic: topic.position)
-    answered_text = args.get("answered", "").strip().lower()
+    # Spaces around it go; any other character (a control character, which str.strip would
+    # also take for space) makes it neither true nor false.
+    answered_text = args.get("answered", "").strip(" ").lower()
     if answered_text not in ANSWERED:
         invalid.append(
             {

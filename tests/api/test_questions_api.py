@@ -158,6 +158,9 @@ def test_filters_by_topic_and_answered(client, asked, query, expected):
     [
         ("topic=no-such-topic", "topic"),
         ("answered=maybe", "answered"),
+        # A control character is no space to ignore (found by the schema's negative tests).
+        ("answered=%1D", "answered"),
+        ("answered=%0Atrue", "answered"),
         ("answered=true&answered=false", "answered"),
         ("limit=0", "limit"),
         ("limit=101", "limit"),
