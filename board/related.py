@@ -200,20 +200,33 @@ def find_related(
         statement = _sqlite_statement(bool(words), bool(topic_ids), members, exclude, limit)
         if words:
             values["related_match"] = " OR ".join(_fts_string(word) for word, _count in words)
-    rows = db.session.execute(statement, values)
-    return [
-        RelatedStudy(
-            id=row.id,
-            title=row.title,
-            slug=title_slug(row.title),
-            council_name=row.name,
-            former_council=row.retired_at is not None,
-            outcome=row.outcome,
-            visibility=row.visibility,
-            language=row.language,
-        )
-        for row in rows
-    ]
+    return [related_study(row) for row in db.session.execute(statement, values)]
+
+
+# What a related study's row holds (read with its council), for related_study.
+RELATED_COLUMNS = (
+    CaseStudy.id,
+    CaseStudy.title,
+    CaseStudy.outcome,
+    CaseStudy.visibility,
+    CaseStudy.language,
+    Council.name,
+    Council.retired_at,
+)
+
+
+def related_study(row) -> RelatedStudy:
+    """A RelatedStudy from a row of RELATED_COLUMNS."""
+    return RelatedStudy(
+        id=row.id,
+        title=row.title,
+        slug=title_slug(row.title),
+        council_name=row.name,
+        former_council=row.retired_at is not None,
+        outcome=row.outcome,
+        visibility=row.visibility,
+        language=row.language,
+    )
 
 
 def related_to_study(study: CaseStudy, viewer, board_version: int | None) -> list[RelatedStudy]:
@@ -370,15 +383,7 @@ def _best_of(candidates, topic_ids: BindParameter, limit: int) -> Select:
         (text_part + _constant(TOPIC_BONUS, Float) * grouped.c.shared).label("total"),
     ).subquery("ranked")
     return (
-        select(
-            CaseStudy.id,
-            CaseStudy.title,
-            CaseStudy.outcome,
-            CaseStudy.visibility,
-            CaseStudy.language,
-            Council.name,
-            Council.retired_at,
-        )
+        select(*RELATED_COLUMNS)
         .join(ranked, ranked.c.id == CaseStudy.id)
         .join(Council, Council.id == CaseStudy.council_id)
         .order_by(ranked.c.total.desc(), CaseStudy.id.desc())

@@ -40,8 +40,13 @@ from board.models import (
     case_study_topics,
 )
 from board.models.base import utcnow
-from board.models.case_study import title_slug
-from board.related import RELATED_LIMIT, RelatedStudy, find_related
+from board.related import (
+    RELATED_COLUMNS,
+    RELATED_LIMIT,
+    RelatedStudy,
+    find_related,
+    related_study,
+)
 
 # How many ids are kept for each audience: RELATED_LIMIT and a few spare.
 RELATED_KEPT = 8
@@ -150,15 +155,7 @@ def _chosen_statement(members: bool):
     if not members:
         conditions.append(CaseStudy.visibility == Visibility.PUBLIC)
     return (
-        select(
-            CaseStudy.id,
-            CaseStudy.title,
-            CaseStudy.outcome,
-            CaseStudy.visibility,
-            CaseStudy.language,
-            Council.name,
-            Council.retired_at,
-        )
+        select(*RELATED_COLUMNS)
         .join(Council, Council.id == CaseStudy.council_id)
         .where(*conditions)
     )
@@ -180,18 +177,7 @@ def stored_related(ids: list[int], members: bool) -> list[RelatedStudy]:
         row = rows.get(study_id)
         if row is None:
             continue
-        found.append(
-            RelatedStudy(
-                id=row.id,
-                title=row.title,
-                slug=title_slug(row.title),
-                council_name=row.name,
-                former_council=row.retired_at is not None,
-                outcome=row.outcome,
-                visibility=row.visibility,
-                language=row.language,
-            )
-        )
+        found.append(related_study(row))
         if len(found) == RELATED_LIMIT:
             break
     return found

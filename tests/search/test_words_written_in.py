@@ -5,27 +5,22 @@ parameters. Either way the words find what they should, quotes and all."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from board.extensions import db
 from tests.factories import make_council, make_study
+from tests.statements import statements_with_parameters_for
 
 
-def statements_and_parameters(app, client, path: str) -> list[tuple[str, object]]:
-    seen: list[tuple[str, object]] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
+def search_statements(app, client, path: str) -> tuple[bool, list[tuple[str, object]]]:
+    """Whether the database is PostgreSQL, and the full-text statements a GET of ``path`` ran
+    with their parameters."""
+    seen = statements_with_parameters_for(app, client, path)
     with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    assert response.status_code == 200
-    return seen
+        postgresql = db.engine.dialect.name == "postgresql"
+    marker = "tsquery" if postgresql else "MATCH"
+    searches = [(statement, parameters) for statement, parameters in seen if marker in statement]
+    assert searches
+    return postgresql, searches
 
 
 @pytest.fixture
@@ -51,12 +46,7 @@ def values_of(parameters) -> list[str]:
     ],
 )
 def test_the_words_are_written_in_on_postgresql_only(app, client, studies, query, word, found):
-    seen = statements_and_parameters(app, client, f"/?q={query}")
-    with app.app_context():
-        postgresql = db.engine.dialect.name == "postgresql"
-    marker = "tsquery" if postgresql else "MATCH"
-    searches = [(statement, parameters) for statement, parameters in seen if marker in statement]
-    assert searches
+    postgresql, searches = search_statements(app, client, f"/?q={query}")
     for statement, parameters in searches:
         sent = " ".join(values_of(parameters))
         if postgresql:
@@ -79,11 +69,6 @@ def test_the_words_are_written_in_on_postgresql_only(app, client, studies, query
 def test_a_search_statement_has_no_parameters_on_postgresql(app, client, studies, path):
     """Every value written in, not only the words: with any left as a parameter, PostgreSQL
     may keep one plan for any values once the same search has run five times."""
-    seen = statements_and_parameters(app, client, path)
-    with app.app_context():
-        postgresql = db.engine.dialect.name == "postgresql"
-    marker = "tsquery" if postgresql else "MATCH"
-    searches = [(statement, parameters) for statement, parameters in seen if marker in statement]
-    assert searches
+    postgresql, searches = search_statements(app, client, path)
     for _statement, parameters in searches:
         assert (not parameters) == postgresql
