@@ -22,9 +22,9 @@ def _set_up_each_connection(dbapi_connection, connection_record):
     # PostgreSQL: psycopg prepares a statement run five times on a connection, and PostgreSQL
     # then plans it once for any values when that plan costs about what the plans made for the
     # values did (plan_cache_mode "auto", its default): planning a study page's statements
-    # cost more than running them. Where the values decide the plan (a search's words,
-    # related studies' words, the board's filters), they are written into the SQL text, so
-    # each text has its own plan (board/search.py _pg_group).
+    # cost more than running them. Where the values decide the plan (a search, related
+    # studies, the board's page), they are written into the SQL text, so each text has its own
+    # plan (values_written_in below, board/related.py, board/browse/queries.py).
 
 
 def values_written_in(statement):
