@@ -137,10 +137,9 @@ def after_publishing(study: CaseStudy) -> None:
     belong among theirs. Called in the transaction that publishes it, after the flush."""
     own = _chosen_rows([study.id])
     found = {
-        int(study_id)
+        study_id
         for row in own
-        for study_id in f"{row['for_members']},{row['for_visitors']}".split(",")
-        if study_id
+        for study_id in chosen_ids(row["for_members"]) + chosen_ids(row["for_visitors"])
     }
     _keep(own + _chosen_rows(found - {study.id}))
 
