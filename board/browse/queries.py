@@ -190,6 +190,19 @@ def filter_values(filters: BoardFilters) -> dict:
     return values
 
 
+def filter_parameter_conditions(
+    in_use: frozenset, written_in: bool = False
+) -> list[ColumnElement[bool]]:
+    """The conditions of the filters ``in_use`` (filter_values' names), each compared with the
+    parameter of its name, given when the statement runs (and then written into its SQL if
+    ``written_in``): a statement built with them serves every value of those filters."""
+
+    def value(name):
+        return bindparam(name, expanding=name in LIST_PARAMETERS, literal_execute=written_in)
+
+    return _filter_conditions(in_use, value)
+
+
 def _filter_conditions(in_use, value) -> list[ColumnElement[bool]]:
     """The conditions of the filters ``in_use`` (parameter names), each compared with
     ``value(name)``: the value itself, or a parameter given when the statement runs."""
@@ -410,11 +423,9 @@ def _browse_statements(
 def _board_conditions(members: bool, in_use: frozenset, written_in: bool) -> list:
     """Visibility and the filters ``in_use``, as parameters (written into the SQL when it runs
     if ``written_in``)."""
-
-    def value(name):
-        return bindparam(name, expanding=name in LIST_PARAMETERS, literal_execute=written_in)
-
-    return _visible_conditions(members, written_in) + _filter_conditions(in_use, value)
+    return _visible_conditions(members, written_in) + filter_parameter_conditions(
+        in_use, written_in
+    )
 
 
 def _count_statement(

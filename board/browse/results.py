@@ -170,8 +170,7 @@ def find_studies(
     """The page of results ``filters`` ask for; ``topics`` are all the topics."""
     offset = (filters.page - 1) * per_page
     if filters.searching:
-        conditions = queries.filter_conditions(filters)
-        return _search_page(filters, viewer, conditions, per_page, offset, topics)
+        return _search_page(filters, viewer, per_page, offset, topics)
 
     dialect = db.session.get_bind().dialect.name
     # One row more than the page shows: is there a next page, even past the counted ones?
@@ -200,7 +199,7 @@ def find_studies(
     )
 
 
-def _search_page(filters, viewer, conditions, per_page, offset, topics) -> ResultsPage:
+def _search_page(filters, viewer, per_page, offset, topics) -> ResultsPage:
     """A page of search results. On SQLite the matches are first ranked roughly, which costs
     the same whatever the words; only when fewer than the limit match (so the words are not
     common) and the order is relevance are they ranked again with bm25 (board/search.py).
@@ -210,19 +209,21 @@ def _search_page(filters, viewer, conditions, per_page, offset, topics) -> Resul
     page when a near answer exists. Each step is one more query, only when the last found
     nothing."""
     dialect = db.session.get_bind().dialect.name
+    # The filters' values, given as parameters to a statement kept for the filters in use.
+    values = queries.filter_values(filters)
     groups = search.plan_search(filters.q)
-    rows, total = _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, groups)
+    rows, total = _ranked_matches(filters, viewer, dialect, values, per_page, offset, groups)
     near = ""
     if not total:
         nearer = search.nearer_groups(groups, dialect)
         if nearer:
             rows, total = _ranked_matches(
-                filters, viewer, dialect, conditions, per_page, offset, nearer
+                filters, viewer, dialect, values, per_page, offset, nearer
             )
             near = "similar"
         if not total and len(groups) > 1:
             rows, total = _ranked_matches(
-                filters, viewer, dialect, conditions, per_page, offset, nearer or groups, True
+                filters, viewer, dialect, values, per_page, offset, nearer or groups, True
             )
             near = "some"
     items = _cards(rows, topics)
@@ -238,34 +239,32 @@ def _search_page(filters, viewer, conditions, per_page, offset, topics) -> Resul
     )
 
 
-def _ranked_matches(filters, viewer, dialect, conditions, per_page, offset, groups, partial=False):
-    """The page's rows of matches of ``groups`` and how many matched (up to the limit)."""
+def _ranked_matches(filters, viewer, dialect, values, per_page, offset, groups, partial=False):
+    """The page's rows of matches of ``groups`` and how many matched (up to the limit);
+    ``values``: the filters' (queries.filter_values)."""
     # The limit is read here, at call time, so that tests can make it small.
     limit = search.CANDIDATE_LIMIT
     roughly = dialect == "sqlite"
     rows, total = _matches(
-        filters, viewer, dialect, conditions, per_page, offset, groups, partial, roughly
+        filters, viewer, dialect, values, per_page, offset, groups, partial, roughly
     )
     if roughly and 0 < total < limit and filters.ordering == "relevance":
-        rows, total = _matches(
-            filters, viewer, dialect, conditions, per_page, offset, groups, partial
-        )
+        rows, total = _matches(filters, viewer, dialect, values, per_page, offset, groups, partial)
     return rows, total
 
 
-def _matches(
-    filters, viewer, dialect, conditions, per_page, offset, groups, partial, roughly=False
-):
+def _matches(filters, viewer, dialect, values, per_page, offset, groups, partial, roughly=False):
     ranked, count = _search_statements(
         dialect,
         search.shape_of(groups),
         can_see_members_only(viewer),
-        tuple(conditions),
+        frozenset(values),
         roughly,
         partial,
         filters.ordering,
     )
     parameters = {
+        **values,
         **search.search_parameters(groups, dialect, partial),
         "candidate_limit": search.CANDIDATE_LIMIT,
         "page_limit": per_page,
@@ -279,19 +278,30 @@ def _matches(
     return rows, total
 
 
-def _search_statements(dialect, shape, members, conditions, roughly, partial, order):
+# The statements of searches, built once for each (database, the search's shape, audience, the
+# filters in use, rough or not, partial or not, order) and kept, at most SEARCH_STATEMENTS of
+# them: building a search's statement, and on PostgreSQL writing its values in, cost more than
+# running it. They hold no words, no filter values and no data, only the SQL: every value is a
+# required parameter (search.Parameters, queries.filter_parameter_conditions) given afresh by
+# each search, so one search's words or filters never stand in for another's; the audience is
+# part of the key, so a statement kept for a member (who sees members-only studies) is never a
+# visitor's.
+SEARCH_STATEMENTS = 512
+
+
+@lru_cache(maxsize=SEARCH_STATEMENTS)
+def _search_statements(dialect, shape, members, in_use, roughly, partial, order):
     """The page of a search's matches and their count (past the end), as statements whose
-    parameters are the words (board.search.search_parameters), ``candidate_limit``,
-    ``page_limit`` and ``page_offset``. A search without filters takes them from
-    _shared_search_statements."""
-    if not conditions:
-        return _shared_search_statements(dialect, shape, members, roughly, partial, order)
-    return _build_search_statements(dialect, shape, members, conditions, roughly, partial, order)
-
-
-def _build_search_statements(dialect, shape, members, conditions, roughly, partial, order):
+    parameters are the words (board.search.search_parameters), the values of the filters
+    ``in_use`` (queries.filter_values), ``candidate_limit``, ``page_limit`` and
+    ``page_offset``."""
     matches = search.matches_statement(
-        dialect, shape, members, conditions, roughly=roughly, partial=partial
+        dialect,
+        shape,
+        members,
+        queries.filter_parameter_conditions(in_use),
+        roughly=roughly,
+        partial=partial,
     ).subquery("matches")
     ranked = queries.ranked_page_query(
         matches,
@@ -304,20 +314,6 @@ def _build_search_statements(dialect, shape, members, conditions, roughly, parti
         # Planned for its words and values, never once for any (board/database.py).
         return values_written_in(ranked), values_written_in(count)
     return ranked, count
-
-
-# The statements of a search without filters, built once for each (database, the search's
-# shape, audience, rough or not, partial or not, order) and kept, at most SHARED_STATEMENTS of
-# them: building and hashing a search's statement cost more than running it. They hold no
-# words and no data, only the SQL: every value is a required parameter (search.Parameters),
-# given afresh by each search, and the audience is part of the key, so a statement kept for a
-# member (who sees members-only studies) is never a visitor's.
-SHARED_STATEMENTS = 256
-
-
-@lru_cache(maxsize=SHARED_STATEMENTS)
-def _shared_search_statements(dialect, shape, members, roughly, partial, order):
-    return _build_search_statements(dialect, shape, members, (), roughly, partial, order)
 
 
 def _cards(rows, topics: list[Topic]) -> list[StudyCard]:

@@ -1,7 +1,8 @@
-"""The board's search statements are built once for each shape of search and audience, and
-kept (board/browse/results.py, _shared_search_statements): each search gives its own words as
-parameters, a visitor never runs a member's statement, a change to the studies shows at once,
-and a kept statement run without its words fails rather than reuse another search's."""
+"""The board's search statements are built once for each shape of search, audience and set of
+filters in use, and kept (board/browse/results.py, _search_statements): each search gives its
+own words and filter values as parameters, a visitor never runs a member's statement, a change
+to the studies shows at once, and a kept statement run without its words or a filter's value
+fails rather than reuse another search's."""
 
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ import pytest
 from sqlalchemy.exc import StatementError
 
 from board import search
-from board.browse import results
+from board.browse import queries, results
 from board.browse.forms import BoardFilters
 from board.extensions import db
-from board.models import CaseStudy, Status, Topic, User, Visibility
+from board.models import CaseStudy, Outcome, Status, Topic, User, Visibility
 from board.models.base import utcnow
 from tests.factories import make_council, make_study, make_user
 
@@ -40,6 +41,7 @@ def shelf(app):
                 author,
                 title="Backups in the cloud",
                 what_happened="A phishing email locked a laptop.",
+                outcome=Outcome.WORKED,
                 published_at=now - timedelta(days=10),
             ).id,
             "kiosk": make_study(
@@ -72,9 +74,9 @@ def found(text: str, viewer=None, **filters) -> list[int]:
 @pytest.fixture
 def kept():
     """The kept statements, emptied before and after the test."""
-    results._shared_search_statements.cache_clear()
-    yield results._shared_search_statements
-    results._shared_search_statements.cache_clear()
+    results._search_statements.cache_clear()
+    yield results._search_statements
+    results._search_statements.cache_clear()
 
 
 def test_searches_of_one_shape_share_a_statement_and_each_finds_its_own_words(app, shelf, kept):
@@ -120,7 +122,9 @@ def test_a_kept_statement_without_its_words_fails(app, shelf, kept):
         dialect = db.engine.dialect.name
         found("phishing")
         groups = search.plan_search("phishing")
-        ranked, _ = kept(dialect, search.shape_of(groups), False, False, False, "relevance")
+        ranked, _ = kept(
+            dialect, search.shape_of(groups), False, frozenset(), False, False, "relevance"
+        )
         with pytest.raises(StatementError, match=r"phrase_0_0|match"):
             db.session.execute(
                 ranked, {"candidate_limit": 200, "page_limit": PER_PAGE, "page_offset": 0}
@@ -129,8 +133,8 @@ def test_a_kept_statement_without_its_words_fails(app, shelf, kept):
 
 
 def test_the_kept_statements_are_bounded():
-    assert results._shared_search_statements.cache_info().maxsize == results.SHARED_STATEMENTS
-    assert 0 < results.SHARED_STATEMENTS <= 1000
+    assert results._search_statements.cache_info().maxsize == results.SEARCH_STATEMENTS
+    assert 0 < results.SEARCH_STATEMENTS <= 1000
 
 
 @pytest.mark.parametrize("text", ["phishing", "phishing laptop", "kiosk station", "volcano"])
@@ -148,11 +152,58 @@ def test_the_board_and_matching_studies_query_find_the_same_studies(app, shelf, 
         assert found(text) == direct[:PER_PAGE]
 
 
-def test_a_filtered_search_builds_its_statement_and_keeps_none(app, shelf, kept):
+def test_a_filtered_search_keeps_one_statement_for_its_filters_and_gives_their_values(
+    app, shelf, kept
+):
     ids, _ = shelf
     with app.app_context():
+        assert found("kiosk", outcome=Outcome.DID_NOT_WORK) == [ids["kiosk"]]
+        built = kept.cache_info().currsize
+        assert built > 0
+        # The same filter with another value, and other words of the same shape: the kept
+        # statement, with these values.
+        assert search.shape_of(search.plan_search("laptop")) == ((1,),)
+        assert found("laptop", outcome=Outcome.WORKED) == [ids["phishing-section"]]
+        assert found("kiosk", outcome=Outcome.WORKED) == []
+        assert kept.cache_info().currsize == built
+        assert found("phishing", outcome=Outcome.DID_NOT_WORK) == [ids["phishing-title"]]
         assert found("phishing", languages=["en"]) == [
             ids["phishing-title"],
             ids["phishing-section"],
         ]
-        assert kept.cache_info().currsize == 0
+        assert found("phishing", languages=["cy"]) == []
+        # Two languages are one list parameter: every value of the list is used.
+        assert found("phishing", languages=["en", "cy"]) == [
+            ids["phishing-title"],
+            ids["phishing-section"],
+        ]
+
+
+def test_a_filtered_search_never_runs_a_members_statement_for_a_visitor(app, shelf, kept):
+    ids, member_id = shelf
+    with app.app_context():
+        member = db.session.get(User, member_id)
+        assert ids["members"] in found("phishing", member, outcome=Outcome.DID_NOT_WORK)
+        assert ids["members"] not in found("phishing", outcome=Outcome.DID_NOT_WORK)
+
+
+def test_a_kept_statement_without_a_filters_value_fails(app, shelf, kept):
+    with app.app_context():
+        dialect = db.engine.dialect.name
+        groups = search.plan_search("phishing")
+        ranked, _ = kept(
+            dialect,
+            search.shape_of(groups),
+            False,
+            frozenset({queries.OUTCOME}),
+            False,
+            False,
+            "relevance",
+        )
+        words = search.search_parameters(groups, dialect)
+        with pytest.raises(StatementError, match=queries.OUTCOME):
+            db.session.execute(
+                ranked,
+                {**words, "candidate_limit": 200, "page_limit": PER_PAGE, "page_offset": 0},
+            )
+        db.session.rollback()

@@ -62,6 +62,8 @@ def test_the_words_are_written_in_on_postgresql_only(app, client, studies, query
     [
         "/?q=gritting",
         "/?q=gritting&topic=data-and-research",
+        "/?q=gritting&outcome=worked&language=en&language=cy",
+        "/api/v1/studies?q=gritting&outcome=worked&language=en&language=cy",
         "/?q=gritting+sensor&sort=newest&page=1",
         "/api/v1/studies?q=gritting",
     ],
