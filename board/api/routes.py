@@ -191,21 +191,5 @@ def openapi():
 
 @bp.app_template_global()
 def studies_csv_url(filters) -> str:
-    """The CSV of what a listing shows (board/browse): its filters, the topic or council of a
-    topic or council page, and no council text that named no single council (the listing
-    ignores it too). The API orders by date or usefulness, so relevance becomes newest."""
-    return url_for("api.studies_csv", **studies_csv_args(filters))
-
-
-def studies_csv_args(filters) -> dict:
-    """The query string of studies_csv_url."""
-    args = filters.to_args(page=1)
-    if filters.council is None:
-        args.pop("council", None)
-    if args.get("sort") != "useful":
-        args.pop("sort", None)
-    if filters.fixed_topic is not None:
-        args["topic"] = [filters.fixed_topic.slug]
-    if filters.fixed_council is not None:
-        args["council"] = filters.fixed_council.slug
-    return args
+    """The CSV of what a listing shows (board/browse: BoardFilters.studies_csv_args)."""
+    return url_for("api.studies_csv", **filters.studies_csv_args())

@@ -152,6 +152,22 @@ class BoardFilters:
             args["page"] = page
         return args
 
+    def studies_csv_args(self) -> dict:
+        """The query string of the API's CSV of what a listing with these filters shows: its
+        filters, the topic or council of a topic or council page, and no council text that
+        named no single council (the listing ignores it too). The API orders by date or
+        usefulness, so relevance becomes newest."""
+        args = self.to_args(page=1)
+        if self.council is None:
+            args.pop("council", None)
+        if args.get("sort") != "useful":
+            args.pop("sort", None)
+        if self.fixed_topic is not None:
+            args["topic"] = [self.fixed_topic.slug]
+        if self.fixed_council is not None:
+            args["council"] = self.fixed_council.slug
+        return args
+
     @property
     def chips(self) -> list[Chip]:
         """The active filters, each with the query string that drops it (and the page)."""

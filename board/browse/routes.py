@@ -12,7 +12,6 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from board.api.routes import studies_csv_args
 from board.browse import bp, cache, cards, queries
 from board.browse.forms import (
     SORTS,
@@ -83,7 +82,7 @@ class ListingLinks:
 
     def studies_csv(self, filters: BoardFilters) -> str:
         """The CSV of what the listing shows (board/api: studies_csv_url)."""
-        return _with_query(self.studies_csv_prefix, studies_csv_args(filters))
+        return _with_query(self.studies_csv_prefix, filters.studies_csv_args())
 
     def pagination(self, results: ResultsPage, args: dict, target: str) -> Markup:
         """The pagination of ``results`` (macros/listing.html), its links keeping ``args``:
