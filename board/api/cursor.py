@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, or_
 
 from board.models import CaseStudy
 
@@ -43,18 +43,40 @@ class Position:
         useful = row.useful_count if order == "useful" else 0
         return cls(order, row.published_at, row.id, useful)
 
-    def after(self) -> ColumnElement[bool]:
-        """Studies after this one in its order (every order is descending, the id last)."""
-        newest = or_(
-            CaseStudy.published_at < self.published_at,
-            and_(CaseStudy.published_at == self.published_at, CaseStudy.id < self.id),
-        )
-        if self.order != "useful":
-            return newest
-        return or_(
-            CaseStudy.useful_count < self.useful_count,
-            and_(CaseStudy.useful_count == self.useful_count, newest),
-        )
+    def values(self) -> dict:
+        """This position as the parameters of after_condition's condition."""
+        return {
+            AFTER_PUBLISHED_AT: self.published_at,
+            AFTER_ID: self.id,
+            AFTER_USEFUL_COUNT: self.useful_count,
+        }
+
+
+# The parameters of after_condition, given by Position.values.
+AFTER_PUBLISHED_AT = "after_published_at"
+AFTER_ID = "after_id"
+AFTER_USEFUL_COUNT = "after_useful_count"
+
+
+def after_condition(order: str) -> ColumnElement[bool]:
+    """Studies after a position in ``order`` (every order is descending, the id last), the
+    position given as parameters when the statement runs (Position.values): a statement built
+    with it serves every page."""
+    published_at = bindparam(AFTER_PUBLISHED_AT, type_=CaseStudy.published_at.type)
+    newest = or_(
+        CaseStudy.published_at < published_at,
+        and_(
+            CaseStudy.published_at == published_at,
+            CaseStudy.id < bindparam(AFTER_ID, type_=Integer),
+        ),
+    )
+    if order != "useful":
+        return newest
+    useful_count = bindparam(AFTER_USEFUL_COUNT, type_=Integer)
+    return or_(
+        CaseStudy.useful_count < useful_count,
+        and_(CaseStudy.useful_count == useful_count, newest),
+    )
 
 
 def _serializer(salt: str = SALT) -> URLSafeSerializer:

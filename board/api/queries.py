@@ -4,12 +4,16 @@ published and public."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, func, select
+from functools import lru_cache
+
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select
 
 from board import search
+from board.api import cursor
 from board.api.cursor import Position
 from board.browse import queries as board_queries
 from board.browse.forms import BoardFilters
+from board.database import values_written_in
 from board.models import CaseStudy, Council, Topic, case_study_topics
 
 # What a study's entry in a list (and a row of the CSV) shows.
@@ -38,31 +42,61 @@ def public_conditions() -> list[ColumnElement[bool]]:
     return board_queries.visible_conditions(None)
 
 
-def matching_conditions(filters: BoardFilters, dialect: str) -> list[ColumnElement[bool]]:
-    """The board's filters, and its search as one more filter: the API orders matches by date
-    or usefulness, never by relevance, so every match is kept (not only the most recent ones
-    the board ranks) and no rank is needed."""
-    conditions = [*public_conditions(), *board_queries.filter_conditions(filters)]
+# The parameter of studies_statement: how many rows it reads.
+LIMIT = "api_limit"
+
+
+def studies_statement(
+    filters: BoardFilters, dialect: str, order: str, after: Position | None, limit: int
+) -> tuple[Select, dict]:
+    """Up to ``limit`` matching studies (after the position ``after``, when given) in ``order``
+    (newest or useful): a statement kept for every request of its kind, and this request's
+    values for its parameters."""
+    values = board_queries.filter_values(filters)
+    in_use = frozenset(values)
+    values[LIMIT] = limit
+    shape = None
+    common = False
     if filters.searching:
-        matches = search.matching_studies_query(
-            filters.q, None, dialect, limit=None, roughly=True
-        ).subquery("matches")
-        conditions.append(CaseStudy.id.in_(select(matches.c.id)))
-    return conditions
-
-
-def studies_page_query(conditions: list, order: str, after: Position | None, limit: int) -> Select:
-    """Up to ``limit`` matching studies after ``after`` in ``order`` (newest or useful)."""
-    where = list(conditions)
+        groups = search.plan_search(filters.q)
+        shape = search.shape_of(groups)
+        common = search.is_common(groups, dialect)
+        values.update(search.search_parameters(groups, dialect))
     if after is not None:
-        where.append(after.after())
-    return (
+        values.update(after.values())
+    statement = _studies_statement(dialect, in_use, shape, common, order, after is not None)
+    return statement, values
+
+
+# Built once for each (database, filters in use, the search's shape and whether its words are
+# common, order, first page or not) and kept, as the board keeps its own
+# (board/browse/results.py): building a search's statement, and on PostgreSQL writing its
+# values in, cost more than running it. Every value is a required parameter, so one request's
+# never stands in for another's.
+@lru_cache(maxsize=256)
+def _studies_statement(
+    dialect: str, in_use: frozenset, shape, common: bool, order: str, after: bool
+) -> Select:
+    where = [*public_conditions(), *board_queries.filter_parameter_conditions(in_use)]
+    if shape is not None:
+        # The search is one more filter: the API orders matches by date or usefulness, never by
+        # relevance, so every match is kept (not only the most recent ones the board ranks) and
+        # no rank is needed.
+        where.append(search.matching_condition(dialect, shape, common))
+    if after:
+        where.append(cursor.after_condition(order))
+    statement = (
         select(*LIST_COLUMNS)
         .join(Council, Council.id == CaseStudy.council_id)
         .where(*where)
         .order_by(*board_queries.ordering(order, CaseStudy))
-        .limit(limit)
+        .limit(bindparam(LIMIT, type_=Integer))
     )
+    if shape is not None and dialect == "postgresql":
+        # A search is planned for its words and values, never once for any
+        # (board/database.py).
+        return values_written_in(statement)
+    return statement
 
 
 def topics_of(study_ids: list[int]) -> Select[tuple[int, int]]:

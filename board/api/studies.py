@@ -27,7 +27,6 @@ from board.browse.forms import (
     parse_filters,
 )
 from board.browse.results import find_councils
-from board.database import values_written_in
 from board.extensions import db
 from board.forms import without_control_characters
 from board.licence import LICENCE_NAME, LICENCE_URL
@@ -48,9 +47,6 @@ class StudiesQuery:
     topics: list[Topic]
     limit: int = DEFAULT_LIMIT
     after: Position | None = None
-
-    def conditions(self) -> list:
-        return queries.matching_conditions(self.filters, db.session.get_bind().dialect.name)
 
     def args(self) -> dict:
         """The query string for these filters in tidy form (as the board writes them)."""
@@ -139,14 +135,7 @@ def read_limit(args: MultiDict, invalid: list[dict]) -> int:
 
 def find_page(query: StudiesQuery) -> tuple[list[dict], Position | None]:
     """One page of studies, and the position to start the next from (None on the last)."""
-    rows = db.session.execute(
-        _planned_for_its_values(
-            queries.studies_page_query(
-                query.conditions(), query.order, query.after, query.limit + 1
-            ),
-            query,
-        )
-    ).all()
+    rows = _read(query, query.after, query.limit + 1)
     page = rows[: query.limit]
     more = len(rows) > query.limit
     return summaries(page, query.topics), Position.of(query.order, page[-1]) if more else None
@@ -154,14 +143,9 @@ def find_page(query: StudiesQuery) -> tuple[list[dict], Position | None]:
 
 def batches(query: StudiesQuery, size: int):
     """Every matching study, in ``size`` rows at a time (keyset, so memory stays flat)."""
-    conditions = query.conditions()
     after = None
     while True:
-        rows = db.session.execute(
-            _planned_for_its_values(
-                queries.studies_page_query(conditions, query.order, after, size), query
-            )
-        ).all()
+        rows = _read(query, after, size)
         if not rows:
             return
         yield summaries(rows, query.topics)
@@ -170,12 +154,11 @@ def batches(query: StudiesQuery, size: int):
         after = Position.of(query.order, rows[-1])
 
 
-def _planned_for_its_values(statement, query: StudiesQuery):
-    """A search's statement on PostgreSQL with its values written in (board/database.py), so
-    that it is planned for its words, never once for any; others as they are."""
-    if query.filters.searching and db.session.get_bind().dialect.name == "postgresql":
-        return values_written_in(statement)
-    return statement
+def _read(query: StudiesQuery, after: Position | None, limit: int) -> list:
+    """Up to ``limit`` matching studies after ``after``."""
+    dialect = db.session.get_bind().dialect.name
+    statement, values = queries.studies_statement(query.filters, dialect, query.order, after, limit)
+    return db.session.execute(statement, values).all()
 
 
 def next_url(query: StudiesQuery, position: Position | None) -> str | None:
