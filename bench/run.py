@@ -56,9 +56,11 @@ PAGES = [
     ("deep page (page 500)", "/?page=500", {}, None),
     ("search, rare word", "/?q=defibrillator", {}, None),
     ("search, common word", "/?q=council", {}, None),
+    ("search with filters", "/?q=council&topic=cyber-security&outcome=worked", {}, None),
     (STUDY_PAGE, None, {}, 0.25),
     ("API list", "/api/v1/studies", {}, 0.30),
     ("API list, topic filter", "/api/v1/studies?topic=cyber-security", {}, 0.30),
+    ("API search, common word", "/api/v1/studies?q=council&sort=useful", {}, None),
     (
         "Atom feed, topic and outcome",
         "/feeds/latest.atom?topic=cyber-security&outcome=did-not-work",
