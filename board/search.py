@@ -52,6 +52,11 @@ SQLite ranks its candidates by where the words are (RANK_ROUGHLY: each word in t
 10, in the summary 5, as in FTS_WEIGHTS; the sections, where every candidate has them, count
 nothing), newest first among equals; below the limit, bm25 ranks them as before. PostgreSQL's
 ts_rank needs no such count and ranks every candidate the same way whatever the word.
+
+A list in an order of its own (the API's, newest or most useful first, which ranks nothing and
+keeps every match) takes the search as one more condition on its studies (matching_condition)
+rather than a ranked list of candidates: the database then walks the list's order, checking
+each study, or finds the matches and sorts them, whichever costs less for the words.
 """
 
 from __future__ import annotations
@@ -551,17 +556,7 @@ def matching_condition(dialect: str, shape: Shape, common: bool = False) -> Colu
     parameters = Parameters()
     if dialect == "postgresql":
         vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
-        english = reduce(
-            lambda one, other: one.op("&&")(other),
-            (_pg_group(number, group, parameters) for number, group in enumerate(shape)),
-        )
-        welsh = reduce(
-            lambda one, other: one.op("&&")(other),
-            (
-                _pg_group(number, group, parameters, welsh=True)
-                for number, group in enumerate(shape)
-            ),
-        )
+        english, welsh = (_pg_all(parts) for parts in _pg_groups(shape, parameters))
         return vector.op("@@")(_pg_either(english, welsh))
     # English studies in case_studies_fts, Welsh ones in case_studies_fts_cy (_sqlite_matches).
     match = parameters("match", String)
@@ -703,6 +698,19 @@ def _pg_group(
     return reduce(lambda one, other: one.op("||")(other), queries)
 
 
+def _pg_groups(shape: Shape, parameters: Parameters) -> tuple[list, list]:
+    """Each group of a search of ``shape`` as a tsquery for English studies, and for Welsh
+    ones."""
+    english = [_pg_group(number, group, parameters) for number, group in enumerate(shape)]
+    welsh = [_pg_group(number, group, parameters, welsh=True) for number, group in enumerate(shape)]
+    return english, welsh
+
+
+def _pg_all(parts: list, join: str = "&&") -> ColumnElement:
+    """The tsqueries ``parts`` joined: all of them ("&&"), or any ("||")."""
+    return reduce(lambda one, other: one.op(join)(other), parts)
+
+
 def _postgresql_matches(
     shape: Shape,
     parameters: Parameters,
@@ -711,13 +719,10 @@ def _postgresql_matches(
     partial: bool = False,
 ) -> Select:
     vector = literal_column(f"case_studies.{PG_VECTOR_COLUMN}", TSVECTOR)
+    english_parts, welsh_parts = _pg_groups(shape, parameters)
     join = "||" if partial else "&&"
-    english_parts = [_pg_group(number, group, parameters) for number, group in enumerate(shape)]
-    welsh_parts = [
-        _pg_group(number, group, parameters, welsh=True) for number, group in enumerate(shape)
-    ]
-    english = reduce(lambda one, other: one.op(join)(other), english_parts)
-    welsh = reduce(lambda one, other: one.op(join)(other), welsh_parts)
+    english = _pg_all(english_parts, join)
+    welsh = _pg_all(welsh_parts, join)
     # The candidates, the most recent matches first; ts_rank runs on those only, outside the
     # limited subquery.
     candidates = (
