@@ -224,9 +224,9 @@ def test_the_search_objects_exist_after_the_last_migration(app):
             assert search.FTS_TABLE in inspect(connection).get_table_names()
         else:
             columns = {column["name"] for column in inspect(connection).get_columns("case_studies")}
-            assert search.PG_VECTOR_COLUMN in columns
+            assert {search.PG_VECTOR_COLUMN, search.PG_PHRASE_COLUMN} <= columns
             indexes = {index["name"] for index in inspect(connection).get_indexes("case_studies")}
-            assert search.PG_VECTOR_INDEX in indexes
+            assert {search.PG_VECTOR_INDEX, search.PG_PHRASE_INDEX} <= indexes
 
 
 def test_a_search_with_too_many_matches_says_at_least(client, library, monkeypatch):
