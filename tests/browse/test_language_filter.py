@@ -212,9 +212,11 @@ def test_the_welsh_board_is_read_from_a_language_index(app, studies, args, membe
                 assert "COVERING INDEX ix_case_studies_status_language_" in plan, plan
                 assert "SCAN case_studies" not in plan, plan
             else:
+                # Read through the index, or as a bitmap of its entries: which, the planner
+                # decides by the handful of rows a test has.
                 assert re.search(
                     r"Index (Only )?Scan (Backward )?using ix_case_studies_status_language_\w+ "
-                    r"on case_studies",
+                    r"on case_studies|Bitmap Index Scan on ix_case_studies_status_language_\w+",
                     plan,
                 ), plan
                 assert "Seq Scan on case_studies" not in plan, plan
