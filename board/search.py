@@ -541,13 +541,13 @@ _COUNT_UP_TO_COMMON = select(func.count()).select_from(
 )
 
 
-def is_common(groups: tuple[Group, ...], dialect: str) -> bool:
-    """Whether a search for ``groups`` matches at least COMMON_MATCHES studies, on SQLite;
-    never on PostgreSQL, whose planner reads the words written into the SQL and judges for
-    itself (matching_condition)."""
+def is_common(words: dict[str, str], dialect: str) -> bool:
+    """Whether a search whose parameters are ``words`` (search_parameters') matches at least
+    COMMON_MATCHES studies, on SQLite; never on PostgreSQL, whose planner reads the words
+    written into the SQL and judges for itself (matching_condition)."""
     if dialect == "postgresql":
         return False
-    match = search_parameters(groups, dialect)["match"]
+    match = words["match"]
     # The threshold is read here, at call time, so that tests can move it.
     common = COMMON_MATCHES
     return db.session.scalar(_COUNT_UP_TO_COMMON, {"match": match, "common": common}) >= common

@@ -60,8 +60,9 @@ def studies_statement(
     if filters.searching:
         groups = search.plan_search(filters.q)
         shape = search.shape_of(groups)
-        common = search.is_common(groups, dialect)
-        values.update(search.search_parameters(groups, dialect))
+        words = search.search_parameters(groups, dialect)
+        common = search.is_common(words, dialect)
+        values.update(words)
     if after is not None:
         values.update(after.values())
     statement = _studies_statement(dialect, in_use, shape, common, order, after is not None)
