@@ -81,11 +81,18 @@ chromium:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; }
 
+# The suite runs in one process per core (pytest-xdist), each test file wholly in one of them,
+# as some files build one site for all their tests; on PostgreSQL each process has a database
+# of its own beside TEST_POSTGRES_URL's (test_gw0, test_gw1, ...). PYTEST_WORKERS=0 runs it in
+# one process; PYTEST_ARGS adds options, e.g. make test PYTEST_ARGS="tests/search -x".
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
+
 test: install-test chromium translations
-	$(BIN)/pytest
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: install-test chromium translations
-	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST) $(PYTEST_ARGS)
 
 # Full-page screenshots of every page, as each role, at 1280 and 375 px, into screenshots/
 # (the pages of tests/browser/pages.py, on a temporary SQLite database). Options go in

@@ -12,8 +12,10 @@ string the catalogue has translated wins) and ``fold`` moves them into it.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -103,8 +105,12 @@ def with_parts(catalog: Catalog) -> Catalog:
 def compile_catalogue() -> None:
     catalog = with_parts(read(WELSH)) if WELSH.exists() else with_parts(Catalog(locale="cy"))
     COMPILED.parent.mkdir(parents=True, exist_ok=True)
-    with COMPILED.open("wb") as file:
+    # Written beside the catalogue, then put in its place at once: the test runs' processes
+    # compile it at the same moment, and none may read a half-written file.
+    with tempfile.NamedTemporaryFile(dir=COMPILED.parent, suffix=".mo", delete=False) as file:
         write_mo(file, catalog)
+    os.chmod(file.name, 0o644)  # as a file written plainly would be
+    os.replace(file.name, COMPILED)
 
 
 def fold() -> None:

@@ -49,6 +49,7 @@ def database_template(tmp_path_factory):
     """Migrate an empty database once; return its URL."""
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
+        url = _database_of_this_worker(url)
         engine = create_engine(url)
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
@@ -68,6 +69,26 @@ def database_template(tmp_path_factory):
             )
         engine.dispose()
     return url
+
+
+def _database_of_this_worker(url: str) -> str:
+    """The database this process tests on: ``url``'s own, or, when pytest-xdist runs the suite
+    in several processes, one of its own named after it and the worker (made when missing), as
+    each test empties the tables it used."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    template = make_url(url)
+    own = template.set(database=f"{template.database}_{worker}")
+    server = create_engine(template.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
+        ).first()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+    server.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 # The seven topics as the migrations seed them, read once on PostgreSQL, where the topics table
