@@ -124,10 +124,15 @@ FTS_TRIGGERS = (
 SQLITE_WORDS_TRIGGERS = ("case_studies_words_insert", "case_studies_words_update")
 PG_VECTOR_COLUMN = "search_vector"
 PG_VECTOR_INDEX = "ix_case_studies_search_vector"
-# A study's lexemes and every two of them one or two places apart ('care 2 home'), computed
+# A study's lexemes and every two of them one or two places apart ('care 2 home'), made
 # from search_vector, with a GIN index: where PostgreSQL looks a phrase up (_pg_matches).
 PG_PHRASE_COLUMN = "search_phrases"
 PG_PHRASE_INDEX = "ix_case_studies_search_phrases"
+# Migration 0023's: they set search_phrases on an insert and when the search vector changes.
+PG_PHRASE_TRIGGERS = (
+    "case_studies_search_vector_phrases_insert",
+    "case_studies_search_vector_phrases_update",
+)
 PG_TRIGGERS = (
     "case_studies_search_vector",
     "case_study_topics_search_vector",

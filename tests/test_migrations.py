@@ -8,7 +8,12 @@ from sqlalchemy.exc import DatabaseError
 
 from board.extensions import db
 from board.models import AppendOnlyError, ModerationLog, Topic
-from board.search import PG_TRIGGERS, SQLITE_WORDS_TRIGGERS, include_in_schema_comparison
+from board.search import (
+    PG_PHRASE_TRIGGERS,
+    PG_TRIGGERS,
+    SQLITE_WORDS_TRIGGERS,
+    include_in_schema_comparison,
+)
 
 TOPIC_SLUGS = [
     "digital-inclusion-and-connectivity",
@@ -124,9 +129,9 @@ def test_stored_html_columns_come_and_go_without_touching_rows_or_triggers(app):
             columns = {column["name"] for column in db.inspect(connection).get_columns("comments")}
             assert "body_html" not in columns and "markdown_version" not in columns
             # Less the triggers that 0014 made (board.search.PG_TRIGGERS on PostgreSQL, and
-            # SQLITE_WORDS_TRIGGERS on SQLite), and the one of 0019 that copies a study's status
-            # and visibility to its topics.
-            made_later = set(PG_TRIGGERS) | set(SQLITE_WORDS_TRIGGERS)
+            # SQLITE_WORDS_TRIGGERS on SQLite), the one of 0019 that copies a study's status
+            # and visibility to its topics, and 0023's that set search_phrases.
+            made_later = set(PG_TRIGGERS) | set(SQLITE_WORDS_TRIGGERS) | set(PG_PHRASE_TRIGGERS)
             made_later.add(TOPICS_STUDY_STATE_TRIGGER)
             assert _case_study_triggers(connection) == triggers - made_later
             assert connection.execute(text("SELECT body FROM comments")).scalar() == "A *comment*"
@@ -179,7 +184,8 @@ def test_welsh_search_comes_and_goes_with_0016(app):
         with app.app_context():
             downgrade(revision="0015")
             with db.engine.connect() as connection:
-                assert _case_study_triggers(connection) == triggers - {TOPICS_STUDY_STATE_TRIGGER}
+                made_later = {TOPICS_STUDY_STATE_TRIGGER, *PG_PHRASE_TRIGGERS}
+                assert _case_study_triggers(connection) == triggers - made_later
                 tables = db.inspect(connection).get_table_names()
                 assert search.WELSH_FTS_TABLE not in tables
         # Stemmed as English again, as before 0016.
@@ -242,3 +248,58 @@ def test_0021_gives_its_indexes_statistics_where_the_others_have_them(app):
             assert measured["ix_case_studies_status_language_useful_count"].startswith("1 1 1")
         finally:
             upgrade()
+
+
+def test_0023_sets_search_phrases_by_trigger_and_goes_back_to_a_generated_column(app):
+    """0023 makes search_phrases a plain column kept by triggers, keeping each study's pairs;
+    its downgrade makes it generated again, as 0022 had it, with the same pairs and index."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.factories import make_council, make_study
+
+    def generated() -> str:
+        return db.session.scalar(
+            text(
+                "SELECT attgenerated FROM pg_attribute "
+                "WHERE attrelid = 'case_studies'::regclass AND attname = 'search_phrases'"
+            )
+        )
+
+    def out_of_step() -> int:
+        """Studies whose pairs are not those of their search vector."""
+        return db.session.scalar(
+            text(
+                "SELECT count(*) FROM case_studies WHERE search_phrases "
+                "IS DISTINCT FROM search_phrase_document(search_vector)"
+            )
+        )
+
+    def found() -> int:
+        return db.session.scalar(
+            text(
+                "SELECT count(*) FROM case_studies "
+                "WHERE search_phrases @@ search_phrase_query('english', 'care at home')"
+            )
+        )
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("search_phrases is PostgreSQL's")
+        make_study(make_council(), title="Care at home by tablet")
+        db.session.commit()
+        assert generated() == "" and found() == 1
+        with db.engine.connect() as connection:
+            triggers = _case_study_triggers(connection)
+        assert set(PG_PHRASE_TRIGGERS) <= triggers
+        db.session.remove()
+        try:
+            downgrade(revision="0022")
+            assert generated() == "s" and found() == 1 and out_of_step() == 0
+            with db.engine.connect() as connection:
+                assert _case_study_triggers(connection) == triggers - set(PG_PHRASE_TRIGGERS)
+            db.session.remove()
+        finally:
+            upgrade()
+        assert generated() == "" and found() == 1 and out_of_step() == 0
+        with db.engine.connect() as connection:
+            assert _case_study_triggers(connection) == triggers

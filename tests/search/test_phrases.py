@@ -217,3 +217,71 @@ def test_search_phrases_follows_a_study(app, phrases):
         )
         assert db.session.scalar(matches) == 1
         db.session.rollback()
+
+
+# Each call of search_phrase_pairs, the plpgsql function that makes a study's pairs, counted by
+# PostgreSQL in the transaction (track_functions, which a superuser may set for a session).
+PAIRS_MADE = text(
+    "SELECT coalesce(sum(calls), 0) FROM pg_stat_xact_user_functions "
+    "WHERE funcname = 'search_phrase_pairs'"
+)
+
+
+def pairs_made_by(statement: str, parameters: dict) -> int:
+    db.session.execute(text("SET LOCAL track_functions = 'pl'"))
+    before = db.session.scalar(PAIRS_MADE)
+    db.session.execute(text(statement), parameters)
+    return db.session.scalar(PAIRS_MADE) - before
+
+
+def test_a_count_changing_leaves_the_pairs_alone(app, phrases):
+    """A "Useful" toggle updates useful_count: the study's pairs are not made again (a
+    generated column was, on every update: migration 0023). A change to its words does."""
+    if not postgresql(app):
+        pytest.skip("PostgreSQL's search objects")
+    with app.app_context():
+        counted = "UPDATE case_studies SET useful_count = useful_count + 1 WHERE title = :t"
+        assert pairs_made_by(counted, {"t": APART}) == 0
+        # Named, but the same words: the vector is what it was.
+        same = "UPDATE case_studies SET summary = summary WHERE title = :t"
+        assert pairs_made_by(same, {"t": APART}) == 0
+        edited = "UPDATE case_studies SET summary = 'Domiciliary care.' WHERE title = :t"
+        assert pairs_made_by(edited, {"t": APART}) == 1
+        db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    ("change", "phrase"),
+    [
+        # The council's and topics' names are in the vector, set by their own triggers.
+        ("UPDATE councils SET name = 'Domiciliary Care Council'", "domiciliary care council"),
+        (
+            "INSERT INTO case_study_topics (case_study_id, topic_id) "
+            "SELECT case_studies.id, topics.id FROM case_studies, topics "
+            "WHERE case_studies.title = :t AND topics.slug = 'cyber-security'",
+            "cyber security",
+        ),
+    ],
+)
+def test_search_phrases_follows_the_names_in_a_study(app, phrases, change, phrase):
+    if not postgresql(app):
+        pytest.skip("PostgreSQL's search objects")
+    with app.app_context():
+        matches = text(
+            "SELECT count(*) FROM case_studies "
+            "WHERE search_phrases @@ search_phrase_query('english', :phrase)"
+        )
+        before = db.session.scalar(matches, {"phrase": phrase})
+        db.session.execute(text(change), {"t": APART})
+        assert db.session.scalar(matches, {"phrase": phrase}) > before
+        db.session.rollback()
+
+
+def test_a_new_study_has_its_pairs(app, phrases):
+    if not postgresql(app):
+        pytest.skip("PostgreSQL's search objects")
+    with app.app_context():
+        empty = db.session.scalar(
+            text("SELECT count(*) FROM case_studies WHERE search_phrases IS NULL")
+        )
+        assert empty == 0
