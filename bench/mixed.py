@@ -1,11 +1,12 @@
 """The mixed load: many distinct views with Zipf popularity, and signed-in "Useful" toggles.
 
-About 550 views (the board with topic, outcome, sort, page, nation and council-type
-combinations, some asked as htmx fragments; searches over a word list; topic pages; council
-pages; study pages) are ranked in a seeded random order, "/" first, and asked for with
-probability proportional to 1 / rank (Zipf, s = 1). Members signed in beforehand mark and
-unmark studies "Useful" (POST /studies/<id>/useful with their session cookie and CSRF token,
-as htmx sends it), either at a fixed rate or as a share of all requests.
+About 600 views (the board with topic, outcome, sort, page, nation, council-type and language
+combinations, some asked as htmx fragments; searches over a word list, some with a filter; the
+API's studies, searched and filtered; topic pages; council pages; study pages) are ranked in a
+seeded random order, "/" first, and asked for with probability proportional to 1 / rank
+(Zipf, s = 1). Members signed in beforehand mark and unmark studies "Useful"
+(POST /studies/<id>/useful with their session cookie and CSRF token, as htmx sends it), either
+at a fixed rate or as a share of all requests.
 
 wrk drives the load with bench/mixed.lua: one connection a thread, so every response answers
 the thread's previous request and the script can time reads apart from writes. The results-cache
@@ -165,7 +166,20 @@ def build_views(
     searches = [f"/?q={urllib.parse.quote_plus(word)}" for word in words]
     searches += [f"/?q={urllib.parse.quote_plus(word)}&sort=newest" for word in words[:15]]
     searches += [f"/?q={urllib.parse.quote_plus(word)}&page=2" for word in words[:15]]
-    listings = [View(path) for path in board + searches]
+    # Searches narrowed by a filter, and the API's searches and lists, which keep statements
+    # and plans of their own.
+    searches += [
+        f"/?q={urllib.parse.quote_plus(word)}&topic={rng.choice(topics)}" for word in words[:15]
+    ]
+    searches += [
+        f"/?q={urllib.parse.quote_plus(word)}&outcome={rng.choice(OUTCOMES)}"
+        for word in words[15:25]
+    ]
+    api = [f"/api/v1/studies?q={urllib.parse.quote_plus(word)}" for word in words[:15]]
+    api += [f"/api/v1/studies?topic={topic}" for topic in topics]
+    api += ["/api/v1/studies", "/api/v1/studies?sort=useful"]
+    board += ["/?sort=updated", "/?language=cy", "/?language=en", "/?language=cy&sort=updated"]
+    listings = [View(path) for path in board + searches + api]
     # People filtering with JavaScript ask for the results fragment: some views come that way.
     listings += [View(path, htmx=True) for path in rng.sample(board, min(60, len(board)))]
     listings += [View(f"/topics/{topic}") for topic in topics]

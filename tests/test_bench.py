@@ -135,18 +135,21 @@ def test_zipf_table_is_cumulative_and_favours_the_first_rank():
         mixed.zipf_cumulative(0)
 
 
-def test_about_550_distinct_views_with_the_board_first():
+def test_about_600_distinct_views_with_the_board_first():
     topics = [f"topic-{number}" for number in range(7)]  # as seeded
     councils = [f"council-{number}" for number in range(400)]
     studies = [f"/studies/{number}/a-study" for number in range(2000)]
     views = mixed.build_views(topics, councils, studies)
     assert views[0] == mixed.View("/")
     assert len(set(views)) == len(views)
-    assert 520 <= len(views) <= 580
+    assert 570 <= len(views) <= 630
     paths = [view.path for view in views]
-    for prefix in ("/?q=", "/topics/", "/councils/", "/studies/", "/?topic=", "/?nation="):
+    prefixes = ("/?q=", "/topics/", "/councils/", "/studies/", "/?topic=", "/?nation=", "/api/")
+    for prefix in prefixes:
         assert any(path.startswith(prefix) for path in paths), prefix
     assert any(view.htmx for view in views)
+    assert any("q=" in path and "&topic=" in path for path in paths)  # a search with a filter
+    assert any(path.startswith("/api/v1/studies?q=") for path in paths)
     assert mixed.build_views(topics, councils, studies) == views  # seeded
 
 
