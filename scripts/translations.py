@@ -108,7 +108,11 @@ def compile_catalogue() -> None:
     # Written beside the catalogue, then put in its place at once: the test runs' processes
     # compile it at the same moment, and none may read a half-written file.
     with tempfile.NamedTemporaryFile(dir=COMPILED.parent, suffix=".mo", delete=False) as file:
-        write_mo(file, catalog)
+        try:
+            write_mo(file, catalog)
+        except BaseException:
+            os.unlink(file.name)
+            raise
     os.chmod(file.name, 0o644)  # as a file written plainly would be
     os.replace(file.name, COMPILED)
 
