@@ -160,6 +160,7 @@ def build_views(
         board += [f"/?topic={topic}", f"/?topic={topic}&sort=useful", f"/?topic={topic}&page=2"]
         board += [f"/?topic={topic}&outcome={outcome}" for outcome in OUTCOMES]
         board += [f"/?topic={topic}&nation={rng.choice(NATIONS)}"]
+    board += ["/?sort=updated", "/?language=cy", "/?language=en", "/?language=cy&sort=updated"]
     words = [synthetic.COMMON_WORD, *synthetic.RARE_WORDS]
     words += rng.sample(synthetic.VOCABULARY, 50)
     words += SEARCH_PAIRS
@@ -178,7 +179,6 @@ def build_views(
     api = [f"/api/v1/studies?q={urllib.parse.quote_plus(word)}" for word in words[:15]]
     api += [f"/api/v1/studies?topic={topic}" for topic in topics]
     api += ["/api/v1/studies", "/api/v1/studies?sort=useful"]
-    board += ["/?sort=updated", "/?language=cy", "/?language=en", "/?language=cy&sort=updated"]
     listings = [View(path) for path in board + searches + api]
     # People filtering with JavaScript ask for the results fragment: some views come that way.
     listings += [View(path, htmx=True) for path in rng.sample(board, min(60, len(board)))]

@@ -73,20 +73,21 @@ def database_template(tmp_path_factory):
 
 def _database_of_this_worker(url: str) -> str:
     """The database this process tests on: ``url``'s own, or, when pytest-xdist runs the suite
-    in several processes, one of its own named after it and the worker (made when missing), as
-    each test empties the tables it used."""
+    in several processes, one of its own named after it and the worker, made afresh, as each
+    test empties the tables it used."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return url
+    return _fresh_database_beside(url, worker) if worker else url
+
+
+def _fresh_database_beside(url: str, name: str) -> str:
+    """An empty PostgreSQL database named after ``url``'s and ``name``, on the same server,
+    dropped first if it exists; its URL."""
     template = make_url(url)
-    own = template.set(database=f"{template.database}_{worker}")
+    own = template.set(database=f"{template.database}_{name}")
     server = create_engine(template.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
-        exists = connection.execute(
-            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}
-        ).first()
-        if not exists:
-            connection.execute(text(f'CREATE DATABASE "{own.database}"'))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{own.database}"'))
     server.dispose()
     return own.render_as_string(hide_password=False)
 
@@ -112,14 +113,7 @@ def separate_database(database_template: str, name: str, folder) -> str:
         copy = folder / f"{name}.db"
         shutil.copyfile(database_template.removeprefix("sqlite:///"), copy)
         return "sqlite:///" + str(copy)
-    template = make_url(database_template)
-    url = template.set(database=f"{template.database}_{name}")
-    server = create_engine(template.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    server.dispose()
-    url = url.render_as_string(hide_password=False)
+    url = _fresh_database_beside(database_template, name)
     app = create_app(base_config(url))
     with app.app_context():
         upgrade()
